@@ -1,0 +1,49 @@
+import { parseArgs } from "node:util";
+import { CliError } from "./errors.ts";
+
+export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses a command's arguments strictly: an unknown option or a missing value is a usage error (exit 2) that names
+ * the command's `--help`, never a stack trace.
+ */
+export function parseCommandArgs(command: string, argv: string[], options: OptionSpec): Parsed {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as Parsed["values"], positionals };
+  } catch (error) {
+    const message =
+      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, "") : String(error);
+    throw new CliError(`${command}: ${message.replace(/\.$/, "")} (see 'govai ${command} --help')`);
+  }
+}
+
+/** Reads a `--format` value, refusing anything not offered by the command. */
+export function formatOption<T extends string>(command: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new CliError(`${command}: unknown --format '${String(value)}'; expected one of ${allowed.join(", ")}`);
+}
+
+/** Exactly `count` positional arguments, named for the error message. */
+export function positionals(command: string, parsed: Parsed, names: string[]): string[] {
+  if (parsed.positionals.length < names.length) {
+    const missing = names.slice(parsed.positionals.length).map((n) => `<${n}>`);
+    throw new CliError(`${command}: missing ${missing.join(" ")} (see 'govai ${command} --help')`);
+  }
+  if (parsed.positionals.length > names.length) {
+    const extra = parsed.positionals.slice(names.length).join(" ");
+    throw new CliError(`${command}: unexpected argument '${extra}' (see 'govai ${command} --help')`);
+  }
+  return parsed.positionals;
+}
