@@ -1,1 +1,1 @@
-export {};
+export * from "./resources/index.ts";

@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+
+// Proves the resource classes register the right type tokens and inputs, expose every output, and keep the
+// Copilot connection string secret. setMocks must run before the classes are constructed.
+const seen: pulumi.runtime.MockResourceArgs[] = [];
+const value = <T>(o: pulumi.Output<T>) =>
+  new Promise<T>((ok) =>
+    o.apply((v) => {
+      ok(v);
+      return v;
+    }),
+  );
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (a) => {
+        seen.push(a);
+        const extra: Record<string, unknown> =
+          a.type === "govai:powerplatform:Environment"
+            ? { environmentId: "env-1", dataverseUrl: "https://x.crm4.dynamics.com/", tenantId: "t", state: "Ready" }
+            : {};
+        return { id: a.id ?? `${a.name}-id`, state: { ...a.inputs, ...extra } };
+      },
+      call: (a) => {
+        throw new Error(`unmocked invoke ${a.token}`);
+      },
+    },
+    "proj",
+    "unit",
+    false,
+  );
+});
+
+describe("resource classes", () => {
+  it("registers every resource with its type token and inputs", async () => {
+    const r = await import("../src/index.ts");
+    const env = new r.Environment("dev", {
+      displayName: "Claims (dev)",
+      environmentType: "Sandbox",
+      location: "europe",
+      azureRegion: "westeurope",
+      dataverse: { language: 1033, currency: "EUR", domain: "claims-dev", securityGroupId: undefined },
+    });
+    const me = new r.ManagedEnvironment("dev-me", {
+      environmentId: env.environmentId,
+      sharing: {
+        apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 20 },
+        flows: { mode: "disableSharing" },
+        agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 20 },
+      },
+      solutionChecker: { mode: "block", ruleOverrides: [], suppressValidationEmails: true },
+      usageInsights: true,
+      makerWelcome: undefined,
+    });
+    const tel = new r.CopilotTelemetry("agent", {
+      environmentId: env.environmentId,
+      botId: "bot",
+      connectionString: "InstrumentationKey=k",
+      logActivities: true,
+      logActions: true,
+      logSensitiveActivity: false,
+    });
+    const admin = new r.AdminApplication("sp", { applicationId: "11111111-1111-1111-1111-111111111111" });
+    expect(await value(env.dataverseUrl)).toBe("https://x.crm4.dynamics.com/");
+    expect(await value(me.environmentId)).toBe("env-1");
+    expect(await value(tel.connectionString)).toBe("InstrumentationKey=k");
+    expect(await pulumi.isSecret(tel.connectionString)).toBe(true);
+    await value(admin.urn);
+    expect(seen.map((s) => [s.type, s.name]).sort()).toEqual([
+      ["govai:powerplatform:AdminApplication", "sp"],
+      ["govai:powerplatform:CopilotTelemetry", "agent"],
+      ["govai:powerplatform:Environment", "dev"],
+      ["govai:powerplatform:ManagedEnvironment", "dev-me"],
+    ]);
+    expect(seen.find((s) => s.name === "dev")?.inputs).toEqual({
+      displayName: "Claims (dev)",
+      environmentType: "Sandbox",
+      location: "europe",
+      azureRegion: "westeurope",
+      dataverse: { language: 1033, currency: "EUR", domain: "claims-dev" },
+    });
+    expect(r.Environment.isInstance(env)).toBe(true);
+    expect(r.Environment.isInstance(me)).toBe(false);
+    expect(r.ManagedEnvironment.isInstance(me)).toBe(true);
+    expect(r.DataPolicy.__pulumiType).toBe("govai:powerplatform:DataPolicy");
+    expect(r.EnvironmentSettings.__pulumiType).toBe("govai:powerplatform:EnvironmentSettings");
+    expect(r.ApplicationUser.__pulumiType).toBe("govai:powerplatform:ApplicationUser");
+  });
+
+  it("reads an existing resource by id with get()", async () => {
+    const r = await import("../src/index.ts");
+    const got = r.DataPolicy.get("imported", "policy-guid");
+    expect(await value(got.id)).toBe("policy-guid");
+  });
+});
