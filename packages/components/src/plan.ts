@@ -1,0 +1,62 @@
+import type { StageName, WorkloadModel } from "@govai/spec";
+import { GovernedAiWorkload } from "./governed-ai-workload.ts";
+import { KNOWN_AFTER_APPLY, runUnderMocks, SECRET } from "./mock-runtime.ts";
+import type { StageOptions } from "./workload-stage.ts";
+
+export { KNOWN_AFTER_APPLY, SECRET };
+
+/** One resource an offline plan says would be created. */
+export interface PlannedResource {
+  /** The URN it would get (mock URNs carry only the immediate parent type). */
+  urn: string;
+  /** Type token, e.g. `azure-native:resources:ResourceGroup`, `govai:powerplatform:Environment`. */
+  type: string;
+  /** Logical name. */
+  name: string;
+  /** Parent URN; undefined for the top-level component. */
+  parent: string | undefined;
+  /** Inputs as plain JSON; unknowns read {@link KNOWN_AFTER_APPLY}, secrets {@link SECRET}. */
+  inputs: Record<string, unknown>;
+  /** Whether Pulumi `protect` is set. */
+  protect: boolean;
+}
+
+/** An offline plan: what `pulumi up` would create from scratch (no diff against state, no provider defaults). */
+export interface Plan {
+  /** Sorted by URN. */
+  resources: PlannedResource[];
+}
+
+/** Options of {@link collectPlan}: the component's own options plus the logical name. */
+export interface CollectPlanOptions extends StageOptions {
+  /** Logical name of the `GovernedAiWorkload`. Default: `model.metadata.name`. */
+  name?: string;
+}
+
+/**
+ * Runs `GovernedAiWorkload` for `stages` under the Pulumi mock runtime in preview mode and returns what it would
+ * register. Pure data out; no cloud, no CLI, no state. Each call runs in its own runtime state, so it may be called
+ * many times in one process (one per workload) and concurrently.
+ *
+ * Throws the component's own errors: {@link ComponentArgsError} for bad input, the gate's error for a failing prod.
+ */
+export async function collectPlan(
+  model: WorkloadModel,
+  stages: StageName[],
+  options: CollectPlanOptions = {},
+): Promise<Plan> {
+  const { name = model.metadata.name, ...rest } = options;
+  const { resources } = await runUnderMocks(() => {
+    new GovernedAiWorkload(name, { ...rest, model, stages });
+  });
+  return {
+    resources: resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      parent: r.parent,
+      inputs: r.inputs,
+      protect: r.protect,
+    })),
+  };
+}
