@@ -1,0 +1,36 @@
+import { fail, pass, type Rule, STRICT } from "./rule.ts";
+
+/** `audit.enabled`: Dataverse auditing and user-access auditing are on. */
+export const auditEnabled: Rule<{ enabled: boolean; userAccessAudit: boolean }> = {
+  id: "audit.enabled",
+  dimension: "complianceAudit",
+  severity: "critical",
+  title: "Dataverse auditing on",
+  remediation: "Set auditing.enabled and auditing.userAccessAudit to true.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: (f) => {
+    if (!f.enabled) return fail("Dataverse auditing is off.", f);
+    if (!f.userAccessAudit) return fail("Dataverse user access auditing is off.", f);
+    return pass("Dataverse auditing and user access auditing are on.", f);
+  },
+};
+
+/** `audit.retention`: audit logs are kept at least the stage's minimum (or forever). */
+export const auditRetention: Rule<{ retentionDays: number }> = {
+  id: "audit.retention",
+  dimension: "complianceAudit",
+  severity: "high",
+  title: "Audit retention",
+  remediation: "Raise auditing.retentionDays to at least the stage's minimum, or -1 to keep audit logs forever.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ retentionDays }, { stage, policy }) => {
+    const min = policy.minAuditRetentionDays[stage];
+    const read = { retentionDays, minRetentionDays: min };
+    if (retentionDays === -1) return pass("Audit logs are kept forever.", read);
+    return retentionDays >= min
+      ? pass(`Audit logs are kept ${retentionDays} days (policy: at least ${min}).`, read)
+      : fail(`Audit logs are kept ${retentionDays} days; this stage requires at least ${min}.`, read);
+  },
+};

@@ -1,0 +1,83 @@
+import type { RestoreDrillEvidence } from "../evidence/formats.ts";
+import { ageInDays, fail, PROD_ONLY, pass, type Rule, STRICT, unknown } from "./rule.ts";
+
+/** Power Platform keeps system backups at most this many days. */
+export const MAX_BACKUP_RETENTION_DAYS = 28;
+
+/** `rollback.rto-declared`: a recovery time objective for rollback is declared. */
+export const rtoDeclared: Rule<{ rtoMinutes: number | undefined }> = {
+  id: "rollback.rto-declared",
+  dimension: "rollback",
+  severity: "high",
+  title: "Rollback RTO declared",
+  remediation: "Declare readiness.rollback.rtoMinutes: how long a rollback or restore may take.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ rtoMinutes }) =>
+    rtoMinutes !== undefined && rtoMinutes > 0
+      ? pass(`The rollback RTO is ${rtoMinutes} minutes.`, { rtoMinutes })
+      : fail("No rollback RTO is declared.", { rtoMinutes }),
+};
+
+/** `rollback.backup-retention`: system backups are kept long enough to roll back. */
+export const backupRetention: Rule<{ backupRetentionDays: number | undefined }> = {
+  id: "rollback.backup-retention",
+  dimension: "rollback",
+  severity: "high",
+  title: "Backup retention",
+  remediation: `Declare readiness.rollback.backupRetentionDays between the policy's minimum and ${MAX_BACKUP_RETENTION_DAYS} days.`,
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ backupRetentionDays: d }, { policy }) => {
+    const read = { backupRetentionDays: d, minBackupRetentionDays: policy.minBackupRetentionDays };
+    if (d === undefined) return fail("No backup retention is declared.", read);
+    return d >= policy.minBackupRetentionDays && d <= MAX_BACKUP_RETENTION_DAYS
+      ? pass(`System backups are kept ${d} days.`, read)
+      : fail(
+          `Backup retention of ${d} days is outside ${policy.minBackupRetentionDays}–${MAX_BACKUP_RETENTION_DAYS} days.`,
+          read,
+        );
+  },
+};
+
+/** `rollback.deletion-protected`: prod resources are protected from deletion and Dataverse data is kept. */
+export const deletionProtected: Rule<{ protectFromDeletion: boolean; allowDataverseDeletion: boolean }> = {
+  id: "rollback.deletion-protected",
+  dimension: "rollback",
+  severity: "high",
+  title: "Protected from deletion",
+  remediation: "Set protection.protectFromDeletion: true and protection.allowDataverseDeletion: false for prod.",
+  enforcement: PROD_ONLY,
+  basis: "declaration",
+  evaluate: (f) => {
+    if (!f.protectFromDeletion) return fail("Prod resources are not protected from deletion.", f);
+    if (f.allowDataverseDeletion)
+      return fail("A destroy may delete prod Dataverse data (allowDataverseDeletion is on).", f);
+    return pass("Prod resources are protected from deletion.", f);
+  },
+};
+
+/** `rollback.restore-drill`: a recent, successful restore drill finished within the RTO. */
+export const restoreDrill: Rule<{ evidence: RestoreDrillEvidence; rtoMinutes: number | undefined }> = {
+  id: "rollback.restore-drill",
+  dimension: "rollback",
+  severity: "high",
+  title: "Restore drill within RTO",
+  remediation: "Rehearse a restore of the environment from backup and record it as restoreDrill evidence.",
+  enforcement: STRICT,
+  basis: "evidence",
+  evaluate: ({ evidence: e, rtoMinutes }, { policy, now }) => {
+    const age = ageInDays(e.date, now);
+    const read = { date: e.date, ageDays: age, durationMinutes: e.durationMinutes, succeeded: e.succeeded, rtoMinutes };
+    const what = `The restore drill of ${e.date}`;
+    if (!e.succeeded) return fail(`${what} did not succeed.`, read);
+    if (age < 0) return fail(`${what} is dated in the future.`, read);
+    if (age > policy.maxRestoreDrillAgeDays) {
+      return fail(`${what} is ${age} days old; at most ${policy.maxRestoreDrillAgeDays} are allowed.`, read);
+    }
+    if (rtoMinutes === undefined) return unknown(`${what} cannot prove the RTO: no rollback RTO is declared.`, read);
+    return e.durationMinutes <= rtoMinutes
+      ? pass(`${what} restored in ${e.durationMinutes} minutes, within the ${rtoMinutes}-minute RTO.`, read)
+      : fail(`${what} took ${e.durationMinutes} minutes, over the ${rtoMinutes}-minute RTO.`, read);
+  },
+};

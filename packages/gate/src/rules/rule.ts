@@ -1,0 +1,79 @@
+import type { StageName } from "@govai/spec";
+import type { GatePolicy } from "../gate-policy.ts";
+import type { CheckMeta, Enforcement, RuleOutcome } from "../types.ts";
+
+/** What a rule knows besides the values it reads: the stage, the thresholds, and "now". */
+export interface RuleContext {
+  stage: StageName;
+  policy: GatePolicy;
+  now: Date;
+}
+
+/**
+ * A rule: a check's static description plus a pure function from the values it reads (`F`, its facts) to an
+ * outcome. The gate feeds it facts read from the WorkloadModel; the policy pack feeds it facts read from resource
+ * inputs. Both report the same message.
+ */
+export interface Rule<F> extends CheckMeta {
+  evaluate(facts: F, ctx: RuleContext): RuleOutcome;
+}
+
+/** Advisory in dev, mandatory in test and prod: the default for every check except sign-offs. */
+export const STRICT: Readonly<Record<StageName, Enforcement>> = {
+  dev: "advisory",
+  test: "mandatory",
+  prod: "mandatory",
+};
+/** Advisory in dev and test, mandatory in prod: sign-offs. */
+export const PROD_MANDATORY: Readonly<Record<StageName, Enforcement>> = {
+  dev: "advisory",
+  test: "advisory",
+  prod: "mandatory",
+};
+/** Applies to prod only. */
+export const PROD_ONLY: Readonly<Record<StageName, Enforcement>> = { dev: "off", test: "off", prod: "mandatory" };
+
+export const pass = (message: string, evidence: Record<string, unknown> = {}): RuleOutcome => ({
+  status: "pass",
+  message,
+  evidence,
+});
+export const fail = (message: string, evidence: Record<string, unknown> = {}): RuleOutcome => ({
+  status: "fail",
+  message,
+  evidence,
+});
+export const unknown = (message: string, evidence: Record<string, unknown> = {}): RuleOutcome => ({
+  status: "unknown",
+  message,
+  evidence,
+});
+export const notApplicable = (message: string, evidence: Record<string, unknown> = {}): RuleOutcome => ({
+  status: "n-a",
+  message,
+  evidence,
+});
+
+/** True for a string with something other than white space. */
+export function present(s: string | undefined | null): s is string {
+  return typeof s === "string" && s.trim().length > 0;
+}
+
+/** Whole days from an ISO date (YYYY-MM-DD, read as UTC midnight) to `now`; negative when the date is in the future. */
+export function ageInDays(isoDate: string, now: Date): number {
+  return Math.floor((now.getTime() - Date.parse(`${isoDate}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Connector ids come as `shared_x`, `/providers/Microsoft.PowerApps/apis/shared_x` or a virtual id (`PvaAuth`);
+ * compare them by their last path segment, case-insensitively.
+ */
+export function connectorKey(id: string): string {
+  const i = id.lastIndexOf("/");
+  return (i >= 0 ? id.slice(i + 1) : id).toLowerCase();
+}
+
+/** A `sorted, comma-separated` list for messages. */
+export function list(items: readonly string[]): string {
+  return [...items].sort().join(", ");
+}

@@ -1,0 +1,281 @@
+import type {
+  AgentAuthMode,
+  ConnectorGroup,
+  EndpointRule,
+  FirewallMode,
+  SharingMode,
+  SolutionCheckerMode,
+} from "@govai/spec";
+import type { PenTestEvidence } from "../evidence/formats.ts";
+import { ageInDays, connectorKey, fail, list, notApplicable, pass, present, type Rule, STRICT } from "./rule.ts";
+
+/** The virtual connector that, when blocked, forbids chat without Entra ID authentication. */
+export const UNAUTHENTICATED_CHAT_CONNECTOR = "PvaAuth";
+
+/**
+ * Connectors that support DLP endpoint filtering (`power-platform-api.md` §5), by their compared key
+ * ({@link connectorKey}): HTTP (virtual and `shared_http`), HTTP with Entra ID, HTTP webhook, SQL Server, Azure Blob,
+ * SMTP, and the Copilot Studio SharePoint and public-website knowledge connectors.
+ */
+export const ENDPOINT_FILTERABLE_CONNECTORS: readonly string[] = [
+  "http",
+  "shared_http",
+  "shared_webcontents",
+  "shared_httpwebhook",
+  "shared_sql",
+  "shared_azureblob",
+  "shared_smtp",
+  "csknowledgesharepoint",
+  "csknowledgepublicsites",
+];
+
+/** `security.agent-authenticated`: the agent authenticates its users. */
+export const agentAuthenticated: Rule<{ mode: AgentAuthMode; requireSignIn: boolean }> = {
+  id: "security.agent-authenticated",
+  dimension: "securityAccess",
+  severity: "critical",
+  title: "Agent authenticates users",
+  remediation: "Set agent.authentication.mode to entra (or manual with requireSignIn: true) and re-publish the agent.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: (f) => {
+    if (f.mode === "none") return fail("The agent allows chat without authentication (authentication mode none).", f);
+    if (f.mode === "manual" && !f.requireSignIn) {
+      return fail("The agent authenticates manually but does not require users to sign in.", f);
+    }
+    return pass(`The agent authenticates users (mode ${f.mode}).`, f);
+  },
+};
+
+/** `security.unauthenticated-chat-blocked`: the DLP policy blocks chat without Entra ID authentication. */
+export const unauthenticatedChatBlocked: Rule<{ blocked: readonly string[] }> = {
+  id: "security.unauthenticated-chat-blocked",
+  dimension: "securityAccess",
+  severity: "critical",
+  title: "Unauthenticated chat blocked",
+  remediation: `Add ${UNAUTHENTICATED_CHAT_CONNECTOR} ("Chat without Microsoft Entra ID authentication in Copilot Studio") to the data policy's blocked connectors.`,
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ blocked }) => {
+    const isBlocked = blocked.some((c) => connectorKey(c) === connectorKey(UNAUTHENTICATED_CHAT_CONNECTOR));
+    return isBlocked
+      ? pass("The data policy blocks chat without Entra ID authentication (PvaAuth).", { blocked: isBlocked })
+      : fail("The data policy does not block chat without Entra ID authentication (PvaAuth).", { blocked: isBlocked });
+  },
+};
+
+/** `security.dlp-default-blocked`: connectors nobody classified land in Blocked. */
+export const dlpDefaultBlocked: Rule<{ defaultGroup: ConnectorGroup }> = {
+  id: "security.dlp-default-blocked",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "DLP default group blocked",
+  remediation: "Set connectorPolicy.defaultGroup to blocked and classify every connector the agent needs explicitly.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ defaultGroup }) =>
+    defaultGroup === "blocked"
+      ? pass("The data policy's default group is blocked.", { defaultGroup })
+      : fail(
+          `The data policy's default group is ${defaultGroup}: connectors nobody classified, including ones Microsoft adds later, are allowed.`,
+          { defaultGroup },
+        ),
+};
+
+/** `security.endpoint-filtering`: every allowed endpoint-filterable connector has rules ending in `deny *`. */
+export const endpointFiltering: Rule<{
+  business: readonly string[];
+  nonBusiness: readonly string[];
+  endpointRules: Readonly<Record<string, readonly EndpointRule[]>>;
+}> = {
+  id: "security.endpoint-filtering",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "Endpoint filtering",
+  remediation:
+    'For each allowed HTTP, SQL, Blob, SMTP or Copilot Studio knowledge connector, list the allowed endpoints in connectorPolicy.endpointRules and end with { behavior: deny, endpoint: "*" }.',
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: (f) => {
+    const rulesByKey = new Map(Object.entries(f.endpointRules).map(([id, rules]) => [connectorKey(id), rules]));
+    const filterable = [...f.business, ...f.nonBusiness].filter((c) =>
+      ENDPOINT_FILTERABLE_CONNECTORS.includes(connectorKey(c)),
+    );
+    const unfiltered = filterable.filter((c) => {
+      const last = rulesByKey.get(connectorKey(c))?.at(-1);
+      return !(last && last.behavior === "deny" && last.endpoint === "*");
+    });
+    const read = { allowedFilterable: [...filterable].sort(), unfiltered: [...unfiltered].sort() };
+    if (filterable.length === 0) return pass("No endpoint-filterable connector is allowed.", read);
+    return unfiltered.length === 0
+      ? pass(`Every allowed endpoint-filterable connector ends with deny * (${list(filterable)}).`, read)
+      : fail(`Endpoint filtering is missing or does not end with deny * for: ${list(unfiltered)}.`, read);
+  },
+};
+
+/** `security.sharing-limited`: agent sharing is limited (editor sharing off and viewers capped outside dev). */
+export const sharingLimited: Rule<{ editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number }> = {
+  id: "security.sharing-limited",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "Agent sharing limited",
+  remediation:
+    "In managedEnvironment.sharing.agents set mode to excludeSharingToSecurityGroups (or disableSharing); outside dev also set editorSharingDisabled: true and a maxViewers cap (not -1).",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: (f, { stage }) => {
+    const problems: string[] = [];
+    if (f.mode === "noLimit") problems.push("viewer sharing mode is noLimit");
+    if (stage !== "dev" && !f.editorSharingDisabled) problems.push("editor sharing is allowed");
+    if (stage !== "dev" && f.mode !== "disableSharing" && f.maxViewers < 0) problems.push("viewers are not capped");
+    if (problems.length > 0) return fail(`Agent sharing is not limited: ${problems.join("; ")}.`, f);
+    const cap =
+      f.mode === "disableSharing"
+        ? "no viewers"
+        : f.maxViewers < 0
+          ? "no viewer cap"
+          : `at most ${f.maxViewers} viewers`;
+    return pass(
+      `Agent sharing is limited: editor sharing ${f.editorSharingDisabled ? "disabled" : "allowed"}, viewer mode ${f.mode}, ${cap}.`,
+      f,
+    );
+  },
+};
+
+/** `security.solution-checker`: solution imports are checked (block outside dev, at least warn in dev). */
+export const solutionCheckerEnforced: Rule<{ mode: SolutionCheckerMode }> = {
+  id: "security.solution-checker",
+  dimension: "securityAccess",
+  severity: "medium",
+  title: "Solution checker enforced",
+  remediation: "Set managedEnvironment.solutionChecker.mode to block (warn is accepted in dev).",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ mode }, { stage }) => {
+    const required: SolutionCheckerMode[] = stage === "dev" ? ["warn", "block"] : ["block"];
+    return required.includes(mode)
+      ? pass(`Solution checker is ${mode}.`, { mode })
+      : fail(`Solution checker is ${mode}; this stage requires ${required.join(" or ")}.`, { mode });
+  },
+};
+
+/** The Dataverse role no runtime identity may hold. */
+export const SYSTEM_ADMINISTRATOR_ROLE = "System Administrator";
+
+/** `security.least-privilege`: no runtime identity holds System Administrator. */
+export const leastPrivilege: Rule<{ roles: Readonly<Record<string, readonly string[]>> }> = {
+  id: "security.least-privilege",
+  dimension: "securityAccess",
+  severity: "critical",
+  title: "Least-privilege runtime identities",
+  remediation:
+    "Give runtime identities named least-privilege Dataverse roles instead of System Administrator (only the deployment identity may hold it).",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ roles }) => {
+    const names = Object.keys(roles);
+    const admin = names.filter((n) =>
+      (roles[n] ?? []).some((r) => r.trim().toLowerCase() === SYSTEM_ADMINISTRATOR_ROLE.toLowerCase()),
+    );
+    const read = { identities: [...names].sort(), withSystemAdministrator: [...admin].sort() };
+    if (names.length === 0) return notApplicable("No runtime identity is declared.", read);
+    return admin.length === 0
+      ? pass(`No runtime identity holds System Administrator (${names.length} checked).`, read)
+      : fail(`Runtime identities hold System Administrator: ${list(admin)}.`, read);
+  },
+};
+
+/** `security.no-client-secrets`: no client secret exists; federated credentials are used instead. */
+export const noClientSecrets: Rule<{ secrets: readonly string[] }> = {
+  id: "security.no-client-secrets",
+  dimension: "securityAccess",
+  severity: "critical",
+  title: "No client secrets",
+  remediation:
+    "Remove the client secret (identities.deployment.clientSecret) and authenticate the pipeline with a federated credential (OIDC).",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ secrets }) =>
+    secrets.length === 0
+      ? pass("No client secret is declared.", { secrets: [] })
+      : fail(`Client secrets are declared: ${list(secrets)}. Use federated credentials instead.`, {
+          secrets: [...secrets].sort(),
+        }),
+};
+
+/** `security.environment-security-group`: environment access is restricted to a security group. */
+export const environmentSecurityGroup: Rule<{ securityGroupId: string | undefined }> = {
+  id: "security.environment-security-group",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "Environment security group",
+  remediation:
+    "Set environment.dataverse.securityGroupId to the Entra group of the people who may use the environment.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ securityGroupId }) =>
+    present(securityGroupId)
+      ? pass(`Environment access is restricted to security group ${securityGroupId}.`, { securityGroupId })
+      : fail("No Dataverse security group restricts who can use the environment.", { securityGroupId }),
+};
+
+/** `security.network`: the Dataverse IP firewall enforces (audit allowed in dev) and cookies are IP-bound. */
+export const networkRestricted: Rule<{
+  mode: FirewallMode;
+  allowedRanges: readonly string[];
+  serviceTags: readonly string[];
+  cookieBinding: boolean;
+}> = {
+  id: "security.network",
+  dimension: "securityAccess",
+  severity: "medium",
+  title: "Network and session",
+  remediation:
+    "Declare the allowed ranges or service tags and set firewall.mode to enforce in prod (audit is accepted in dev and test), and firewall.cookieBinding: true outside dev.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: (f, { stage }) => {
+    const problems: string[] = [];
+    // Test rehearses prod's firewall in audit mode (it logs what enforce would block); prod must enforce.
+    const accepted: FirewallMode[] = stage === "prod" ? ["enforce"] : ["audit", "enforce"];
+    if (!accepted.includes(f.mode)) {
+      problems.push(`the Dataverse IP firewall is ${f.mode} (this stage requires ${accepted.join(" or ")})`);
+    }
+    if (f.mode === "enforce" && f.allowedRanges.length === 0 && f.serviceTags.length === 0) {
+      problems.push("the firewall enforces with no allowed ranges or service tags, which locks everyone out");
+    }
+    if (stage !== "dev" && !f.cookieBinding) problems.push("session cookies are not bound to the client IP");
+    const read = {
+      mode: f.mode,
+      allowedRanges: f.allowedRanges.length,
+      serviceTags: f.serviceTags.length,
+      cookieBinding: f.cookieBinding,
+    };
+    return problems.length === 0
+      ? pass(`The Dataverse IP firewall is ${f.mode}; cookie binding is ${f.cookieBinding ? "on" : "off"}.`, read)
+      : fail(`Network access is not restricted: ${problems.join("; ")}.`, read);
+  },
+};
+
+/** `security.pen-test`: a recent penetration test has no open critical or high findings. */
+export const penTestClean: Rule<{ evidence: PenTestEvidence }> = {
+  id: "security.pen-test",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "Penetration test",
+  remediation: "Close the critical and high findings and re-test, or run a new penetration test.",
+  enforcement: STRICT,
+  basis: "evidence",
+  evaluate: ({ evidence: e }, { policy, now }) => {
+    const age = ageInDays(e.date, now);
+    const read = { date: e.date, ageDays: age, openCritical: e.openFindings.critical, openHigh: e.openFindings.high };
+    const what = `The penetration test of ${e.date}`;
+    if (age < 0) return fail(`${what} is dated in the future.`, read);
+    if (age > policy.maxPenTestAgeDays)
+      return fail(`${what} is ${age} days old; at most ${policy.maxPenTestAgeDays} are allowed.`, read);
+    const open = e.openFindings.critical + e.openFindings.high;
+    return open === 0
+      ? pass(`${what} has no open critical or high findings.`, read)
+      : fail(`${what} has ${e.openFindings.critical} critical and ${e.openFindings.high} high findings open.`, read);
+  },
+};
