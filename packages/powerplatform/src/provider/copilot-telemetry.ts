@@ -1,0 +1,68 @@
+/** The CopilotTelemetry resource: an agent's Application Insights binding. Needs a delegated user. */
+import { ProviderError, type ResourceHandler } from "./handler.ts";
+import { normalise } from "./inputs.ts";
+import { clean } from "./wire.ts";
+
+function parseId(id: string): [string, string] {
+  const [env, bot, ...rest] = id.split("/");
+  if (!env || !bot || rest.length > 0) {
+    throw new ProviderError(`a CopilotTelemetry id is <environmentId>/<botId>, got ${JSON.stringify(id)}`);
+  }
+  return [env.toLowerCase(), bot];
+}
+
+/** See the `CopilotTelemetry` resource class for the documented behaviour. */
+export const copilotTelemetryHandler: ResourceHandler = {
+  name: "CopilotTelemetry",
+  replaceOn: { environmentId: true, botId: true },
+  secretKeys: ["connectionString"],
+  deadlines: { create: 5, update: 5, delete: 5, read: 5 },
+
+  async create(port, inputs, opts) {
+    const env = inputs.environmentId as string;
+    const bot = inputs.botId as string;
+    await port.setAgentTelemetry(env, bot, settingsOf(inputs), opts);
+    return { id: `${env}/${bot}`, outs: clean({ ...inputs }) };
+  },
+
+  async read(port, id, props, opts) {
+    const [env, bot] = parseId(id);
+    const t = await port.getAgentTelemetry(env, bot, opts);
+    if (!t.connectionString) return undefined;
+    const inputs = normalise("CopilotTelemetry", {
+      environmentId: env,
+      botId: bot,
+      connectionString: t.connectionString,
+      logActivities: t.logActivities,
+      logActions: t.logActions,
+      logSensitiveActivity: t.logSensitiveActivity,
+      cloud: props.cloud,
+    });
+    return { props: clean({ ...inputs }), inputs };
+  },
+
+  async update(port, id, _olds, news, opts) {
+    const [env, bot] = parseId(id);
+    await port.setAgentTelemetry(env, bot, settingsOf(news), opts);
+    return clean({ ...news });
+  },
+
+  async delete(port, id, _props, opts) {
+    const [env, bot] = parseId(id);
+    await port.setAgentTelemetry(
+      env,
+      bot,
+      { connectionString: "", logActivities: false, logActions: false, logSensitiveActivity: false },
+      opts,
+    );
+  },
+};
+
+function settingsOf(i: Record<string, unknown>) {
+  return {
+    connectionString: i.connectionString as string,
+    logActivities: i.logActivities as boolean,
+    logActions: i.logActions as boolean,
+    logSensitiveActivity: i.logSensitiveActivity as boolean,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * What the provider needs from the Power Platform, in the client's caller-facing types. The plugin binds it to the
+ * REST client (`clientPort`); table tests bind it to a fake. Keeping the port this narrow is what lets the provider's
+ * logic be tested without HTTP.
+ */
+import type {
+  AgentTelemetrySettings,
+  ApplicationUser,
+  DlpPolicy,
+  DlpPolicyInput,
+  Environment,
+  EnvironmentCreateInput,
+  EnvironmentSku,
+  EnvironmentUpdate,
+  ManagedEnvironmentSettings,
+  OrganizationSettings,
+  OrganizationSettingsState,
+} from "../client/types.ts";
+
+/** Cancellation and deadline of one provider operation. */
+export interface CallOptions {
+  /** Aborted when the deadline passes. */
+  signal: AbortSignal;
+  /** The deadline in milliseconds from now. */
+  timeoutMs: number;
+}
+
+/** The Power Platform operations the provider calls. */
+export interface PowerPlatformPort {
+  /** Creates an environment with Dataverse; calls `onEnvironmentId` as soon as the id is known. */
+  createEnvironment(
+    input: EnvironmentCreateInput,
+    options: CallOptions & { onEnvironmentId: (id: string) => void },
+  ): Promise<Environment>;
+  /** The environment, or undefined when it does not exist. */
+  getEnvironment(id: string, options: CallOptions): Promise<Environment | undefined>;
+  /** The Dataverse base currency (ISO code) of an environment, or undefined when unknown. */
+  getEnvironmentCurrency(environment: Environment, options: CallOptions): Promise<string | undefined>;
+  /** Applies the fields present in `update`. */
+  updateEnvironment(id: string, update: EnvironmentUpdate, options: CallOptions): Promise<void>;
+  /** Changes the environment type (`modifySku`). */
+  changeEnvironmentType(id: string, type: EnvironmentSku, options: CallOptions): Promise<void>;
+  /** Deletes an environment; a missing one is not an error. */
+  deleteEnvironment(id: string, options: CallOptions): Promise<void>;
+
+  /** Turns Managed Environment on (or updates it) with these settings. */
+  enableManagedEnvironment(id: string, settings: ManagedEnvironmentSettings, options: CallOptions): Promise<void>;
+  /** Turns Managed Environment off. */
+  disableManagedEnvironment(id: string, options: CallOptions): Promise<void>;
+
+  createDlpPolicy(input: DlpPolicyInput, options: CallOptions): Promise<DlpPolicy>;
+  /** The policy, or undefined when it does not exist. */
+  getDlpPolicy(name: string, options: CallOptions): Promise<DlpPolicy | undefined>;
+  updateDlpPolicy(name: string, input: DlpPolicyInput, options: CallOptions): Promise<DlpPolicy>;
+  /** Deletes a policy; a missing one is not an error. */
+  deleteDlpPolicy(name: string, options: CallOptions): Promise<void>;
+
+  getOrganizationSettings(environmentId: string, options: CallOptions): Promise<OrganizationSettingsState>;
+  updateOrganizationSettings(
+    environmentId: string,
+    settings: OrganizationSettings,
+    options: CallOptions,
+  ): Promise<OrganizationSettingsState>;
+
+  /** The active application user of this application id, or undefined. */
+  findApplicationUser(
+    environmentId: string,
+    applicationId: string,
+    options: CallOptions,
+  ): Promise<ApplicationUser | undefined>;
+  /** Creates the application user (purging a soft-deleted one first). */
+  createApplicationUser(environmentId: string, applicationId: string, options: CallOptions): Promise<ApplicationUser>;
+  /** Makes the user's roles exactly these role names (root business unit). */
+  setApplicationUserRoles(environmentId: string, userId: string, roles: string[], options: CallOptions): Promise<void>;
+  /** Deletes and purges an application user; a missing one is not an error. */
+  deleteApplicationUser(environmentId: string, userId: string, options: CallOptions): Promise<void>;
+
+  getAgentTelemetry(environmentId: string, botId: string, options: CallOptions): Promise<AgentTelemetrySettings>;
+  setAgentTelemetry(
+    environmentId: string,
+    botId: string,
+    settings: AgentTelemetrySettings,
+    options: CallOptions,
+  ): Promise<void>;
+
+  registerAdminApplication(applicationId: string, options: CallOptions): Promise<void>;
+  /** True when registered. */
+  isAdminApplication(applicationId: string, options: CallOptions): Promise<boolean>;
+  unregisterAdminApplication(applicationId: string, options: CallOptions): Promise<void>;
+}

@@ -1,0 +1,204 @@
+/**
+ * `makeProvider`: the Pulumi provider that serves the govai Power Platform resources. It turns raw wire values
+ * (unknowns, secrets) into plain inputs, validates and normalises them, decides replacements, and runs each
+ * resource's lifecycle against a {@link PowerPlatformPort}.
+ */
+import type * as provider from "@pulumi/pulumi/provider/index.js";
+import { adminApplicationHandler } from "./admin-application.ts";
+import { applicationUserHandler } from "./application-user.ts";
+import { copilotTelemetryHandler } from "./copilot-telemetry.ts";
+import { dataPolicyHandler } from "./data-policy.ts";
+import { environmentHandler } from "./environment.ts";
+import { environmentSettingsHandler } from "./environment-settings.ts";
+import { type Deadlines, type ResourceHandler, ResourceInitError } from "./handler.ts";
+import { INPUT_SCHEMAS, normalise, type ResourceTypeName, validate } from "./inputs.ts";
+import { managedEnvironmentHandler } from "./managed-environment.ts";
+import type { CallOptions, PowerPlatformPort } from "./port.ts";
+import { getSchema, PROVIDER_VERSION } from "./schema.ts";
+import { clean, containsUnknown, type PropertyMap, unwrap, wrapSecrets } from "./wire.ts";
+
+/** The package (and plugin) name. */
+export const PACKAGE = "govai";
+/** The module of every resource token. */
+export const MODULE = "powerplatform";
+
+/** Every resource handler, by type name. */
+export const HANDLERS: Readonly<Record<ResourceTypeName, ResourceHandler>> = {
+  Environment: environmentHandler,
+  ManagedEnvironment: managedEnvironmentHandler,
+  DataPolicy: dataPolicyHandler,
+  EnvironmentSettings: environmentSettingsHandler,
+  ApplicationUser: applicationUserHandler,
+  CopilotTelemetry: copilotTelemetryHandler,
+  AdminApplication: adminApplicationHandler,
+};
+
+/** The clouds a resource's `cloud` input names. */
+export type CloudName = "public" | "gcc" | "gcchigh" | "dod" | "china";
+
+/** Gives the port for a resource's cloud (undefined = the plugin's default cloud). */
+export type ClientFactory = (cloud: CloudName | undefined) => PowerPlatformPort;
+
+/** Options of {@link makeProvider}. */
+export interface ProviderOptions {
+  /** Deadline overrides in minutes, per resource type (tests use short ones). */
+  deadlines?: Partial<Record<ResourceTypeName, Partial<Deadlines>>>;
+}
+
+/** The resource type name of a URN (`urn:pulumi:<stack>::<project>::[<parent>$]govai:powerplatform:<Type>::<name>`). */
+export function typeOfUrn(urn: string): ResourceTypeName {
+  const token = urn.split("::")[2]?.split("$").pop() ?? "";
+  const [pkg, mod, name] = token.split(":");
+  if (pkg === PACKAGE && mod === MODULE && name && Object.hasOwn(HANDLERS, name)) return name as ResourceTypeName;
+  throw new Error(`unknown resource type ${JSON.stringify(token)}; this provider serves ${tokens().join(", ")}`);
+}
+
+/** Every type token this provider serves. */
+export function tokens(): string[] {
+  return Object.keys(HANDLERS).map((n) => `${PACKAGE}:${MODULE}:${n}`);
+}
+
+/** Input keys of a resource type, from its schema. */
+export function inputKeys(type: ResourceTypeName): string[] {
+  return Object.keys((INPUT_SCHEMAS[type] as unknown as { shape: Record<string, unknown> }).shape);
+}
+
+const CLOUD_KEY = "cloud";
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (typeof v === "object" && v !== null) {
+    return Object.fromEntries(
+      Object.keys(v)
+        .filter((k) => (v as PropertyMap)[k] !== undefined)
+        .sort()
+        .map((k) => [k, sortKeys((v as PropertyMap)[k])]),
+    );
+  }
+  return v;
+}
+
+/** The result of comparing old state with new inputs. Pure, so it is table-tested directly. */
+export function computeDiff(
+  type: ResourceTypeName,
+  olds: PropertyMap,
+  news: PropertyMap,
+): { changes: boolean; changed: string[]; replaces: string[]; deleteBeforeReplace: boolean } {
+  const handler = HANDLERS[type];
+  const changed: string[] = [];
+  const replaces: string[] = [];
+  for (const key of inputKeys(type)) {
+    const o = olds[key];
+    const n = news[key];
+    if (!containsUnknown(n) && deepEqual(o, n)) continue;
+    changed.push(key);
+    const rule = key === CLOUD_KEY ? true : handler.replaceOn[key];
+    if (rule === true) {
+      replaces.push(key);
+    } else if (Array.isArray(rule)) {
+      const oo = (o ?? {}) as PropertyMap;
+      const nn = (n ?? {}) as PropertyMap;
+      if (containsUnknown(n) && typeof n !== "object") replaces.push(key);
+      else if (rule.some((sub) => containsUnknown(nn[sub]) || !deepEqual(oo[sub], nn[sub]))) replaces.push(key);
+    }
+  }
+  // A Dataverse domain is unique per tenant: a replacement that keeps the domain must delete the old one first.
+  const keepsDomain =
+    type === "Environment" &&
+    replaces.length > 0 &&
+    (olds.dataverse as PropertyMap | undefined)?.domain === (news.dataverse as PropertyMap | undefined)?.domain;
+  return { changes: changed.length > 0, changed, replaces, deleteBeforeReplace: keepsDomain };
+}
+
+function callOptions(minutes: number): CallOptions {
+  const timeoutMs = minutes * 60_000;
+  return { signal: AbortSignal.timeout(timeoutMs), timeoutMs };
+}
+
+/** Creates the provider. `clientFactory` gives the Power Platform port of a cloud; credentials never pass through here. */
+export function makeProvider(clientFactory: ClientFactory, options: ProviderOptions = {}): provider.Provider {
+  const deadline = (type: ResourceTypeName, op: keyof Deadlines) =>
+    callOptions(options.deadlines?.[type]?.[op] ?? HANDLERS[type].deadlines[op]);
+  const portFor = (plain: PropertyMap) => clientFactory(plain.cloud as CloudName | undefined);
+  const secretsOf = (type: ResourceTypeName, found: Iterable<string>) =>
+    new Set([...HANDLERS[type].secretKeys, ...found]);
+  const refuseUnknowns = (type: ResourceTypeName, verb: string, plain: PropertyMap) => {
+    if (containsUnknown(plain)) {
+      throw new Error(
+        `refusing to ${verb} a ${type} while some inputs are unknown: a preview never sends a mutating request`,
+      );
+    }
+  };
+
+  return {
+    version: PROVIDER_VERSION,
+    getSchema: async () => JSON.stringify(getSchema()),
+
+    async check(urn, _olds, news) {
+      const type = typeOfUrn(urn);
+      const { plain, secretKeys } = unwrap(news ?? {});
+      const failures = validate(type, plain);
+      if (failures.length > 0) return { inputs: news, failures };
+      const inputs = wrapSecrets(clean(normalise(type, plain)), secretsOf(type, secretKeys));
+      return { inputs, failures: [] };
+    },
+
+    async diff(_id, urn, olds, news) {
+      const type = typeOfUrn(urn);
+      const d = computeDiff(type, unwrap(olds ?? {}).plain, unwrap(news ?? {}).plain);
+      return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+    },
+
+    async create(urn, inputs) {
+      const type = typeOfUrn(urn);
+      const { plain, secretKeys } = unwrap(inputs ?? {});
+      refuseUnknowns(type, "create", plain);
+      const secrets = secretsOf(type, secretKeys);
+      try {
+        const r = await HANDLERS[type].create(
+          clientFactory(plain.cloud as CloudName | undefined),
+          plain,
+          deadline(type, "create"),
+        );
+        return { id: r.id, outs: wrapSecrets(clean(r.outs), secrets) };
+      } catch (err) {
+        if (err instanceof ResourceInitError) {
+          throw Object.assign(err, { properties: wrapSecrets(clean(err.properties), secrets) });
+        }
+        throw err;
+      }
+    },
+
+    async read(id, urn, props) {
+      const type = typeOfUrn(urn);
+      const { plain, secretKeys } = unwrap(props ?? {});
+      const r = await HANDLERS[type].read(portFor(plain), id, plain, deadline(type, "read"));
+      if (!r) return { id: "", props: {} };
+      const secrets = secretsOf(type, secretKeys);
+      return {
+        id: r.id ?? id,
+        props: wrapSecrets(clean(r.props), secrets),
+        inputs: wrapSecrets(clean(r.inputs), secrets),
+      };
+    },
+
+    async update(id, urn, olds, news) {
+      const type = typeOfUrn(urn);
+      const o = unwrap(olds ?? {});
+      const n = unwrap(news ?? {});
+      refuseUnknowns(type, "update", n.plain);
+      const outs = await HANDLERS[type].update(portFor(n.plain), id, o.plain, n.plain, deadline(type, "update"));
+      return { outs: wrapSecrets(clean(outs), secretsOf(type, n.secretKeys)) };
+    },
+
+    async delete(id, urn, props) {
+      const type = typeOfUrn(urn);
+      const { plain } = unwrap(props ?? {});
+      await HANDLERS[type].delete(portFor(plain), id, plain, deadline(type, "delete"));
+    },
+  };
+}
