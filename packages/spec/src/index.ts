@@ -1,1 +1,22 @@
+/**
+ * @govai/spec: the governed-workload spec. Load `workload.yaml` (with positions), validate it, and resolve it into
+ * the WorkloadModel every other package works on.
+ */
+
+export { checkSpec } from "./checks.ts";
+export {
+  bareConnectorId,
+  COPILOT_CONNECTORS,
+  type CopilotConnector,
+  classifyCopilotConnectors,
+} from "./copilot-connectors.ts";
+export { canonicalJson, problemDigest } from "./digest.ts";
+export { AZURE_AD_TOKEN_EXCHANGE, GITHUB_ISSUER, resolveFederatedCredential } from "./federated.ts";
+export { formatIssues, SpecError, type SpecIssue } from "./issues.ts";
+export { workloadJsonSchema } from "./json-schema.ts";
+export { type LoadResult, loadWorkloadFile, loadWorkloadText } from "./loader.ts";
 export * from "./model.ts";
+export { fitName, NAME_RULES, type NameRule, shortHash, stageNames } from "./names.ts";
+export { STAGE_PROFILES, type StageProfile } from "./profiles.ts";
+export { type ResolveOptions, resolve, STANDARD_TAG_KEYS } from "./resolve.ts";
+export { type StageSpec, type WorkloadSpec, workloadSchema } from "./schema.ts";

@@ -113,7 +113,11 @@ export interface DataSource {
   contact: Person;
   classification: DataClassification;
   access: "read" | "write" | "readWrite";
-  /** Connector id used to reach it (`shared_sharepointonline`, a virtual connector id, or a full `/providers/...` id). */
+  /**
+   * Connector used to reach it, as a bare connector name (`shared_sharepointonline`, or a virtual connector id such
+   * as `Http`). The spec also accepts a full `/providers/Microsoft.PowerApps/apis/<name>` id; resolve() keeps the
+   * last segment, so every connector id in the model is bare.
+   */
   connector: string;
   /** Freshness or SLA the agent relies on, free text ("updated nightly", "99.9% business hours"). */
   freshness: string | undefined;
@@ -320,6 +324,8 @@ export interface StageNames {
   logAnalyticsWorkspace: string;
   appInsights: string;
   actionGroup: string;
+  /** Action group short name (shown in SMS and e-mail), at most 12 characters. */
+  actionGroupShortName: string;
   budget: string;
   deploymentApplication: string;
   dlpPolicy: string;

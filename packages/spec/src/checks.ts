@@ -1,0 +1,268 @@
+/**
+ * Cross-field rules of a spec that the shape alone cannot express. They run on a spec that passed the schema and
+ * report issues by field path; the loader adds positions.
+ */
+import { bareConnectorId } from "./copilot-connectors.ts";
+import type { PathIssue } from "./issues.ts";
+import { describeFound } from "./issues.ts";
+import { SIGN_OFF_ROLES, STAGES, type StageName } from "./model.ts";
+import { defaultDomain } from "./names.ts";
+import type { StageSpec, WorkloadSpec } from "./schema.ts";
+import { nearest } from "./suggest.ts";
+
+/** Tag keys resolve() sets itself (kept here so the check does not import resolve). */
+const STANDARD_TAGS = ["govai-workload", "govai-stage", "owner", "cost-center", "problem-revision"];
+
+/** Every cross-field problem of `spec`, in document order of the rules below. */
+export function checkSpec(spec: WorkloadSpec): PathIssue[] {
+  const issues: PathIssue[] = [];
+  checkTags(spec, issues);
+  checkSignOffRevisions(spec, issues);
+  checkReferences(spec, issues);
+  checkAgentAuth(spec, issues);
+  checkStagesPresent(spec, issues);
+  for (const stage of STAGES) {
+    const block = spec.stages[stage];
+    if (block) checkStage(stage, block, issues);
+  }
+  checkDomains(spec, issues);
+  return issues;
+}
+
+function checkTags(spec: WorkloadSpec, issues: PathIssue[]): void {
+  for (const key of Object.keys(spec.metadata.tags ?? {})) {
+    if (STANDARD_TAGS.includes(key)) {
+      issues.push({
+        path: ["metadata", "tags", key],
+        message: `tag "${key}" is set by govai on every resource and cannot be replaced; choose another name`,
+        found: JSON.stringify(key),
+      });
+    }
+  }
+}
+
+function checkSignOffRevisions(spec: WorkloadSpec, issues: PathIssue[]): void {
+  for (const role of SIGN_OFF_ROLES) {
+    const s = spec.readiness?.signOffs?.[role];
+    if (s && s.problemRevision > spec.problem.revision) {
+      issues.push({
+        path: ["readiness", "signOffs", role, "problemRevision"],
+        message: `expected a revision ≤ ${spec.problem.revision} (the problem's current revision), found ${s.problemRevision}`,
+        found: String(s.problemRevision),
+        expected: `a revision ≤ ${spec.problem.revision}`,
+      });
+    }
+  }
+}
+
+function checkReferences(spec: WorkloadSpec, issues: PathIssue[]): void {
+  const known = Object.keys(spec.dataSources ?? {});
+  const check = (ref: string | undefined, path: (string | number)[]) => {
+    if (ref === undefined || known.includes(ref)) return;
+    const suggestion = nearest(ref, known);
+    issues.push({
+      path,
+      message:
+        `unknown data source ${JSON.stringify(ref)}` +
+        (suggestion
+          ? `; did you mean ${JSON.stringify(suggestion)}?`
+          : known.length > 0
+            ? `; known: ${known.join(", ")}`
+            : "; dataSources is empty"),
+      found: JSON.stringify(ref),
+      expected: "a key of dataSources",
+      ...(suggestion ? { suggestion } : {}),
+    });
+  };
+  for (const [k, ks] of Object.entries(spec.agent.knowledgeSources ?? {})) {
+    check(ks.dataSource, ["agent", "knowledgeSources", k, "dataSource"]);
+  }
+  for (const [k, a] of Object.entries(spec.agent.actions ?? {})) {
+    check(a.dataSource, ["agent", "actions", k, "dataSource"]);
+  }
+}
+
+function checkAgentAuth(spec: WorkloadSpec, issues: PathIssue[]): void {
+  const auth = spec.agent.authentication;
+  if (auth?.mode === "none" && auth.requireSignIn === true) {
+    issues.push({
+      path: ["agent", "authentication", "requireSignIn"],
+      message: 'an agent with authentication mode "none" cannot require sign-in; use mode "entra" or "manual"',
+      found: "true",
+    });
+  }
+}
+
+function checkStagesPresent(spec: WorkloadSpec, issues: PathIssue[]): void {
+  const omitted = spec.omittedStages ?? {};
+  if (omitted.prod !== undefined) {
+    issues.push({
+      path: ["omittedStages", "prod"],
+      message: "prod cannot be omitted: it is the stage the workload exists for",
+      found: describeFound(omitted.prod),
+    });
+  }
+  for (const stage of ["dev", "test"] as const) {
+    const present = spec.stages[stage] !== undefined;
+    if (present && omitted[stage] !== undefined) {
+      issues.push({
+        path: ["omittedStages", stage],
+        message: `stage ${stage} is both defined in stages.${stage} and omitted; remove one of them`,
+      });
+    } else if (!present && omitted[stage] === undefined) {
+      issues.push({
+        path: ["stages"],
+        message: `stage ${stage} is missing: add stages.${stage} (\`${stage}: {}\` takes the profile defaults) or state why in omittedStages.${stage}`,
+        expected: `stages.${stage} or omittedStages.${stage}`,
+      });
+    }
+  }
+}
+
+function checkStage(stage: StageName, block: StageSpec, issues: PathIssue[]): void {
+  const base = ["stages", stage];
+  const cp = block.connectorPolicy;
+  if (cp) {
+    const seen = new Map<string, string>();
+    for (const group of ["business", "nonBusiness", "blocked"] as const) {
+      (cp[group] ?? []).forEach((raw, i) => {
+        const id = bareConnectorId(raw);
+        const first = seen.get(id);
+        if (first !== undefined) {
+          issues.push({
+            path: [...base, "connectorPolicy", group, i],
+            message:
+              first === group
+                ? `connector ${JSON.stringify(id)} is listed twice in ${group}`
+                : `connector ${JSON.stringify(id)} is in both ${first} and ${group}; a connector belongs to one group`,
+            found: JSON.stringify(raw),
+          });
+        } else seen.set(id, group);
+      });
+    }
+    for (const [id, rules] of Object.entries(cp.endpointRules ?? {})) {
+      rules.forEach((r, i) => {
+        if (r.endpoint === "*" && i !== rules.length - 1) {
+          issues.push({
+            path: [...base, "connectorPolicy", "endpointRules", id, i, "endpoint"],
+            message: 'the "*" rule matches everything, so it must be the last rule; rules after it never apply',
+            found: '"*"',
+          });
+        }
+      });
+    }
+    const patterns = cp.customConnectorPatterns ?? [];
+    const orders = new Map<number, number>();
+    const maxOrder = Math.max(0, ...patterns.map((p) => p.order));
+    patterns.forEach((p, i) => {
+      const other = orders.get(p.order);
+      if (other !== undefined) {
+        issues.push({
+          path: [...base, "connectorPolicy", "customConnectorPatterns", i, "order"],
+          message: `order ${p.order} is also used by customConnectorPatterns[${other}]; orders must be unique`,
+          found: String(p.order),
+        });
+      } else orders.set(p.order, i);
+      if (p.pattern === "*" && p.order !== maxOrder) {
+        issues.push({
+          path: [...base, "connectorPolicy", "customConnectorPatterns", i, "pattern"],
+          message: `the "*" pattern must have the highest order (it has ${p.order}, the highest is ${maxOrder}); the service rejects it otherwise`,
+          found: '"*"',
+        });
+      }
+    });
+  }
+
+  if (block.telemetry?.logSensitiveActivity === true && stage !== "dev") {
+    issues.push({
+      path: [...base, "telemetry", "logSensitiveActivity"],
+      message: `sensitive activity logging copies prompts, answers and user identities into Log Analytics, outside Dataverse and DLP governance; it is only allowed in dev, not in ${stage}`,
+      found: "true",
+      expected: "false",
+    });
+  }
+
+  const ws = block.telemetry?.workspace;
+  if (ws?.existingResourceId !== undefined && ws.retentionDays !== undefined) {
+    issues.push({
+      path: [...base, "telemetry", "workspace", "retentionDays"],
+      message: "retentionDays applies to a created workspace; an existing workspace keeps its own retention",
+      found: String(ws.retentionDays),
+    });
+  }
+
+  const fw = block.firewall;
+  if (fw?.mode === "enforce" && (fw.allowedRanges ?? []).length === 0 && (fw.serviceTags ?? []).length === 0) {
+    issues.push({
+      path: [...base, "firewall", "mode"],
+      message:
+        'firewall "enforce" with no allowedRanges or serviceTags would block every caller (unlocking needs Microsoft support); give ranges or use "audit"',
+      found: '"enforce"',
+    });
+  }
+
+  const creds = block.identities?.deployment?.federatedCredentials ?? {};
+  for (const [key, c] of Object.entries(creds)) {
+    const path = [...base, "identities", "deployment", "federatedCredentials", key];
+    const raw = c.issuer !== undefined || c.subject !== undefined || c.audience !== undefined;
+    const forms = [c.github !== undefined, c.azureDevOps !== undefined, raw].filter(Boolean).length;
+    if (forms !== 1) {
+      issues.push({
+        path,
+        message:
+          forms === 0
+            ? "expected one of github, azureDevOps, or issuer + subject"
+            : "give exactly one of github, azureDevOps, or issuer + subject",
+      });
+    } else if (raw && (c.issuer === undefined || c.subject === undefined)) {
+      issues.push({
+        path: [...path, c.issuer === undefined ? "issuer" : "subject"],
+        message: "the raw form needs both issuer and subject",
+        found: "nothing",
+      });
+    }
+    if (c.github) {
+      const picks = (["environment", "branch", "tag", "pullRequest"] as const).filter(
+        (k) => c.github?.[k] !== undefined,
+      );
+      if (picks.length > 1) {
+        issues.push({
+          path: [...path, "github", picks[1]!],
+          message: `give one of environment, branch, tag or pullRequest, not ${picks.join(" and ")}`,
+        });
+      }
+    }
+  }
+
+  if (stage === "prod") {
+    for (const [key, r] of Object.entries(block.identities?.runtime ?? {})) {
+      (r.roles ?? []).forEach((role, i) => {
+        if (role.trim().toLowerCase() === "system administrator") {
+          issues.push({
+            path: [...base, "identities", "runtime", key, "roles", i],
+            message: "a runtime identity must not be System Administrator in prod; give it least-privilege roles",
+            found: JSON.stringify(role),
+          });
+        }
+      });
+    }
+  }
+}
+
+function checkDomains(spec: WorkloadSpec, issues: PathIssue[]): void {
+  const owner = new Map<string, StageName>();
+  for (const stage of STAGES) {
+    const block = spec.stages[stage];
+    if (!block) continue;
+    const explicit = block.environment?.dataverse?.domain;
+    const domain = explicit ?? defaultDomain(spec.metadata.name, stage);
+    const first = owner.get(domain);
+    if (first !== undefined) {
+      issues.push({
+        path: explicit !== undefined ? ["stages", stage, "environment", "dataverse", "domain"] : ["stages", stage],
+        message: `Dataverse domain ${JSON.stringify(domain)} is also used by stage ${first}; each stage needs its own domain`,
+        found: JSON.stringify(domain),
+      });
+    } else owner.set(domain, stage);
+  }
+}

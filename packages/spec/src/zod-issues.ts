@@ -1,0 +1,129 @@
+/** Turning zod issues into spec issues with plain-language "expected … found …" messages. */
+import type { z } from "zod";
+import { describeFound, type PathIssue } from "./issues.ts";
+import { expectedAt, expectedKeyAt, keysAt, kindAt } from "./schema-walk.ts";
+import { nearest } from "./suggest.ts";
+
+/** A path issue that should point at the key rather than the value. */
+export type LocatedIssue = PathIssue & { atKey?: boolean };
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  object: "a map",
+  array: "a list",
+  record: "a map",
+};
+
+function fallbackExpected(issue: z.core.$ZodIssue, kind: string | undefined): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return kind === "object" || kind === "record" ? "a map" : (TYPE_WORDS[issue.expected] ?? issue.expected);
+    case "too_small": {
+      const min = Number(issue.minimum);
+      if (issue.origin === "array") return `at least ${min} item${min === 1 ? "" : "s"}`;
+      if (issue.origin === "string") return `at least ${min} character${min === 1 ? "" : "s"}`;
+      return `a number ${issue.inclusive === false ? ">" : "≥"} ${min}`;
+    }
+    case "too_big": {
+      const max = Number(issue.maximum);
+      if (issue.origin === "array") return `at most ${max} item${max === 1 ? "" : "s"}`;
+      if (issue.origin === "string") return `at most ${max} character${max === 1 ? "" : "s"}`;
+      return `a number ${issue.inclusive === false ? "<" : "≤"} ${max}`;
+    }
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_format":
+      return issue.format === "regex" && "pattern" in issue
+        ? `a string matching ${String(issue.pattern)}`
+        : `a ${issue.format}`;
+    default:
+      return "a valid value";
+  }
+}
+
+/** Map zod's issues for `data` parsed against `root` to path issues (several for one unrecognized_keys issue). */
+export function fromZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  data: unknown,
+  root: z.core.$ZodType,
+): LocatedIssue[] {
+  const out: LocatedIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)) as (string | number)[];
+    if (issue.code === "unrecognized_keys") {
+      const allowed = keysAt(root, path);
+      for (const key of issue.keys) {
+        const suggestion = nearest(key, allowed);
+        out.push({
+          path: [...path, key],
+          atKey: true,
+          message:
+            `unknown key ${JSON.stringify(key)}` +
+            (suggestion
+              ? `; did you mean ${JSON.stringify(suggestion)}?`
+              : allowed.length > 0
+                ? `; expected one of: ${allowed.join(", ")}`
+                : ""),
+          found: JSON.stringify(key),
+          ...(allowed.length > 0 ? { expected: `one of: ${allowed.join(", ")}` } : {}),
+          ...(suggestion ? { suggestion } : {}),
+        });
+      }
+      continue;
+    }
+    if (issue.code === "invalid_key") {
+      const key = path[path.length - 1];
+      const expected = expectedKeyAt(root, path.slice(0, -1)) ?? "a valid name";
+      out.push({
+        path,
+        atKey: true,
+        message: `invalid name ${JSON.stringify(String(key))}: expected ${expected}`,
+        found: JSON.stringify(String(key)),
+        expected,
+      });
+      continue;
+    }
+    if (issue.code === "custom") {
+      out.push({ path, message: issue.message });
+      continue;
+    }
+    const value = valueAt(data, path);
+    const expected =
+      (issue.code === "too_small" || issue.code === "too_big") &&
+      (issue.origin === "array" || issue.origin === "record")
+        ? fallbackExpected(issue, undefined)
+        : (expectedAt(root, path) ?? fallbackExpected(issue, kindAt(root, path)));
+    if (value === undefined && issue.code === "invalid_type") {
+      out.push({ path, message: `required, missing; expected ${expected}`, found: "nothing", expected });
+    } else {
+      const found = describeFound(value);
+      const suggestion =
+        issue.code === "invalid_value" && typeof value === "string"
+          ? nearest(
+              value,
+              issue.values.filter((v): v is string => typeof v === "string"),
+            )
+          : undefined;
+      out.push({
+        path,
+        message: `expected ${expected}, found ${found}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+        found,
+        expected,
+        ...(suggestion ? { suggestion } : {}),
+      });
+    }
+  }
+  return out;
+}
