@@ -1,0 +1,140 @@
+/**
+ * Timing and behaviour knobs. Defaults are small so tests run fast; every knob can be changed at start
+ * (`startEmulator({ timing, behaviour })`), at run time (`emulator.config`), or over `PATCH /_emulator/config`.
+ */
+
+/** How long things take. Counts are in requests, durations in milliseconds; nothing ever sleeps by default. */
+export interface EmulatorTiming {
+  /**
+   * Non-terminal (`Running`) answers a lifecycle operation gives before its terminal state. Default 1: the first
+   * poll says `Running`, the second `Succeeded`. 0 = the first poll is terminal.
+   */
+  lifecyclePolls: number;
+  /** Minimum milliseconds between the start and the terminal state (in addition to `lifecyclePolls`). Default 0. */
+  lifecycleMs: number;
+  /** `Retry-After` (integer seconds) sent with every 202 and every non-terminal poll; `null` = no header. Default 0. */
+  retryAfterSeconds: number | null;
+  /** Environment GETs that still omit `linkedEnvironmentMetadata` after a create succeeded (§2.5). Default 1. */
+  metadataHiddenGets: number;
+  /** Environment GETs that still report `states.management.id: "Running"` after a PATCH succeeded. Default 1. */
+  managementRunningGets: number;
+  /** Environment GETs that still return the previous AI flags after a PATCH succeeded. Default 0. */
+  aiFlagsStaleGets: number;
+  /** Dataverse calls a new org answers with 403 before it knows its caller (§2.5). Default 0. */
+  dataverseForbiddenCalls: number;
+}
+
+/** Switchable service behaviours. */
+export interface EmulatorBehaviour {
+  /** `async` (default): environment create answers 202 + `Location`; `sync`: 201 with the finished environment. */
+  createMode: "async" | "sync";
+  /** `async` (default): environment DELETE answers 202 + `Location`; `sync`: 204 and the environment is gone. */
+  deleteMode: "async" | "sync";
+  /** Polling a finished delete operation answers 404 (§2.4: "normal after a delete"). Default true. */
+  deletePollNotFound: boolean;
+  /**
+   * How unset ids (`securityGroupId`, `parentEnvironmentGroup.id`, `billingPolicy.id`) read back: `omit` (the key
+   * is missing, default) or `empty` (`""`). Either way the client must map it to the zero GUID.
+   */
+  unsetIdStyle: "omit" | "empty";
+  /** Return `extendedSettings` enum values with an upper-case first letter (`NoLimit`, `Warn`). Default true. */
+  enumCaseDrift: boolean;
+  /** Return DLP custom-connector URL rules in reverse order (clients must sort by `order`). Default true. */
+  shuffleUrlPatternRules: boolean;
+  /** At most this many requests in flight per API family; more get 429 + `Retry-After: 1`. `null` = no cap (default). */
+  maxConcurrentRequestsPerFamily: number | null;
+}
+
+/** All knobs. */
+export interface EmulatorConfig {
+  timing: EmulatorTiming;
+  behaviour: EmulatorBehaviour;
+}
+
+/** The defaults: fast, and every quirk of §16 switched on. */
+export function defaultConfig(): EmulatorConfig {
+  return {
+    timing: {
+      lifecyclePolls: 1,
+      lifecycleMs: 0,
+      retryAfterSeconds: 0,
+      metadataHiddenGets: 1,
+      managementRunningGets: 1,
+      aiFlagsStaleGets: 0,
+      dataverseForbiddenCalls: 0,
+    },
+    behaviour: {
+      createMode: "async",
+      deleteMode: "async",
+      deletePollNotFound: true,
+      unsetIdStyle: "omit",
+      enumCaseDrift: true,
+      shuffleUrlPatternRules: true,
+      maxConcurrentRequestsPerFamily: null,
+    },
+  };
+}
+
+const COUNT_KEYS = [
+  "lifecyclePolls",
+  "lifecycleMs",
+  "metadataHiddenGets",
+  "managementRunningGets",
+  "aiFlagsStaleGets",
+  "dataverseForbiddenCalls",
+] as const;
+
+/**
+ * Checks and applies a partial configuration. Throws an Error naming the bad key and the expected value.
+ */
+export function applyConfig(
+  target: EmulatorConfig,
+  patch: { timing?: Partial<EmulatorTiming>; behaviour?: Partial<EmulatorBehaviour> },
+): void {
+  const timing = patch.timing ?? {};
+  for (const [key, value] of Object.entries(timing)) {
+    if ((COUNT_KEYS as readonly string[]).includes(key)) {
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+        throw new Error(`timing.${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
+      }
+    } else if (key === "retryAfterSeconds") {
+      if (value !== null && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
+        throw new Error(
+          `timing.retryAfterSeconds must be a non-negative integer or null, got ${JSON.stringify(value)}`,
+        );
+      }
+    } else {
+      throw new Error(`unknown timing knob '${key}'; known: ${[...COUNT_KEYS, "retryAfterSeconds"].join(", ")}`);
+    }
+  }
+  const behaviour = patch.behaviour ?? {};
+  const choices: Record<string, readonly unknown[]> = {
+    createMode: ["async", "sync"],
+    deleteMode: ["async", "sync"],
+    deletePollNotFound: [true, false],
+    unsetIdStyle: ["omit", "empty"],
+    enumCaseDrift: [true, false],
+    shuffleUrlPatternRules: [true, false],
+  };
+  for (const [key, value] of Object.entries(behaviour)) {
+    if (key === "maxConcurrentRequestsPerFamily") {
+      if (value !== null && (typeof value !== "number" || !Number.isInteger(value) || value < 1)) {
+        throw new Error(`behaviour.${key} must be a positive integer or null, got ${JSON.stringify(value)}`);
+      }
+      continue;
+    }
+    const allowed = choices[key];
+    if (!allowed) {
+      throw new Error(
+        `unknown behaviour knob '${key}'; known: ${[...Object.keys(choices), "maxConcurrentRequestsPerFamily"].join(", ")}`,
+      );
+    }
+    if (!allowed.includes(value)) {
+      throw new Error(
+        `behaviour.${key} must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  Object.assign(target.timing, timing);
+  Object.assign(target.behaviour, behaviour);
+}
