@@ -114,7 +114,7 @@ const stageSchema = z.object({
 const modelSchema = z.object({
   metadata: z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{2,23}$/, "must be a DNS-safe workload name") }),
   agent: z.object({ botId: nonEmpty.optional() }),
-  stages: z.record(z.enum(STAGES), stageSchema),
+  stages: z.partialRecord(z.enum(STAGES), stageSchema),
 });
 
 /** First of a month, `YYYY-MM-01`: the only start date Azure consumption budgets accept. */

@@ -38,8 +38,8 @@ export interface RecordedResource {
   secretInputs: string[];
   protect: boolean;
   retainOnDelete: boolean;
-  /** URNs this resource explicitly depends on (`dependsOn`). */
-  dependsOn: string[];
+  /** URNs this resource depends on: `dependsOn` plus every resource whose outputs feed its inputs. */
+  dependencies: string[];
   ignoreChanges: string[];
 }
 
@@ -142,7 +142,7 @@ export function runUnderMocks<T>(
               secretInputs: secretInputs.sort(),
               protect: req.getProtect(),
               retainOnDelete: req.getRetainondelete(),
-              dependsOn: [...req.getDependenciesList()].sort(),
+              dependencies: [...req.getDependenciesList()].sort(),
               ignoreChanges: [...req.getIgnorechangesList()].sort(),
             });
           }
