@@ -87,6 +87,13 @@ export const environmentSettingsHandler: ResourceHandler = {
 
   async delete(port, id, props, opts) {
     if (props.deleteBehavior === "retain" || !props.snapshot) return;
-    await port.updateOrganizationSettings(id, settingsOf(rec(props.snapshot) as never), opts);
+    const restore = settingsOf(rec(props.snapshot) as never);
+    // A new organisation's default retention (30 days) is below what the API lets anyone write (31–24855, -1):
+    // keep the current retention rather than fail the delete; everything else goes back.
+    const days = restore.auditing?.retentionDays;
+    if (restore.auditing && days !== undefined && days !== -1 && (days < 31 || days > 24855)) {
+      delete restore.auditing.retentionDays;
+    }
+    await port.updateOrganizationSettings(id, restore, opts);
   },
 };

@@ -11,7 +11,7 @@ import { dataPolicyHandler } from "./data-policy.ts";
 import { environmentHandler } from "./environment.ts";
 import { environmentSettingsHandler } from "./environment-settings.ts";
 import { type Deadlines, type ResourceHandler, ResourceInitError } from "./handler.ts";
-import { INPUT_SCHEMAS, normalise, type ResourceTypeName, validate } from "./inputs.ts";
+import { INPUT_KEYS, normalise, type ResourceTypeName } from "./inputs.ts";
 import { managedEnvironmentHandler } from "./managed-environment.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
 import { getSchema, PROVIDER_VERSION } from "./schema.ts";
@@ -58,9 +58,9 @@ export function tokens(): string[] {
   return Object.keys(HANDLERS).map((n) => `${PACKAGE}:${MODULE}:${n}`);
 }
 
-/** Input keys of a resource type, from its schema. */
-export function inputKeys(type: ResourceTypeName): string[] {
-  return Object.keys((INPUT_SCHEMAS[type] as unknown as { shape: Record<string, unknown> }).shape);
+/** Input keys of a resource type. */
+export function inputKeys(type: ResourceTypeName): readonly string[] {
+  return INPUT_KEYS[type];
 }
 
 const CLOUD_KEY = "cloud";
@@ -141,6 +141,7 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
     async check(urn, _olds, news) {
       const type = typeOfUrn(urn);
       const { plain, secretKeys } = unwrap(news ?? {});
+      const { validate } = await import("./rules.ts");
       const failures = validate(type, plain);
       if (failures.length > 0) return { inputs: news, failures };
       const inputs = wrapSecrets(clean(normalise(type, plain)), secretsOf(type, secretKeys));

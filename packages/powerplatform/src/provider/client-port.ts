@@ -1,0 +1,71 @@
+/** Binds the provider's {@link PowerPlatformPort} to the REST client. */
+import type { PowerPlatformClient } from "../client/index.ts";
+import type { PowerPlatformPort } from "./port.ts";
+
+/** The port over a {@link PowerPlatformClient}. Every call carries the provider's deadline and cancellation. */
+export function clientPort(client: PowerPlatformClient): PowerPlatformPort {
+  return {
+    createEnvironment: (input, o) => client.createEnvironment(input, o),
+    getEnvironment: (id, o) => client.getEnvironment(id, o),
+    // The admin API does not return the currency and the client does not read it from Dataverse (yet): callers
+    // keep the currency they asked for.
+    getEnvironmentCurrency: async () => undefined,
+    updateEnvironment: async (id, update, o) => {
+      await client.updateEnvironment(id, update, o);
+    },
+    changeEnvironmentType: async (id, type, o) => {
+      await client.changeEnvironmentType(id, type, o);
+    },
+    deleteEnvironment: (id, o) => client.deleteEnvironment(id, o),
+    enableManagedEnvironment: async (id, settings, o) => {
+      await client.setManagedEnvironment(id, settings, o);
+    },
+    disableManagedEnvironment: async (id, o) => {
+      await client.disableManagedEnvironment(id, o);
+    },
+    createDlpPolicy: (input, o) => client.createDlpPolicy(input, o),
+    getDlpPolicy: (name, o) => client.getDlpPolicy(name, o),
+    updateDlpPolicy: (name, input, o) => client.updateDlpPolicy(name, input, o),
+    deleteDlpPolicy: (name, o) => client.deleteDlpPolicy(name, o),
+    getOrganizationSettings: (env, o) => client.getOrganizationSettings(env, o),
+    updateOrganizationSettings: (env, settings, o) => client.updateOrganizationSettings(env, settings, o),
+    findApplicationUser: async (env, app, o) => {
+      const user = await client.findApplicationUser(env, app, o);
+      return user && !user.deleted ? user : undefined;
+    },
+    createApplicationUser: (env, app, o) => client.ensureApplicationUser(env, app, o),
+    setApplicationUserRoles: async (env, user, roles, o) => {
+      await client.setApplicationUserRoles(env, user, roles, o);
+    },
+    deleteApplicationUser: (env, user, o) => client.deleteApplicationUser(env, user, o),
+    getAgentTelemetry: (env, bot, o) => client.getAgentTelemetry(env, bot, o),
+    setAgentTelemetry: async (env, bot, settings, o) => {
+      await client.setAgentTelemetry(env, bot, settings, o);
+    },
+    registerAdminApplication: async (app, o) => {
+      await client.registerAdminApplication(app, o);
+    },
+    isAdminApplication: async (app, o) => (await client.getAdminApplication(app, o)) !== undefined,
+    unregisterAdminApplication: (app, o) => client.unregisterAdminApplication(app, o),
+  };
+}
+
+/**
+ * A port whose client is built on first use. The plugin must print its port quickly, and loading the client
+ * (with `@azure/identity`) is the slow part; configuration errors then surface on the first call, as a clear error.
+ */
+export function lazyPort(load: () => Promise<PowerPlatformPort>): PowerPlatformPort {
+  let loaded: Promise<PowerPlatformPort> | undefined;
+  return new Proxy({} as PowerPlatformPort, {
+    get(_target, name: string | symbol) {
+      if (typeof name !== "string" || name === "then") return undefined;
+      return async (...args: unknown[]) => {
+        loaded ??= load();
+        const port = (await loaded) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        const fn = port[name];
+        if (!fn) throw new TypeError(`the Power Platform port has no operation ${name}`);
+        return fn(...args);
+      };
+    },
+  });
+}
