@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as Components from "../src/index.ts";
 import { exampleModel } from "./fixtures/model.ts";
-import { fakeOutputs, valueOf } from "./support/harness.ts";
+import { fakeOutputs, resolved } from "./support/harness.ts";
 
 let c: typeof Components;
 beforeAll(async () => {
@@ -26,18 +26,18 @@ describe("outputs", () => {
         });
         const test = w.stages.test!;
         return {
-          environmentIds: await valueOf(w.environmentIds),
-          environmentUrls: await valueOf(w.environmentUrls),
-          deploymentClientIds: await valueOf(w.deploymentClientIds),
-          runtimeClientIds: await valueOf(w.runtimeClientIds),
-          connectionStrings: await valueOf(w.appInsightsConnectionStrings),
+          environmentIds: await resolved(w.environmentIds),
+          environmentUrls: await resolved(w.environmentUrls),
+          deploymentClientIds: await resolved(w.deploymentClientIds),
+          runtimeClientIds: await resolved(w.runtimeClientIds),
+          connectionStrings: await resolved(w.appInsightsConnectionStrings),
           connectionStringsSecret: await pulumi.isSecret(w.appInsightsConnectionStrings),
           stageConnectionStringSecret: await pulumi.isSecret(test.appInsightsConnectionString),
-          clientSecret: await valueOf(test.deploymentClientSecret),
+          clientSecret: await resolved(test.deploymentClientSecret),
           clientSecretIsSecret: await pulumi.isSecret(test.deploymentClientSecret),
-          devClientSecret: await valueOf(w.stages.dev!.deploymentClientSecret),
-          resourceGroupName: await valueOf(test.resourceGroupName),
-          workspace: await valueOf(test.workspaceResourceId),
+          devClientSecret: await resolved(w.stages.dev!.deploymentClientSecret),
+          resourceGroupName: await resolved(test.resourceGroupName),
+          workspace: await resolved(test.workspaceResourceId),
         };
       },
       { preview: false, outputs: fakeOutputs },

@@ -29,7 +29,7 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
 }
 
 /** The value of an output in update mode (never call in preview: an unknown never resolves). */
-export function valueOf<T>(o: pulumi.Input<T>): Promise<T> {
+export function resolved<T>(o: pulumi.Input<T>): Promise<T> {
   return new Promise<T>((ok) => {
     pulumi.output(o).apply((v) => {
       ok(v as T);
