@@ -1,0 +1,88 @@
+/**
+ * Tokens per scope, cached until shortly before they expire. One `TokenCredential` serves every API family; the
+ * family decides the scope (see clouds.ts).
+ */
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
+import type { Clock } from "./clock.ts";
+import { errorText, PowerPlatformError } from "./errors.ts";
+
+/** Refresh a cached token when it has less than this long to live. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** Caches one access token per scope and asks the credential again only when it is near expiry or invalidated. */
+export class TokenCache {
+  readonly #credential: TokenCredential;
+  readonly #clock: Clock;
+  readonly #tokens = new Map<string, AccessToken>();
+  readonly #pending = new Map<string, Promise<AccessToken>>();
+  /** Number of times the credential was asked for a token (for tests and the benchmark). */
+  requests = 0;
+
+  constructor(credential: TokenCredential, clock: Clock) {
+    this.#credential = credential;
+    this.#clock = clock;
+  }
+
+  /** A token for `scope`, from the cache when it has more than five minutes left. */
+  async get(scope: string, signal?: AbortSignal): Promise<string> {
+    const cached = this.#tokens.get(scope);
+    if (cached && cached.expiresOnTimestamp - this.#clock.now() > REFRESH_MARGIN_MS) return cached.token;
+    // Concurrent callers for the same scope share one credential call.
+    let pending = this.#pending.get(scope);
+    if (!pending) {
+      pending = this.#fetch(scope, signal ? { abortSignal: signal } : {}).finally(() => this.#pending.delete(scope));
+      this.#pending.set(scope, pending);
+    }
+    return (await pending).token;
+  }
+
+  /** Forgets the cached token of `scope` (after a 401), so the next `get` asks the credential again. */
+  invalidate(scope: string, token?: string): void {
+    const cached = this.#tokens.get(scope);
+    if (cached && (token === undefined || cached.token === token)) this.#tokens.delete(scope);
+  }
+
+  /** A token for `scope` that satisfies a Continuous Access Evaluation claims challenge (decoded `claims`). */
+  async getWithClaims(scope: string, claims: string, signal?: AbortSignal): Promise<string> {
+    this.invalidate(scope);
+    const token = await this.#fetch(scope, { claims, enableCae: true, ...(signal ? { abortSignal: signal } : {}) });
+    return token.token;
+  }
+
+  async #fetch(scope: string, options: GetTokenOptions): Promise<AccessToken> {
+    this.requests += 1;
+    let token: AccessToken | null;
+    try {
+      token = await this.#credential.getToken(scope, options);
+    } catch (error) {
+      throw new PowerPlatformError(`could not get an access token for ${scope}: ${errorText(error)}`, {
+        cause: error,
+        hint: "check the credential: for a pipeline, the federated (OIDC) or certificate settings of the service principal; locally, `az login`",
+      });
+    }
+    if (!token) {
+      throw new PowerPlatformError(`the credential returned no access token for ${scope}`, {
+        hint: "check that the credential can issue tokens for this resource in this tenant",
+      });
+    }
+    this.#tokens.set(scope, token);
+    return token;
+  }
+}
+
+/**
+ * Parses a `WWW-Authenticate` header for a CAE challenge: `error="insufficient_claims"` with `claims="<base64>"`.
+ * Returns the decoded claims JSON, or undefined when the header is not such a challenge.
+ */
+export function parseClaimsChallenge(header: string | null): string | undefined {
+  if (!header || !/insufficient_claims/i.test(header)) return undefined;
+  const match = /claims\s*=\s*"([^"]*)"/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const raw = match[1];
+  try {
+    const decoded = Buffer.from(raw, "base64").toString("utf8");
+    return decoded.trim().startsWith("{") ? decoded : raw;
+  } catch {
+    return raw;
+  }
+}

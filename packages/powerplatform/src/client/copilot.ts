@@ -1,0 +1,90 @@
+/**
+ * Copilot Studio Application Insights configuration per agent (reference §9). The host comes from the environment's
+ * `runtimeEndpoints["microsoft.PowerVirtualAgents"]`, the tenant header from its `tenantId`. User tokens only.
+ */
+
+import { fromWireAppInsights, hasErrors, toWireAppInsights } from "./copilot.convert.ts";
+import type { WireAppInsightsConfiguration } from "./copilot.wire.ts";
+import type { ClientCore } from "./core.ts";
+import { segment } from "./core.ts";
+import { getEnvironment } from "./environments.ts";
+import { PowerPlatformError, UnexpectedResponseError } from "./errors.ts";
+import type { CallContext } from "./http.ts";
+import type { AgentTelemetrySettings } from "./types.ts";
+
+async function target(core: ClientCore, ctx: CallContext, environmentId: string, botId: string) {
+  const env = await getEnvironment(core, ctx, environmentId);
+  if (!env) throw new PowerPlatformError(`${ctx.operation}: environment ${environmentId} does not exist`);
+  if (!env.copilotStudioUrl || !env.tenantId) {
+    throw new PowerPlatformError(
+      `${ctx.operation}: environment ${environmentId} has no Copilot Studio endpoint (runtimeEndpoints["microsoft.PowerVirtualAgents"]) or tenant id`,
+    );
+  }
+  const base = env.copilotStudioUrl.replace(/\/+$/, "");
+  return {
+    url: `${base}/api/botmanagement/2022-01-15/environments/${segment("environmentId", environmentId)}/bots/${segment("botId", botId)}/applicationinsightsconfiguration`,
+    headers: { "x-cci-tenantid": env.tenantId },
+  };
+}
+
+/** Reads the agent's Application Insights configuration. */
+export async function getAgentTelemetry(
+  core: ClientCore,
+  ctx: CallContext,
+  environmentId: string,
+  botId: string,
+): Promise<AgentTelemetrySettings> {
+  const t = await target(core, ctx, environmentId, botId);
+  const r = await core.http.send(ctx, {
+    method: "GET",
+    url: t.url,
+    headers: t.headers,
+    scope: core.copilotStudioScope,
+    accept: [200],
+  });
+  return fromWireAppInsights((r.body ?? {}) as WireAppInsightsConfiguration);
+}
+
+/** Writes the agent's Application Insights configuration. A 200 whose `errors` is not empty is a failure. */
+export async function setAgentTelemetry(
+  core: ClientCore,
+  ctx: CallContext,
+  environmentId: string,
+  botId: string,
+  settings: AgentTelemetrySettings,
+): Promise<AgentTelemetrySettings> {
+  const body = toWireAppInsights(environmentId, botId, settings);
+  const t = await target(core, ctx, environmentId, botId);
+  const r = await core.http.send(ctx, {
+    method: "PUT",
+    url: t.url,
+    headers: t.headers,
+    scope: core.copilotStudioScope,
+    body,
+    accept: [200],
+  });
+  const wire = (r.body ?? {}) as WireAppInsightsConfiguration;
+  if (hasErrors(wire.errors)) {
+    throw new UnexpectedResponseError(
+      `${ctx.operation}: Copilot Studio answered 200 but reported errors: ${JSON.stringify(wire.errors)} (request id ${r.requestId ?? "none"})`,
+      r.body,
+      r.request,
+    );
+  }
+  return fromWireAppInsights(wire);
+}
+
+/** Clears the configuration: empty connection string and every flag off. */
+export function clearAgentTelemetry(
+  core: ClientCore,
+  ctx: CallContext,
+  environmentId: string,
+  botId: string,
+): Promise<AgentTelemetrySettings> {
+  return setAgentTelemetry(core, ctx, environmentId, botId, {
+    connectionString: "",
+    logActivities: false,
+    logActions: false,
+    logSensitiveActivity: false,
+  });
+}

@@ -1,0 +1,87 @@
+/** What every service module needs: the executor, endpoints, scopes, clock and timing knobs. */
+import { randomUUID } from "node:crypto";
+import type { Clock } from "./clock.ts";
+import { type CloudProfile, type Endpoints, scopeOf } from "./clouds.ts";
+import type { CallContext, HttpExecutor } from "./http.ts";
+import type { OperationOptions } from "./types.ts";
+
+/** Polling and convergence knobs (all in ms unless named otherwise). */
+export interface PollingOptions {
+  /** Wait between lifecycle-operation polls when the service sends no Retry-After. Default 5000. */
+  pollIntervalMs: number;
+  /** Shortest poll wait, also for a Retry-After of 0. Default 500. */
+  minPollIntervalMs: number;
+  /** Longest poll wait, even when Retry-After asks for more. Default 60000. */
+  maxPollIntervalMs: number;
+  /** Most start attempts while the service answers 409 OperationNotStartable. Default 10. */
+  startAttempts: number;
+  /** Wait range between start attempts after OperationNotStartable. Default [10000, 20000]. */
+  startRetryDelayMs: [number, number];
+  /** Wait between reads of read-until-converged helpers. Default 3000. */
+  convergeIntervalMs: number;
+  /** Most reads of read-until-converged helpers. Default 40. */
+  convergeMaxReads: number;
+}
+
+/** Default polling knobs. */
+export const DEFAULT_POLLING: PollingOptions = {
+  pollIntervalMs: 5_000,
+  minPollIntervalMs: 500,
+  maxPollIntervalMs: 60_000,
+  startAttempts: 10,
+  startRetryDelayMs: [10_000, 20_000],
+  convergeIntervalMs: 3_000,
+  convergeMaxReads: 40,
+};
+
+/** Shared state of one client. */
+export interface ClientCore {
+  http: HttpExecutor;
+  clock: Clock;
+  random: () => number;
+  profile: CloudProfile;
+  endpoints: Endpoints;
+  polling: PollingOptions;
+  /** Default deadline of a logical operation, ms. */
+  operationTimeoutMs: number | undefined;
+  /** BAPI and PowerApps RP scope. */
+  bapiScope: string;
+  ppapiScope: string;
+  copilotStudioScope: string;
+}
+
+/** Creates the call context of one logical operation. */
+export function callContext(core: ClientCore, operation: string, options: OperationOptions | undefined): CallContext {
+  const timeout = options?.timeoutMs ?? core.operationTimeoutMs;
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
+    throw new TypeError(`timeoutMs must be a positive number of milliseconds, got ${timeout}`);
+  }
+  return {
+    operation,
+    correlationId: options?.correlationId ?? randomUUID(),
+    deadline: timeout === undefined ? undefined : core.clock.now() + timeout,
+    signal: options?.signal,
+  };
+}
+
+/** Builds a BAPI URL: `<bapi>/providers/Microsoft.BusinessAppPlatform<path>` with the query. */
+export function bapUrl(core: ClientCore, path: string, query: Record<string, string> = {}): string {
+  return withQuery(`${core.endpoints.bapi}/providers/Microsoft.BusinessAppPlatform${path}`, query);
+}
+
+/** Appends percent-encoded query parameters. */
+export function withQuery(base: string, query: Record<string, string>): string {
+  const url = new URL(base);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  // URLSearchParams encodes spaces as '+'; the OData services expect %20.
+  return url.href.replace(/\+/g, "%20");
+}
+
+/** Percent-encodes one path segment supplied by a caller, refusing empty ids (an empty id hits the list endpoint). */
+export function segment(name: string, value: string): string {
+  if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${name} must be a non-empty string`);
+  return encodeURIComponent(value.trim());
+}
+
+/** `scopeOf`, re-exported for service modules. */
+export { scopeOf };

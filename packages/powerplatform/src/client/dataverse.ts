@@ -1,0 +1,123 @@
+/** Dataverse organisation settings (reference §7): auditing, IP firewall, cookie binding. Host from the environment GET. */
+import { dataverseScope } from "./clouds.ts";
+import type { ClientCore } from "./core.ts";
+import { fromWireOrganization, toWireOrganizationPatch } from "./dataverse.convert.ts";
+import type { WireOrganization } from "./dataverse.wire.ts";
+import { getEnvironment } from "./environments.ts";
+import { PowerPlatformError, UnexpectedResponseError } from "./errors.ts";
+import type { CallContext, HttpRequest } from "./http.ts";
+import type { OrganizationSettings, OrganizationSettingsState } from "./types.ts";
+
+/** OData headers every Dataverse call sends. */
+export const ODATA_HEADERS: Record<string, string> = { "OData-MaxVersion": "4.0", "OData-Version": "4.0" };
+
+/** The Dataverse organisation of an environment: its Web API base (`<instanceUrl>api/data/`) and token scope. */
+export interface DataverseTarget {
+  /** Organisation URL with a trailing slash, e.g. `https://contoso.crm4.dynamics.com/`. */
+  orgUrl: string;
+  scope: string;
+}
+
+/** Reads the environment and returns its Dataverse organisation, failing clearly when there is none. */
+export async function dataverseTarget(
+  core: ClientCore,
+  ctx: CallContext,
+  environmentId: string,
+): Promise<DataverseTarget> {
+  const env = await getEnvironment(core, ctx, environmentId);
+  if (!env) throw new PowerPlatformError(`${ctx.operation}: environment ${environmentId} does not exist`);
+  if (!env.dataverse) {
+    throw new PowerPlatformError(`${ctx.operation}: environment ${environmentId} has no Dataverse organisation (yet)`, {
+      hint: "create the environment with Dataverse, or wait until its creation has finished",
+    });
+  }
+  const orgUrl = env.dataverse.url.endsWith("/") ? env.dataverse.url : `${env.dataverse.url}/`;
+  return { orgUrl, scope: dataverseScope(orgUrl) };
+}
+
+/** Sends a Dataverse Web API request relative to the organisation URL (`path` like `api/data/v9.2/systemusers`). */
+export function dataverseSend(
+  core: ClientCore,
+  ctx: CallContext,
+  target: DataverseTarget,
+  request: Omit<HttpRequest, "url" | "scope"> & { path: string },
+) {
+  const { path, ...rest } = request;
+  return core.http.send(ctx, {
+    ...rest,
+    url: new URL(path, target.orgUrl).href.replace(/\+/g, "%20"),
+    scope: target.scope,
+    headers: { ...ODATA_HEADERS, ...rest.headers },
+  });
+}
+
+async function readRow(core: ClientCore, ctx: CallContext, target: DataverseTarget): Promise<WireOrganization> {
+  const r = await dataverseSend(core, ctx, target, {
+    method: "GET",
+    path: "api/data/v9.0/organizations",
+    accept: [200],
+  });
+  const row = (r.body as { value?: WireOrganization[] } | undefined)?.value?.[0];
+  if (!row?.organizationid)
+    throw new UnexpectedResponseError(`${ctx.operation}: the organizations query returned no row`, r.body, r.request);
+  return row;
+}
+
+/** Reads the managed organisation settings. */
+export async function getOrganizationSettings(
+  core: ClientCore,
+  ctx: CallContext,
+  environmentId: string,
+): Promise<OrganizationSettingsState> {
+  const target = await dataverseTarget(core, ctx, environmentId);
+  return fromWireOrganization(await readRow(core, ctx, target));
+}
+
+/** Writes the organisation settings present in `settings` (a partial row) and returns the settings read back. */
+export async function updateOrganizationSettings(
+  core: ClientCore,
+  ctx: CallContext,
+  environmentId: string,
+  settings: OrganizationSettings,
+): Promise<OrganizationSettingsState> {
+  const patch = toWireOrganizationPatch(settings);
+  const target = await dataverseTarget(core, ctx, environmentId);
+  const row = await readRow(core, ctx, target);
+  if (Object.keys(patch).length > 0) {
+    await dataverseSend(core, ctx, target, {
+      method: "PATCH",
+      path: `api/data/v9.0/organizations(${row.organizationid})`,
+      body: patch,
+      accept: [200, 204],
+      idempotent: true,
+    });
+  }
+  return fromWireOrganization(await readRow(core, ctx, target));
+}
+
+/**
+ * The base currency (ISO 4217 code) of the environment's Dataverse organisation, which the BAPI body does not carry:
+ * `organizations` → `_basecurrencyid_value` → `transactioncurrencies(<id>)` → `isocurrencycode`. Undefined when unset.
+ */
+export async function getEnvironmentCurrency(
+  core: ClientCore,
+  ctx: CallContext,
+  environmentId: string,
+): Promise<string | undefined> {
+  const target = await dataverseTarget(core, ctx, environmentId);
+  const org = await dataverseSend(core, ctx, target, {
+    method: "GET",
+    path: "api/data/v9.2/organizations?$select=organizationid,_basecurrencyid_value",
+    accept: [200],
+  });
+  const currencyId = (org.body as { value?: Array<{ _basecurrencyid_value?: string }> } | undefined)?.value?.[0]
+    ?._basecurrencyid_value;
+  if (!currencyId) return undefined;
+  const r = await dataverseSend(core, ctx, target, {
+    method: "GET",
+    path: `api/data/v9.2/transactioncurrencies(${currencyId})?$select=isocurrencycode`,
+    accept: [200, 404],
+  });
+  if (r.status === 404) return undefined;
+  return (r.body as { isocurrencycode?: string } | undefined)?.isocurrencycode?.toUpperCase();
+}

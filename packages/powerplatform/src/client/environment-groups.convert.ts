@@ -1,0 +1,19 @@
+/** Environment group converters. */
+import type { WireEnvironmentGroup } from "./environment-groups.wire.ts";
+import type { EnvironmentGroup } from "./types.ts";
+
+/** Builds the create/update body. */
+export function toWireEnvironmentGroup(input: { displayName: string; description?: string }): WireEnvironmentGroup {
+  if (!input.displayName?.trim()) throw new TypeError("displayName of an environment group must not be empty");
+  return { displayName: input.displayName, description: input.description ?? "" };
+}
+
+/** Reads a group. */
+export function fromWireEnvironmentGroup(w: WireEnvironmentGroup): EnvironmentGroup {
+  return {
+    id: w.id ?? "",
+    displayName: w.displayName ?? "",
+    description: w.description ?? "",
+    createdTime: w.createdTime,
+  };
+}

@@ -1,0 +1,70 @@
+/** The typed Power Platform REST client: public API. */
+export { type ClientStats, PowerPlatformClient, type PowerPlatformClientOptions } from "./client.ts";
+export { type Clock, systemClock, type VirtualClock, virtualClock } from "./clock.ts";
+export { CLOUD_PROFILES, CLOUDS, type Cloud, type CloudProfile, type Endpoints, resolveEndpoints } from "./clouds.ts";
+export type { PollingOptions } from "./core.ts";
+export { DEFAULT_POLLING } from "./core.ts";
+export { fromWireClassification, fullConnectorId, toWireClassification } from "./dlp.convert.ts";
+export {
+  AmbiguousRequestError,
+  AuthenticationError,
+  ConvergenceTimeoutError,
+  DeadlineExceededError,
+  GovernanceBlockedByGroupError,
+  LifecycleOperationFailedError,
+  NotAdminApplicationError,
+  OperationNotStartableError,
+  PartialCreateError,
+  PowerPlatformApiError,
+  PowerPlatformError,
+  type RequestInfo,
+  type ResponseInfo,
+  RetriesExhaustedError,
+  UnexpectedResponseError,
+} from "./errors.ts";
+export {
+  clientFromEnv,
+  clientOptionsFromEnv,
+  credentialFromEnv,
+  EMULATOR_DEFAULT_TENANT_ID,
+  type PowerPlatformEnv,
+  unsignedEmulatorCredential,
+} from "./from-env.ts";
+export { DEFAULT_RETRY, parseGoDuration, parseRetryAfter, type RetryOptions } from "./http.ts";
+export { changedTenantSettings, pickTenantSettings } from "./tenant-settings.convert.ts";
+/**
+ * Caller-facing types. `Environment`, `ApplicationUser` and `AdminApplication` are exported as `EnvironmentInfo`,
+ * `ApplicationUserInfo` and `AdminApplicationInfo` so they do not collide with the resource classes at the package root.
+ */
+export type {
+  AdminApplication as AdminApplicationInfo,
+  AgentTelemetrySettings,
+  ApplicationUser as ApplicationUserInfo,
+  Connector,
+  ConnectorGroup,
+  CreateEnvironmentOptions,
+  DataverseInfo,
+  DataverseInput,
+  DlpActionRules,
+  DlpCustomConnectorPattern,
+  DlpEndpointRule,
+  DlpEnvironmentScope,
+  DlpPolicy,
+  DlpPolicyInput,
+  DomainValidation,
+  Environment as EnvironmentInfo,
+  EnvironmentAiSettings,
+  EnvironmentCreateInput,
+  EnvironmentGroup,
+  EnvironmentSku,
+  EnvironmentUpdate,
+  ManagedEnvironmentSettings,
+  ManagedEnvironmentSharing,
+  OperationOptions,
+  OrganizationSettings,
+  OrganizationSettingsState,
+  SecurityRole,
+  SharingMode,
+  SolutionCheckerMode,
+  TenantSettings,
+} from "./types.ts";

@@ -1,0 +1,333 @@
+/**
+ * The types callers see. They use the vocabulary of the WorkloadModel (`@govai/spec`: connector groups, sharing
+ * modes, solution-checker modes, the `dataverse` block) so the provider and the components map 1:1. Wire quirks
+ * (zero GUIDs, string booleans, `Confidential`/`General`, `endPoint`) never appear here; the converters own them.
+ */
+import type { ConnectorGroup, SharingMode, SolutionCheckerMode } from "@govai/spec";
+
+export type { ConnectorGroup, SharingMode, SolutionCheckerMode };
+
+/** Options every operation accepts. */
+export interface OperationOptions {
+  /** Cancels the operation; the signal's reason is thrown. */
+  signal?: AbortSignal;
+  /** Deadline of the whole logical operation (all requests, retries and polling), in ms. Default: none beyond the per-call retry budget and the client's `operationTimeoutMs`. */
+  timeoutMs?: number;
+  /** Correlation id sent on every request of the operation (`x-ms-correlation-id`). Default: a new UUID. */
+  correlationId?: string;
+}
+
+/** Environment types. The library creates `Sandbox` and `Production`; the others can be read. */
+export type EnvironmentSku = "Sandbox" | "Production" | "Trial" | "Developer" | "Default";
+
+/** The Dataverse database requested at create time. Same shape as `EnvironmentModel.dataverse`. */
+export interface DataverseInput {
+  /** LCID of the base language, e.g. 1033. Changing it replaces the environment. */
+  language: number;
+  /** ISO 4217 currency code, e.g. `EUR`. Changing it replaces the environment. */
+  currency: string;
+  /** Dataverse domain; lower-case letters, digits and hyphens, at most 63 characters. Lower-cased before sending. */
+  domain: string;
+  /** Entra security group object id restricting access; undefined (or the zero GUID) = none. */
+  securityGroupId?: string | undefined;
+  /** Dataverse templates, e.g. `D365_CDSSampleApp`. Not returned by reads; callers keep their inputs. */
+  templates?: string[];
+  /** `templateMetadata` passed through as is. */
+  templateMetadata?: unknown;
+}
+
+/** Generative-AI switches of an environment (public cloud only). */
+export interface EnvironmentAiSettings {
+  /** `bingChatEnabled`: Bing search in copilots. */
+  bingSearch?: boolean;
+  /** `m365Enabled`: Microsoft 365 services in copilots. */
+  m365Services?: boolean;
+  /** `copilotPolicies.crossGeoCopilotDataMovementEnabled`. */
+  crossGeoDataMovement?: boolean;
+  /** `copilotPolicies.crossBoundaryCopilotDataMovementEnabled`; EU Data Boundary locations only. */
+  crossBoundaryDataMovement?: boolean;
+}
+
+/** Input of {@link PowerPlatformClient.createEnvironment}. */
+export interface EnvironmentCreateInput {
+  /** Display name, 1–100 characters. */
+  displayName: string;
+  /** Description. Default none. */
+  description?: string;
+  /** Environment type. */
+  type: EnvironmentSku;
+  /** Power Platform geography, e.g. `europe`. */
+  location: string;
+  /** Azure region inside the geography, e.g. `westeurope`. Default: the service chooses. */
+  azureRegion?: string;
+  /** Update cadence. Default: the service's (`Moderate`). */
+  updateCadence?: "Moderate" | "Frequent";
+  /** Billing policy id; undefined = none (never sent as the zero GUID). */
+  billingPolicyId?: string | undefined;
+  /** Environment group id; undefined = none. The zero GUID is never sent on create. */
+  environmentGroupId?: string | undefined;
+  /** Put the environment on the early-release cluster. Default false. */
+  earlyRelease?: boolean;
+  /** Generative-AI switches; sent only in the public cloud. */
+  ai?: EnvironmentAiSettings;
+  /** Create a Dataverse database. Undefined = no Dataverse. */
+  dataverse?: DataverseInput;
+}
+
+/** The Dataverse database of an environment, as read. */
+export interface DataverseInfo {
+  /** Organisation id (`resourceId`). */
+  organizationId: string | undefined;
+  uniqueName: string | undefined;
+  /** Domain, lower-case. */
+  domain: string;
+  version: string | undefined;
+  /** Organisation URL, e.g. `https://contoso.crm4.dynamics.com/` (the emulator returns a loopback URL). */
+  url: string;
+  apiUrl: string | undefined;
+  language: number | undefined;
+  /** undefined = no security group. */
+  securityGroupId: string | undefined;
+  backgroundOperationsEnabled: boolean | undefined;
+  instanceState: string | undefined;
+}
+
+/** An environment, as read. */
+export interface Environment {
+  /** Environment id (a GUID, or `Default-<tenantId>`). */
+  id: string;
+  displayName: string;
+  description: string;
+  /** Environment type (`environmentSku`). */
+  type: EnvironmentSku | string;
+  location: string;
+  azureRegion: string | undefined;
+  tenantId: string | undefined;
+  provisioningState: string | undefined;
+  updateCadence: string | undefined;
+  /** undefined = none (the zero GUID and `""` read as none). */
+  billingPolicyId: string | undefined;
+  /** undefined = not in a group. */
+  environmentGroupId: string | undefined;
+  /** `states.management.id`, e.g. `Ready`, `Running`. */
+  managementState: string | undefined;
+  /** `states.runtime.id`: `Enabled`, or `AdminMode` when administration mode is on. */
+  runtimeState: string | undefined;
+  /** Whether the environment is a managed environment (`protectionLevel: Standard`). */
+  managed: boolean;
+  /**
+   * Managed-environment settings; undefined when not managed, or when the environment is in a group and the
+   * service returns `settings: null`.
+   */
+  governance: ManagedEnvironmentSettings | undefined;
+  ai: Required<EnvironmentAiSettings>;
+  /** Dataverse, or undefined when the environment has none (or it is not visible yet after create). */
+  dataverse: DataverseInfo | undefined;
+  /** Copilot Studio management base URL (`runtimeEndpoints["microsoft.PowerVirtualAgents"]`). */
+  copilotStudioUrl: string | undefined;
+  /** All `runtimeEndpoints`. */
+  runtimeEndpoints: Record<string, string>;
+}
+
+/** A change to an environment. Only the fields present are sent. */
+export interface EnvironmentUpdate {
+  displayName?: string;
+  description?: string;
+  updateCadence?: "Moderate" | "Frequent";
+  /** Move to a group (id) or out of any group (`null`). */
+  environmentGroupId?: string | null;
+  /** Billing policy id, or `null` to detach. */
+  billingPolicyId?: string | null;
+  /** Rename the Dataverse domain (validated first). */
+  domain?: string;
+  /** Security group id, or `null` for none. */
+  securityGroupId?: string | null;
+  /** Administration mode on (`true`) or off. */
+  adminMode?: boolean;
+  /** Background operations on/off. */
+  backgroundOperations?: boolean;
+  /** Generative-AI switches; sent in their own PATCH, then read back until they match. */
+  ai?: EnvironmentAiSettings;
+}
+
+/** Options of {@link PowerPlatformClient.createEnvironment}. */
+export interface CreateEnvironmentOptions extends OperationOptions {
+  /**
+   * Called as soon as the new environment's id is known, before provisioning finishes, so callers can record it
+   * (a partial create). Every later failure is a {@link PartialCreateError} carrying the id.
+   */
+  onEnvironmentId?: (environmentId: string) => void;
+  /** Wait until Dataverse (`linkedEnvironmentMetadata`) is visible on the GET. Default true when Dataverse was requested. */
+  waitForDataverse?: boolean;
+}
+
+/** Result of `validateDomain`. */
+export type DomainValidation = { available: true } | { available: false; code: string | undefined; message: string };
+
+/** Managed-environment sharing settings. Mirrors `ManagedEnvironmentModel.sharing`. */
+export interface ManagedEnvironmentSharing {
+  apps: { groupSharingDisabled: boolean; mode: Exclude<SharingMode, "disableSharing">; maxUsers: number };
+  /** Solution-aware cloud flows. Undefined = not configured (the keys are not sent). */
+  flows?: { mode: "noLimit" | "disableSharing" } | undefined;
+  /** Agents. Undefined = not configured. */
+  agents?: { editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number } | undefined;
+}
+
+/** Managed-environment governance configuration (`governanceConfiguration.settings.extendedSettings`). */
+export interface ManagedEnvironmentSettings {
+  sharing: ManagedEnvironmentSharing;
+  solutionChecker: { mode: SolutionCheckerMode; ruleOverrides: string[]; suppressValidationEmails: boolean };
+  /** Include the environment in the weekly usage-insights digest (`excludeEnvironmentFromAnalysis` inverted). */
+  usageInsights: boolean;
+  /** Maker welcome content; undefined = none. */
+  makerWelcome?: { markdown: string; url: string | undefined } | undefined;
+  /** Extended settings the client does not model, kept as read (string values). */
+  other?: Record<string, string>;
+}
+
+/** DLP environment scope. */
+export type DlpEnvironmentScope =
+  | { kind: "all" }
+  | { kind: "only"; environmentIds: string[] }
+  | { kind: "except"; environmentIds: string[] };
+
+/** Action rules of one connector. Mirrors `ActionRules` of the model. */
+export interface DlpActionRules {
+  defaultBehavior: "allow" | "block";
+  /** Keyed by action id. */
+  actions: Record<string, "allow" | "block">;
+}
+
+/** One endpoint rule. Mirrors `EndpointRule` of the model; the order is the array order. */
+export interface DlpEndpointRule {
+  behavior: "allow" | "deny";
+  endpoint: string;
+}
+
+/** One custom-connector URL pattern. Mirrors `CustomConnectorPattern` of the model. */
+export interface DlpCustomConnectorPattern {
+  order: number;
+  classification: ConnectorGroup | "ignore";
+  pattern: string;
+}
+
+/** A DLP (data) policy, v2. Mirrors `ConnectorPolicyModel` plus the scope. */
+export interface DlpPolicyInput {
+  displayName: string;
+  defaultGroup: ConnectorGroup;
+  environments: DlpEnvironmentScope;
+  /** Connector ids (full `/providers/Microsoft.PowerApps/apis/shared_x`, short `shared_x`, or virtual ids like `Http`). */
+  business: string[];
+  nonBusiness: string[];
+  blocked: string[];
+  /** Ordered endpoint rules per connector id. */
+  endpointRules: Record<string, DlpEndpointRule[]>;
+  actionRules: Record<string, DlpActionRules>;
+  customConnectorPatterns: DlpCustomConnectorPattern[];
+}
+
+/** A DLP policy as read. Connector ids are the full ids the service returns, sorted. */
+export interface DlpPolicy extends DlpPolicyInput {
+  /** Policy name (a GUID). */
+  id: string;
+  etag: string | undefined;
+  createdTime: string | undefined;
+  lastModifiedTime: string | undefined;
+}
+
+/** Dataverse organisation settings the library manages. Every field optional: only present fields are written. */
+export interface OrganizationSettings {
+  auditing?: { enabled?: boolean; userAccessAudit?: boolean; readAudit?: boolean; retentionDays?: number };
+  firewall?: {
+    enabled?: boolean;
+    auditMode?: boolean;
+    allowedRanges?: string[];
+    serviceTags?: string[];
+    allowMicrosoftTrustedServices?: boolean;
+    allowApplicationUsers?: boolean;
+    reverseProxyIps?: string[];
+  };
+  cookieBinding?: boolean;
+}
+
+/** Organisation settings as read (every managed field, plus the organisation id). */
+export interface OrganizationSettingsState {
+  organizationId: string;
+  auditing: { enabled: boolean; userAccessAudit: boolean; readAudit: boolean; retentionDays: number };
+  firewall: {
+    enabled: boolean;
+    auditMode: boolean;
+    allowedRanges: string[];
+    serviceTags: string[];
+    allowMicrosoftTrustedServices: boolean;
+    allowApplicationUsers: boolean;
+    reverseProxyIps: string[];
+  };
+  cookieBinding: boolean;
+}
+
+/** A Dataverse application user. */
+export interface ApplicationUser {
+  /** `systemuserid`. */
+  id: string;
+  /** Entra application (client) id. */
+  applicationId: string;
+  fullName: string | undefined;
+  disabled: boolean;
+  /** True when soft-deleted (`deletedstate != 0`). */
+  deleted: boolean;
+  businessUnitId: string | undefined;
+  /** Assigned security roles. */
+  roles: Array<{ id: string; name: string }>;
+}
+
+/** A Dataverse security role. */
+export interface SecurityRole {
+  id: string;
+  name: string;
+  businessUnitId: string | undefined;
+}
+
+/** Copilot Studio Application Insights settings of one agent. */
+export interface AgentTelemetrySettings {
+  /** App Insights connection string; `""` = none. Treat as a secret. */
+  connectionString: string;
+  logActivities: boolean;
+  logActions: boolean;
+  /** Log message text and user identity. Keep false in production. */
+  logSensitiveActivity: boolean;
+  /** `networkIsolation`, e.g. `PublicNetwork`. Default `PublicNetwork`. */
+  networkIsolation?: string;
+}
+
+/** Tenant settings document (kept as JSON: the service returns more keys than any client models). */
+export type TenantSettings = Record<string, unknown>;
+
+/** A connector of the catalogue. */
+export interface Connector {
+  /** Full id, `/providers/Microsoft.PowerApps/apis/shared_x`, or a bare virtual id (`Http`). */
+  id: string;
+  /** Last segment of the id. */
+  name: string;
+  displayName: string | undefined;
+  /** `Standard` / `Premium`, when known. */
+  tier: string | undefined;
+  publisher: string | undefined;
+  /** True for virtual connectors (Copilot Studio capabilities, HTTP features). */
+  virtual: boolean;
+  /** True when the connector cannot be put in `blocked`. */
+  unblockable: boolean;
+}
+
+/** An environment group. */
+export interface EnvironmentGroup {
+  id: string;
+  displayName: string;
+  description: string;
+  createdTime: string | undefined;
+}
+
+/** Application registered as a Power Platform admin management application. */
+export interface AdminApplication {
+  applicationId: string;
+}
