@@ -1,3 +1,4 @@
+import { checkProblemLock } from "@govai/gate";
 import { type ConnectorGroup, STAGES, type StageModel, type StageName, type WorkloadModel } from "@govai/spec";
 import { connectorGroupOf } from "./render/matrix.ts";
 
@@ -79,27 +80,25 @@ export function governanceDiff(before: WorkloadModel, after: WorkloadModel): Gov
 function diffWorkload(a: WorkloadModel, b: WorkloadModel, add: (c: GovernanceChange) => void) {
   const pa = a.problem;
   const pb = b.problem;
-  const problemChanged = pa.digest !== pb.digest;
-  if (pb.revision !== pa.revision) {
-    const stale = Object.entries(b.readiness.signOffs)
-      .filter(([, s]) => s && s.problemRevision !== pb.revision)
-      .map(([role]) => role);
+  const lock = checkProblemLock(a, b);
+  for (const violation of lock.violations) {
     add({
       risk: "high",
+      stage: undefined,
+      path: violation.path,
+      before: pa.revision,
+      after: pb.revision,
+      summary: violation.message,
+    });
+  }
+  if (pb.revision !== pa.revision) {
+    add({
+      risk: lock.staleSignOffs.length > 0 ? "high" : "medium",
       stage: undefined,
       path: "problem.revision",
       before: pa.revision,
       after: pb.revision,
-      summary: `problem definition revised ${pa.revision} → ${pb.revision}: sign-offs for revision ${pa.revision} no longer count${stale.length ? ` (to renew: ${stale.join(", ")})` : ""}`,
-    });
-  } else if (problemChanged) {
-    add({
-      risk: "high",
-      stage: undefined,
-      path: "problem",
-      before: pa.digest,
-      after: pb.digest,
-      summary: `problem statement or success metrics changed without a new revision (still ${pb.revision}): bump problem.revision`,
+      summary: `problem definition revised ${pa.revision} → ${pb.revision}${lock.staleSignOffs.length ? `: sign-offs to renew: ${lock.staleSignOffs.map((s) => s.role).join(", ")}` : ""}`,
     });
   }
   for (const key of keys(pa.successMetrics, pb.successMetrics)) {

@@ -1,22 +1,52 @@
-/** A plain-text table: first row is the header; columns padded to their widest cell. */
-export function renderTable(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
+/** Splits a cell into lines of at most `width` characters, breaking after ", " or at spaces where it can. */
+export function wrapCell(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let rest = paragraph;
+    while (rest.length > width) {
+      const window = rest.slice(0, width + 1);
+      const comma = window.lastIndexOf(", ");
+      const space = window.lastIndexOf(" ");
+      const cut = comma > width / 3 ? comma + 1 : space > width / 3 ? space : width;
+      lines.push(rest.slice(0, cut).trimEnd());
+      rest = rest.slice(cut).trimStart();
+    }
+    lines.push(rest);
   }
-  const line = (row: string[]) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  const [header, ...body] = rows;
-  if (!header) return "";
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+  return lines;
 }
 
-/** A GitHub-flavoured markdown table; pipes in cells are escaped. */
+/**
+ * A plain-text table: the first row is the header; columns are padded to their widest line, and cells longer than
+ * `maxCellWidth` wrap onto continuation lines so wide matrices stay readable in a terminal.
+ */
+export function renderTable(rows: string[][], maxCellWidth = 48): string {
+  const wrapped = rows.map((row) => row.map((cell) => wrapCell(cell, maxCellWidth)));
+  const widths: number[] = [];
+  for (const row of wrapped) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, ...cell.map((l) => l.length));
+    });
+  }
+  const render = (row: string[][]) => {
+    const height = Math.max(...row.map((c) => c.length));
+    const out: string[] = [];
+    for (let line = 0; line < height; line++) {
+      out.push(
+        row
+          .map((cell, i) => (i === row.length - 1 ? (cell[line] ?? "") : (cell[line] ?? "").padEnd(widths[i] ?? 0)))
+          .join("  ")
+          .trimEnd(),
+      );
+    }
+    return out.join("\n");
+  };
+  const [header, ...body] = wrapped;
+  if (!header) return "";
+  return [render(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(render)].join("\n");
+}
+
+/** A GitHub-flavoured markdown table; pipes in cells are escaped and newlines become `<br>`. */
 export function renderMarkdownTable(rows: string[][]): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
   const [header, ...body] = rows;

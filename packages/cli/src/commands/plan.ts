@@ -1,0 +1,158 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { collectPlan, type PlannedResource } from "@govai/components";
+import { evaluate, loadEvidence, type Verdict } from "@govai/gate";
+import { type Override, STAGES, type StageName, type WorkloadModel } from "@govai/spec";
+import { formatOption, parseCommandArgs, positionals } from "../args.ts";
+import { CliError, EXIT } from "../errors.ts";
+import type { Io } from "../io.ts";
+import { loadWorkload } from "../load.ts";
+import { governanceMatrix, type MatrixSection } from "../render/matrix.ts";
+import { workloadDiagram } from "../render/mermaid.ts";
+import { renderMarkdownTable, renderTable } from "../render/table.ts";
+import { resourceTree } from "../render/tree.ts";
+import { verdictMarkdown, verdictText } from "../render/verdict.ts";
+import { makeStyle, type Style } from "../style.ts";
+import { stageOption } from "./gate.ts";
+
+/** The plan of one workload: what each stage would create, its governance, its gate verdict and the overrides. */
+export interface PlanReport {
+  workload: { name: string; displayName: string; problemRevision: number; file: string };
+  stages: Array<{ stage: StageName; resources: PlannedResource[]; gate: Verdict; refusedByGate: boolean }>;
+  governance: MatrixSection[];
+  overrides: Override[];
+}
+
+/**
+ * Builds the plan of a workload offline: the components run under Pulumi's mock runtime, one stage at a time as
+ * its own stack would. The gate never stops the plan itself: a stage the gate refuses is still shown, flagged, so
+ * reviewers see what `pulumi up` will create once the gate passes.
+ */
+export async function buildPlan(model: WorkloadModel, file: string, stages: StageName[]): Promise<PlanReport> {
+  const evidence = await loadEvidence(model);
+  const report: PlanReport = {
+    workload: {
+      name: model.metadata.name,
+      displayName: model.metadata.displayName,
+      problemRevision: model.problem.revision,
+      file,
+    },
+    stages: [],
+    governance: governanceMatrix(model, stages.length === 1 ? stages[0] : undefined),
+    overrides: model.overrides.filter((o) => o.stage === undefined || stages.includes(o.stage)),
+  };
+  for (const stage of stages) {
+    const gate = evaluate(model, stage, evidence);
+    const plan = await collectPlan(model, [stage], { gate: { assertGate: () => undefined } });
+    report.stages.push({ stage, resources: plan.resources, gate, refusedByGate: stage === "prod" && !gate.pass });
+  }
+  return report;
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs("plan", argv, {
+    stage: { type: "string" },
+    format: { type: "string" },
+    out: { type: "string" },
+  });
+  const [file] = positionals("plan", parsed, ["workload.yaml"]) as [string];
+  const format = formatOption("plan", parsed.values.format, ["text", "markdown", "json"] as const, "text");
+  if (parsed.values.out === "") throw new CliError("plan: --out needs a file name");
+  const { model } = await loadWorkload(file, io.cwd);
+  const present = STAGES.filter((s) => model.stages[s]);
+  const only = stageOption("plan", parsed.values.stage, present);
+  const report = await buildPlan(model, file, only ? [only] : present);
+  const out = typeof parsed.values.out === "string" ? parsed.values.out : undefined;
+  const style = makeStyle(io.isTTY && out === undefined && format === "text");
+  const text =
+    format === "json"
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : format === "markdown"
+        ? planMarkdown(report, model)
+        : planText(report, style);
+  if (out) {
+    await writeFile(path.resolve(io.cwd, out), text);
+    io.stdout(`plan written to ${out}\n`);
+  } else {
+    io.stdout(text);
+  }
+  return EXIT.ok;
+}
+
+function matrixRows(section: MatrixSection, stages: StageName[]): string[][] {
+  return [[section.title, ...stages], ...section.rows.map((r) => [r.label, ...stages.map((s) => r.values[s] ?? "")])];
+}
+
+function overrideRows(overrides: Override[]): string[][] {
+  const show = (v: unknown) => (v === undefined ? "(none)" : typeof v === "string" ? v : JSON.stringify(v));
+  return [
+    ["stage", "path", "default", "value"],
+    ...overrides.map((o) => [o.stage ?? "all", o.path, show(o.defaultValue), show(o.value)]),
+  ];
+}
+
+export function planText(report: PlanReport, style: Style): string {
+  const stages = report.stages.map((s) => s.stage);
+  const out: string[] = [
+    style.bold(
+      `Plan for ${report.workload.displayName} (${report.workload.name}), problem revision ${report.workload.problemRevision}`,
+    ),
+    style.dim(`from ${report.workload.file}; offline: no cloud calls, computed values show as (known after apply)`),
+  ];
+  for (const s of report.stages) {
+    out.push("", style.bold(`== ${s.stage}: ${s.resources.length} resources`));
+    if (s.refusedByGate)
+      out.push(
+        style.red(
+          `pulumi up for ${s.stage} will refuse: the production-readiness gate fails (${s.gate.failures.length} checks, below)`,
+        ),
+      );
+    out.push(...resourceTree(s.resources));
+  }
+  out.push("", style.bold("== Governance"));
+  for (const section of report.governance) out.push("", renderTable(matrixRows(section, stages)));
+  out.push("", style.bold("== Production-readiness gate"));
+  for (const s of report.stages) out.push("", verdictText(s.gate, style).trimEnd());
+  out.push("", style.bold(`== Overrides of the stage defaults (${report.overrides.length})`));
+  out.push(
+    report.overrides.length
+      ? renderTable(overrideRows(report.overrides))
+      : "none: every stage uses its profile's defaults",
+  );
+  return `${out.join("\n")}\n`;
+}
+
+export function planMarkdown(report: PlanReport, model: WorkloadModel): string {
+  const stages = report.stages.map((s) => s.stage);
+  const out: string[] = [
+    `# Plan: ${report.workload.displayName} (\`${report.workload.name}\`), problem revision ${report.workload.problemRevision}`,
+    "",
+    `Source: \`${report.workload.file}\`. Offline plan: computed values show as \`(known after apply)\`.`,
+    "",
+    "## Workload",
+    "",
+    "```mermaid",
+    workloadDiagram(model),
+    "```",
+  ];
+  for (const s of report.stages) {
+    out.push("", `## ${s.stage}: ${s.resources.length} resources`, "");
+    if (s.refusedByGate)
+      out.push(
+        `> **\`pulumi up\` for ${s.stage} will refuse:** the production-readiness gate fails (${s.gate.failures.length} checks).`,
+        "",
+      );
+    out.push("```text", ...resourceTree(s.resources), "```");
+  }
+  out.push("", "## Governance");
+  for (const section of report.governance) out.push("", renderMarkdownTable(matrixRows(section, stages)));
+  out.push("", "## Production-readiness gate");
+  for (const s of report.stages) out.push("", verdictMarkdown(s.gate).trimEnd());
+  out.push("", `## Overrides of the stage defaults (${report.overrides.length})`, "");
+  out.push(
+    report.overrides.length
+      ? renderMarkdownTable(overrideRows(report.overrides))
+      : "None: every stage uses its profile's defaults.",
+  );
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,67 @@
+import { type CheckResult, DIMENSION_TITLES, DIMENSIONS, type Verdict } from "@govai/gate";
+import type { Style } from "../style.ts";
+import { renderMarkdownTable, renderTable } from "./table.ts";
+
+const MARK: Record<CheckResult["status"], string> = { pass: "pass", fail: "FAIL", warn: "warn", "n-a": "n/a" };
+
+/** Dimension rows of a verdict: status and whether it passed on declarations or evidence. */
+function dimensionRows(verdict: Verdict): string[][] {
+  return [
+    ["dimension", "status", "basis", "checks (pass/fail/warn)"],
+    ...DIMENSIONS.map((d) => {
+      const dim = verdict.dimensions[d];
+      const checks = verdict.checks.filter((c) => c.dimension === d);
+      const count = (s: CheckResult["status"]) => checks.filter((c) => c.status === s).length;
+      return [
+        DIMENSION_TITLES[d],
+        MARK[dim.status],
+        dim.status === "pass" ? (dim.provenBy === "evidence" ? "evidence" : "declarations only") : "",
+        `${count("pass")}/${count("fail")}/${count("warn")}`,
+      ];
+    }),
+  ];
+}
+
+/** The verdict of one stage as text: headline, dimensions, then every failing and warning check with its fix. */
+export function verdictText(verdict: Verdict, style: Style): string {
+  const headline = verdict.pass
+    ? style.green(`gate ${verdict.stage}: PASS`)
+    : style.red(
+        `gate ${verdict.stage}: FAIL (${verdict.failures.length} failing ${verdict.failures.length === 1 ? "check" : "checks"})`,
+      );
+  const lines = [
+    `${style.bold(headline)}  ${verdict.workload}, problem revision ${verdict.problemRevision}`,
+    "",
+    renderTable(dimensionRows(verdict)),
+  ];
+  const flagged = verdict.checks.filter((c) => c.status === "fail" || c.status === "warn");
+  if (flagged.length > 0) lines.push("");
+  for (const c of flagged) {
+    const tag = c.status === "fail" ? style.red("FAIL") : style.yellow("warn");
+    lines.push(`${tag} ${c.id} (${c.severity}) at ${c.path}`, `     ${c.message}`, `     fix: ${c.remediation}`);
+  }
+  if (!verdict.evidenceLoaded || verdict.checks.every((c) => c.basis === "declaration" || c.status === "n-a")) {
+    lines.push("", style.dim("Dimensions without evidence files pass on the spec's declarations only."));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The verdict of one stage as markdown. */
+export function verdictMarkdown(verdict: Verdict): string {
+  const lines = [
+    `### Gate ${verdict.stage}: ${verdict.pass ? "✅ pass" : `❌ fail (${verdict.failures.length} failing)`}`,
+    "",
+    renderMarkdownTable(dimensionRows(verdict)),
+  ];
+  const flagged = verdict.checks.filter((c) => c.status === "fail" || c.status === "warn");
+  if (flagged.length > 0) {
+    lines.push(
+      "",
+      renderMarkdownTable([
+        ["status", "check", "path", "message", "fix"],
+        ...flagged.map((c) => [MARK[c.status], `\`${c.id}\``, `\`${c.path}\``, c.message, c.remediation]),
+      ]),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
