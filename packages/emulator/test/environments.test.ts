@@ -1,0 +1,555 @@
+/** Environments: create with Dataverse through a lifecycle operation, reads with lag and normalisation, conflicts. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Emulator } from "../src/index.ts";
+import { APP, BAP, client, createBody, createEnvironment, id, NOW, start, ZERO } from "./support.ts";
+
+let emulator: Emulator;
+beforeEach(async () => {
+  emulator = await start();
+});
+afterEach(async () => {
+  expect(emulator.log.unmatched).toEqual([]);
+  await emulator.close();
+});
+
+const get = (envId: string) => `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`;
+
+describe("environment create", () => {
+  it("answers 202 with a regional Location and Retry-After, polls Running once, then Succeeded with the environment path", async () => {
+    const c = await client(emulator);
+    const started = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("Agents-Dev"));
+    expect(started.status).toBe(202);
+    expect(started.body).toBeUndefined();
+    const location = `${emulator.url}/bap-regional/europe${BAP}/lifecycleOperations/${id(3)}?api-version=2023-06-01`;
+    expect(started.headers.get("location")).toBe(location);
+    expect(started.headers.get("retry-after")).toBe("0");
+
+    const first = await c.url("GET", location);
+    expect(first.status).toBe(200);
+    expect((first.body as { state: unknown }).state).toEqual({ id: "Running" });
+    const second = await c.url("GET", location);
+    expect(second.body).toEqual({
+      id: id(3),
+      links: {
+        self: { path: `${BAP}/lifecycleOperations/${id(3)}` },
+        environment: { path: `${BAP}/environments/${id(1)}` },
+      },
+      type: { id: "Create" },
+      typeDisplayName: "Create",
+      state: { id: "Succeeded" },
+      createdDateTime: NOW,
+      lastActionDateTime: NOW,
+      requestedBy: {
+        id: "66666666-7777-4888-9999-000000000000",
+        displayName: APP,
+        type: "ServicePrincipal",
+        tenantId: emulator.state.tenantId,
+      },
+      stages: [
+        {
+          id: "Validate",
+          name: "Validate",
+          state: { id: "Succeeded" },
+          firstActionDateTime: NOW,
+          lastActionDateTime: NOW,
+        },
+        {
+          id: "Prepare",
+          name: "Prepare",
+          state: { id: "Succeeded" },
+          firstActionDateTime: NOW,
+          lastActionDateTime: NOW,
+        },
+        { id: "Run", name: "Run", state: { id: "Succeeded" }, firstActionDateTime: NOW, lastActionDateTime: NOW },
+        {
+          id: "Finalize",
+          name: "Finalize",
+          state: { id: "Succeeded" },
+          firstActionDateTime: NOW,
+          lastActionDateTime: NOW,
+        },
+      ],
+    });
+  });
+
+  it("hides linkedEnvironmentMetadata for the first GET after success, then returns the whole normalised environment", async () => {
+    const envId = await createEnvironment(emulator, "Agents-Dev");
+    const c = await client(emulator);
+    const first = await c.bap("GET", get(envId));
+    expect(first.status).toBe(200);
+    expect(
+      (first.body as { properties: Record<string, unknown> }).properties.linkedEnvironmentMetadata,
+    ).toBeUndefined();
+    const second = await c.bap("GET", get(envId));
+    expect(second.body).toEqual({
+      id: `${BAP}/scopes/admin/environments/${envId}`,
+      name: envId,
+      type: "Microsoft.BusinessAppPlatform/scopes/environments",
+      location: "europe",
+      properties: {
+        displayName: "Agents-Dev-env",
+        environmentSku: "Sandbox",
+        databaseType: "CommonDataService",
+        tenantId: emulator.state.tenantId,
+        azureRegion: "westeurope",
+        provisioningState: "Succeeded",
+        createdTime: NOW,
+        createdBy: { id: "66666666-7777-4888-9999-000000000000", displayName: APP, type: "ServicePrincipal" },
+        states: { management: { id: "Ready" }, runtime: { id: "Enabled" } },
+        governanceConfiguration: { protectionLevel: "Basic" },
+        linkedEnvironmentMetadata: {
+          resourceId: id(2),
+          uniqueName: "unq000000000000400080000000",
+          domainName: "agents-dev",
+          version: "9.2.25113.00183",
+          baseLanguage: 1033,
+          backgroundOperationsState: "Enabled",
+          instanceState: "Ready",
+          instanceUrl: `${emulator.url}/dataverse/agents-dev/`,
+          instanceApiUrl: `${emulator.url}/dataverse/agents-dev`,
+        },
+        runtimeEndpoints: {
+          "microsoft.BusinessAppPlatform": `${emulator.url}/bap-regional/europe`,
+          "microsoft.CommonDataModel": `${emulator.url}/unemulated/commondatamodel`,
+          "microsoft.PowerApps": `${emulator.url}/powerapps`,
+          "microsoft.PowerAppsAdvisor": `${emulator.url}/unemulated/advisor`,
+          "microsoft.PowerVirtualAgents": `${emulator.url}/copilot`,
+          "microsoft.ApiManagement": `${emulator.url}/unemulated/apim`,
+          "microsoft.Flow": `${emulator.url}/unemulated/flow`,
+        },
+      },
+    });
+  });
+
+  it("with unsetIdStyle 'empty' returns an empty securityGroupId and empty group and billing ids", async () => {
+    emulator.configure({ behaviour: { unsetIdStyle: "empty" }, timing: { metadataHiddenGets: 0 } });
+    const envId = await createEnvironment(emulator, "emptyids");
+    const c = await client(emulator);
+    const props = ((await c.bap("GET", get(envId))).body as { properties: Record<string, any> }).properties;
+    expect(props.linkedEnvironmentMetadata.securityGroupId).toBe("");
+    expect(props.parentEnvironmentGroup).toEqual({ id: "" });
+    expect(props.billingPolicy).toEqual({ id: "" });
+  });
+
+  it("refuses a domain already in use, case-insensitively, with 409 DomainNameAlreadyInUse", async () => {
+    await createEnvironment(emulator, "contoso-dev");
+    const c = await client(emulator);
+    const again = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("Contoso-DEV"));
+    expect(again).toMatchObject({
+      status: 409,
+      body: {
+        error: {
+          code: "DomainNameAlreadyInUse",
+          message: "The domain name 'contoso-dev' is already in use. Please choose a different domain name.",
+          detailUrlType: "NotSpecified",
+        },
+      },
+    });
+    const validate = await c.bap("POST", `${BAP}/validateEnvironmentDetails?api-version=2021-04-01`, {
+      domainName: "CONTOSO-dev",
+      environmentLocation: "europe",
+    });
+    expect(validate.status).toBe(409);
+    expect((validate.body as { error: { code: string } }).error.code).toBe("DomainNameAlreadyInUse");
+    const free = await c.bap("POST", `${BAP}/validateEnvironmentDetails?api-version=2021-04-01`, {
+      domainName: "contoso-test",
+      environmentLocation: "europe",
+    });
+    expect(free).toMatchObject({ status: 200, body: undefined });
+  });
+
+  it("answers 201 with the finished environment in sync create mode", async () => {
+    emulator.configure({ behaviour: { createMode: "sync" } });
+    const c = await client(emulator);
+    const created = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("syncdomain"));
+    expect(created).toMatchObject({
+      status: 201,
+      body: { name: id(1), properties: { provisioningState: "Succeeded" } },
+    });
+    expect(created.headers.get("location")).toBeNull();
+  });
+
+  it("rejects bad input with the service's 400 codes", async () => {
+    const c = await client(emulator);
+    const cases: Array<[unknown, string]> = [
+      [{ ...createBody("x1"), location: "mars" }, "InvalidLocation"],
+      [createBody("x2", { environmentSku: "Gold" }), "InvalidEnvironmentSku"],
+      [createBody("-bad-"), "InvalidDomainName"],
+      [
+        createBody("x3", { copilotPolicies: { crossBoundaryCopilotDataMovementEnabled: true } }, "unitedstates"),
+        "CrossBoundaryCopilotDataMovementNotSupported",
+      ],
+      [createBody("x4", { environmentSku: "Developer" }), "DeveloperEnvironmentRequiresUserOwner"],
+      [createBody("x5", { parentEnvironmentGroup: { id: id(99) } }), "EnvironmentGroupNotFound"],
+      [
+        {
+          location: "europe",
+          properties: {
+            displayName: "n",
+            environmentSku: "Sandbox",
+            linkedEnvironmentMetadata: { domainName: "nosg" },
+          },
+        },
+        "SecurityGroupIdRequired",
+      ],
+    ];
+    for (const [body, code] of cases) {
+      const reply = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, body);
+      expect({ status: reply.status, code: (reply.body as { error: { code: string } }).error.code }).toEqual({
+        status: 400,
+        code,
+      });
+    }
+    const noVersion = await c.bap("POST", `${BAP}/environments`, createBody("x6"));
+    expect(noVersion.body).toEqual({
+      error: {
+        code: "MissingApiVersionParameter",
+        message: "The api-version query parameter (?api-version=) is required for all requests.",
+        detailUrlType: "NotSpecified",
+      },
+    });
+    expect(Object.keys(emulator.state.environments)).toEqual([]);
+  });
+
+  it("keeps the domain of a failed create taken when the failure leaves an orphan, and reports an empty environment path", async () => {
+    emulator.faults.add({ kind: "failLifecycle", method: "POST", path: "/bap/*/environments", leaveOrphan: true });
+    const c = await client(emulator);
+    const started = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("orphan"));
+    const location = started.headers.get("location") ?? "";
+    await c.url("GET", location);
+    const failed = await c.url("GET", location);
+    expect((failed.body as Record<string, unknown>).state).toEqual({ id: "Failed" });
+    expect((failed.body as { links: unknown }).links).toEqual({
+      self: { path: `${BAP}/lifecycleOperations/${id(3)}` },
+      environment: { path: "" },
+    });
+    expect(emulator.state.environments[id(1)]?.properties.provisioningState).toBe("Failed");
+    const retry = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("orphan"));
+    expect(retry.status).toBe(409);
+  });
+
+  it("removes the environment of a failed create by default, so a retry succeeds", async () => {
+    emulator.faults.add({ kind: "failLifecycle", method: "POST", path: "/bap/*/environments" });
+    const c = await client(emulator);
+    const started = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("retryable"));
+    emulator.settleOperations();
+    const op = await c.url("GET", started.headers.get("location") ?? "");
+    expect((op.body as { state: unknown }).state).toEqual({ id: "Failed" });
+    expect(emulator.state.environments).toEqual({});
+    const retry = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("retryable"));
+    expect(retry.status).toBe(202);
+  });
+});
+
+describe("environment get and list", () => {
+  it("answers 404 EnvironmentNotFound for an unknown id", async () => {
+    const c = await client(emulator);
+    const reply = await c.bap("GET", get(id(42)));
+    expect(reply).toMatchObject({
+      status: 404,
+      body: {
+        error: {
+          code: "EnvironmentNotFound",
+          message: `The environment '${id(42)}' could not be found in the tenant.`,
+          detailUrlType: "NotSpecified",
+        },
+      },
+    });
+  });
+
+  it("treats an empty environment id as the list, and filters the list by group", async () => {
+    const c = await client(emulator);
+    const group = await c.bap("POST", `${BAP}/environmentGroups?api-version=2021-04-01`, {
+      displayName: "g",
+      description: "",
+    });
+    const groupId = (group.body as { id: string }).id;
+    const a = await createEnvironment(emulator, "in-group", { parentEnvironmentGroup: { id: groupId } });
+    const b = await createEnvironment(emulator, "not-in-group");
+    const empty = await c.bap("GET", `${BAP}/scopes/admin/environments/?api-version=2023-06-01`);
+    expect(empty.status).toBe(200);
+    expect((empty.body as { value: Array<{ name: string }> }).value.map((e) => e.name)).toEqual([a, b]);
+    const filtered = await c.bap(
+      "GET",
+      `${BAP}/scopes/admin/environments?api-version=2023-06-01&$filter=${encodeURIComponent(`properties/parentEnvironmentGroup/id eq ${groupId}`)}`,
+    );
+    expect((filtered.body as { value: Array<{ name: string }> }).value.map((e) => e.name)).toEqual([a]);
+  });
+});
+
+describe("environment update, modifySku and delete", () => {
+  it("PATCH runs a lifecycle operation, then reads management Running once, then Ready with the change", async () => {
+    const envId = await createEnvironment(emulator, "patchme");
+    const c = await client(emulator);
+    const started = await c.bap("PATCH", `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`, {
+      properties: { description: "new", states: { runtime: { id: "AdminMode" } } },
+    });
+    expect(started.status).toBe(202);
+    const location = started.headers.get("location") ?? "";
+    expect((await c.url("GET", location)).body).toMatchObject({ type: { id: "Edit" }, state: { id: "Running" } });
+    expect((await c.url("GET", location)).body).toMatchObject({ state: { id: "Succeeded" } });
+    const first = (await c.bap("GET", get(envId))).body as { properties: Record<string, any> };
+    expect(first.properties.states).toEqual({ management: { id: "Running" }, runtime: { id: "AdminMode" } });
+    const second = (await c.bap("GET", get(envId))).body as { properties: Record<string, any> };
+    expect(second.properties.states).toEqual({ management: { id: "Ready" }, runtime: { id: "AdminMode" } });
+    expect(second.properties.description).toBe("new");
+  });
+
+  it("a second start while one operation runs gets 409 OperationNotStartable", async () => {
+    const envId = await createEnvironment(emulator, "busy");
+    const c = await client(emulator);
+    const first = await c.bap("PATCH", `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`, {
+      properties: { description: "a" },
+    });
+    expect(first.status).toBe(202);
+    const starts: Array<[string, string, unknown]> = [
+      [
+        "PATCH",
+        `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`,
+        { properties: { description: "b" } },
+      ],
+      [
+        "POST",
+        `${BAP}/scopes/admin/environments/${envId}/modifySku?api-version=2021-04-01`,
+        { environmentSku: "Production" },
+      ],
+      ["DELETE", `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`, { code: "7", message: "gone" }],
+      [
+        "POST",
+        `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`,
+        { protectionLevel: "Standard", settings: { extendedSettings: {} } },
+      ],
+    ];
+    for (const [method, path, body] of starts) {
+      const reply = await c.bap(method, path, body);
+      expect(reply).toMatchObject({
+        status: 409,
+        body: {
+          error: {
+            code: "OperationNotStartable",
+            message: `The requested operation cannot be started because there is an active lifecycle operation on the environment '${envId}'. Please try again later.`,
+          },
+        },
+      });
+    }
+    await c.url("GET", first.headers.get("location") ?? "");
+    await c.url("GET", first.headers.get("location") ?? "");
+    const after = await c.bap("POST", `${BAP}/scopes/admin/environments/${envId}/modifySku?api-version=2021-04-01`, {
+      environmentSku: "Production",
+    });
+    expect(after.status).toBe(202);
+  });
+
+  it("modifySku changes the SKU once its operation succeeds", async () => {
+    const envId = await createEnvironment(emulator, "sku");
+    const c = await client(emulator);
+    const started = await c.bap("POST", `${BAP}/scopes/admin/environments/${envId}/modifySku?api-version=2021-04-01`, {
+      environmentSku: "Production",
+    });
+    expect(emulator.state.environments[envId]?.properties.environmentSku).toBe("Sandbox");
+    emulator.settleOperations();
+    expect((await c.url("GET", started.headers.get("location") ?? "")).body).toMatchObject({
+      type: { id: "ModifySku" },
+      state: { id: "Succeeded" },
+    });
+    expect(emulator.state.environments[envId]?.properties.environmentSku).toBe("Production");
+  });
+
+  it("delete polls Running, then 404, and the environment and its domain are gone", async () => {
+    const envId = await createEnvironment(emulator, "deleteme");
+    const c = await client(emulator);
+    const started = await c.bap("DELETE", `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`, {
+      code: "7",
+      message: "bye",
+    });
+    expect(started.status).toBe(202);
+    const location = started.headers.get("location") ?? "";
+    expect((await c.url("GET", location)).body).toMatchObject({ type: { id: "Delete" }, state: { id: "Running" } });
+    const gone = await c.url("GET", location);
+    expect(gone.status).toBe(404);
+    expect((await c.bap("GET", get(envId))).status).toBe(404);
+    const reuse = await c.bap("POST", `${BAP}/validateEnvironmentDetails?api-version=2021-04-01`, {
+      domainName: "deleteme",
+    });
+    expect(reuse.status).toBe(200);
+  });
+
+  it("PATCH with the zero GUID removes the environment from its group", async () => {
+    const c = await client(emulator);
+    const group = await c.bap("POST", `${BAP}/environmentGroups?api-version=2021-04-01`, { displayName: "g" });
+    const groupId = (group.body as { id: string }).id;
+    const envId = await createEnvironment(emulator, "leaver", { parentEnvironmentGroup: { id: groupId } });
+    await c.bap("PATCH", `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`, {
+      properties: { parentEnvironmentGroup: { id: ZERO } },
+    });
+    emulator.settleOperations();
+    expect(emulator.state.environments[envId]?.properties.parentEnvironmentGroup).toBeUndefined();
+  });
+
+  it("AI flags read back stale for aiFlagsStaleGets GETs after the PATCH succeeded", async () => {
+    emulator.configure({ timing: { aiFlagsStaleGets: 2, managementRunningGets: 0, metadataHiddenGets: 0 } });
+    const envId = await createEnvironment(emulator, "aiflags", { bingChatEnabled: false });
+    const c = await client(emulator);
+    await c.bap("PATCH", `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`, {
+      properties: { bingChatEnabled: true },
+    });
+    emulator.settleOperations();
+    const reads: unknown[] = [];
+    for (let i = 0; i < 3; i++)
+      reads.push(
+        ((await c.bap("GET", get(envId))).body as { properties: { bingChatEnabled: boolean } }).properties
+          .bingChatEnabled,
+      );
+    expect(reads).toEqual([false, false, true]);
+  });
+
+  it("refuses crossBoundaryCopilotDataMovementEnabled outside the EU Data Boundary on PATCH", async () => {
+    const c = await client(emulator);
+    const started = await c.bap(
+      "POST",
+      `${BAP}/environments?api-version=2023-06-01`,
+      createBody("usenv", {}, "unitedstates"),
+    );
+    expect(started.status).toBe(202);
+    emulator.settleOperations();
+    const reply = await c.bap("PATCH", `${BAP}/scopes/admin/environments/${id(1)}?api-version=2021-04-01`, {
+      properties: { copilotPolicies: { crossBoundaryCopilotDataMovementEnabled: true } },
+    });
+    expect(reply.status).toBe(400);
+    expect((reply.body as { error: { code: string } }).error.code).toBe("CrossBoundaryCopilotDataMovementNotSupported");
+  });
+});
+
+describe("governanceConfiguration", () => {
+  const settings = {
+    extendedSettings: {
+      limitSharingMode: "excludeSharingToSecurityGroups",
+      solutionCheckerMode: "warn",
+      maxLimitUserSharing: "20",
+      "bot-limitSharingMode": "noLimit",
+    },
+  };
+
+  it("enables Managed Environments through a lifecycle operation and reads enums back with drifted case", async () => {
+    const envId = await createEnvironment(emulator, "managed");
+    const c = await client(emulator);
+    const started = await c.bap("POST", `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`, {
+      protectionLevel: "Standard",
+      settings,
+    });
+    expect(started.status).toBe(202);
+    emulator.settleOperations();
+    const env = (await c.bap("GET", get(envId))).body as { properties: { governanceConfiguration: unknown } };
+    expect(env.properties.governanceConfiguration).toEqual({
+      protectionLevel: "Standard",
+      settings: {
+        extendedSettings: {
+          limitSharingMode: "ExcludeSharingToSecurityGroups",
+          solutionCheckerMode: "Warn",
+          maxLimitUserSharing: "20",
+          "bot-limitSharingMode": "NoLimit",
+        },
+      },
+    });
+  });
+
+  it("refuses non-string extendedSettings values and environments without Dataverse", async () => {
+    const envId = await createEnvironment(emulator, "strict");
+    const c = await client(emulator);
+    const bad = await c.bap("POST", `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`, {
+      protectionLevel: "Standard",
+      settings: { extendedSettings: { maxLimitUserSharing: 20 } },
+    });
+    expect(bad.body).toEqual({
+      error: {
+        code: "InvalidRequestContent",
+        message: "Every extendedSettings value must be a JSON string; 'maxLimitUserSharing' is 20.",
+        detailUrlType: "NotSpecified",
+      },
+    });
+    const noDv = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, {
+      location: "europe",
+      properties: { displayName: "nodv", environmentSku: "Sandbox" },
+    });
+    expect(noDv.status).toBe(202);
+    emulator.settleOperations();
+    // ids 1-10 went to the first environment (env, org, operation, business unit, 5 roles, app user).
+    const noDvId = id(11);
+    expect(emulator.state.environments[noDvId]?.properties.displayName).toBe("nodv");
+    const refused = await c.bap(
+      "POST",
+      `${BAP}/environments/${noDvId}/governanceConfiguration?api-version=2021-04-01`,
+      {
+        protectionLevel: "Standard",
+        settings,
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect((refused.body as { error: { code: string } }).error.code).toBe("DataverseRequired");
+  });
+
+  it("an environment created with the zero-GUID group counts as grouped: governance changes are blocked", async () => {
+    const envId = await createEnvironment(emulator, "zerogroup", { parentEnvironmentGroup: { id: ZERO } });
+    const c = await client(emulator);
+    const refused = await c.bap("POST", `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`, {
+      protectionLevel: "Standard",
+      settings,
+    });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: "GovernanceConfigurationChangeBlockedByGroup",
+          message: `The governance configuration of environment '${envId}' cannot be changed because it belongs to an environment group; change the group's rules instead.`,
+        },
+      },
+    });
+  });
+
+  it("returns settings: null for a managed environment in a group", async () => {
+    const envId = await createEnvironment(emulator, "grouped");
+    const c = await client(emulator);
+    await c.bap("POST", `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`, {
+      protectionLevel: "Standard",
+      settings,
+    });
+    emulator.settleOperations();
+    const group = await c.bap("POST", `${BAP}/environmentGroups?api-version=2021-04-01`, { displayName: "g" });
+    emulator.state.environments[envId]!.properties.parentEnvironmentGroup = { id: (group.body as { id: string }).id };
+    const env = (await c.bap("GET", get(envId))).body as { properties: { governanceConfiguration: unknown } };
+    expect(env.properties.governanceConfiguration).toEqual({ protectionLevel: "Standard", settings: null });
+  });
+});
+
+describe("provisionInstance", () => {
+  it("adds Dataverse: LinkedDatabaseProvisioning while polled, then Succeeded with metadata", async () => {
+    const c = await client(emulator);
+    await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, {
+      location: "europe",
+      properties: { displayName: "later", environmentSku: "Sandbox" },
+    });
+    emulator.settleOperations();
+    const envId = id(1);
+    const started = await c.bap("POST", `${BAP}/environments/${envId}/provisionInstance?api-version=2021-04-01`, {
+      baseLanguage: 1033,
+      domainName: "later-dv",
+      currency: { code: "EUR" },
+      securityGroupId: ZERO,
+    });
+    expect(started.status).toBe(202);
+    const location = started.headers.get("location") ?? "";
+    expect(location).toBe(`${emulator.endpoints.bapi}${BAP}/environments/${envId}?api-version=2021-04-01`);
+    const states: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      states.push(
+        ((await c.url("GET", location)).body as { properties: { provisioningState: string } }).properties
+          .provisioningState,
+      );
+    }
+    expect(states).toEqual(["LinkedDatabaseProvisioning", "Succeeded"]);
+    const env = (await c.bap("GET", get(envId))).body as {
+      properties: { linkedEnvironmentMetadata: { domainName: string } };
+    };
+    expect(env.properties.linkedEnvironmentMetadata.domainName).toBe("later-dv");
+  });
+});
