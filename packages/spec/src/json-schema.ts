@@ -2,12 +2,17 @@
 import { z } from "zod";
 import { workloadSchema } from "./schema.ts";
 
-/** JSON Schema (draft-07, input side) of the workload spec, with a stable `$id` and title. */
+/** JSON Schema (draft-07, input side) of the workload spec, with a title; everything inline. */
 export function workloadJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(workloadSchema, { target: "draft-07", io: "input", unrepresentable: "any" });
+  const schema = z.toJSONSchema(workloadSchema, {
+    target: "draft-07",
+    io: "input",
+    unrepresentable: "any",
+    // Inline, not $ref: draft-07 tools ignore keywords beside a $ref, which would drop the descriptions.
+    reused: "inline",
+  });
   return {
     $schema: schema.$schema,
-    $id: "https://govai.dev/schema/workload.schema.json",
     title: "govai workload spec (govai/v1)",
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "$schema")),
   };

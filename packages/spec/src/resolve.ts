@@ -222,14 +222,32 @@ function resolveAgent(spec: WorkloadSpec, metadata: WorkloadMetadata, overrides:
   };
 }
 
-/** The parts of a stage block that have no profile default: they are the user's data, never overrides. */
+/**
+ * The parts of a stage block that have no profile default: they are the user's data, never overrides. The prod
+ * geography, the Dataverse security group, groups, maker welcome content, the interaction forecast, firewall
+ * ranges, federated credentials, owners and runtime identities.
+ */
 function valuesWithoutDefault(block: StageSpec): StageSpec {
   const out: StageSpec = {};
   const env = block.environment;
-  if (env?.location !== undefined || env?.azureRegion !== undefined) {
-    out.environment = { location: env.location, azureRegion: env.azureRegion };
+  const securityGroupId = env?.dataverse?.securityGroupId;
+  if (env?.location !== undefined || env?.azureRegion !== undefined || securityGroupId !== undefined) {
+    out.environment = {
+      location: env?.location,
+      azureRegion: env?.azureRegion,
+      ...(securityGroupId !== undefined ? { dataverse: { securityGroupId } } : {}),
+    };
   }
   if (block.groups) out.groups = block.groups;
+  if (block.managedEnvironment?.makerWelcome)
+    out.managedEnvironment = { makerWelcome: block.managedEnvironment.makerWelcome };
+  const c = block.cost;
+  if (c?.expectedInteractionsPerMonth !== undefined || c?.targetCostPerInteraction !== undefined) {
+    out.cost = {
+      expectedInteractionsPerMonth: c.expectedInteractionsPerMonth,
+      targetCostPerInteraction: c.targetCostPerInteraction,
+    };
+  }
   const fw = block.firewall;
   if (fw?.allowedRanges !== undefined || fw?.serviceTags !== undefined) {
     out.firewall = { allowedRanges: fw.allowedRanges, serviceTags: fw.serviceTags };

@@ -81,10 +81,7 @@ const cidr = expecting(
 const httpsUrl = expecting(z.string().regex(/^https:\/\/[^\s]+$/), 'an https URL such as "https://contoso.com/path"');
 
 const retentionDays = expecting(
-  z
-    .number()
-    .int()
-    .refine((n) => n === -1 || (n >= 31 && n <= 24855)),
+  z.union([z.literal(-1), z.number().int().min(31).max(24855)]),
   "a number ≥ 31 (at most 24855) or -1",
 );
 
