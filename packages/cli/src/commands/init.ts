@@ -1,0 +1,138 @@
+import { access, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { problemDigest } from "@govai/spec";
+import { parseCommandArgs, positionals } from "../args.ts";
+import { CliError, EXIT } from "../errors.ts";
+import type { Io } from "../io.ts";
+
+const NAME = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
+/** The Pulumi project name of the root program (`Pulumi.yaml`); stack config keys are namespaced by it. */
+export const PROJECT = "govai-workload";
+
+/** The problem definition the template starts with; its digest is locked at revision 1. */
+const STATEMENT = "TODO: the problem this agent solves, for whom, and what it costs today.";
+const METRICS = {
+  timeToAnswer: {
+    description: "TODO: what is measured",
+    baseline: 30,
+    target: 5,
+    unit: "minutes",
+    measuredIn: "TODO: the dashboard, report or query where it is measured",
+  },
+};
+
+export function workloadTemplate(name: string, schemaRef: string): string {
+  const digest = problemDigest({ statement: STATEMENT, successMetrics: METRICS });
+  const title = name
+    .split("-")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(" ");
+  return `# yaml-language-server: $schema=${schemaRef}
+# A governed AI workload. \`govai validate\` checks it, \`govai plan\` shows what each stage would create, and
+# \`govai gate --stage prod\` tells what stands between it and production. Replace every TODO.
+apiVersion: govai/v1
+kind: Workload
+
+metadata:
+  name: ${name}
+  displayName: ${title}
+  owningTeam: TODO team
+  accountable: { name: TODO Name, email: todo@example.com }
+  businessUnit: TODO
+  costCenter: TODO
+
+problem:
+  statement: "${STATEMENT}"
+  successMetrics:
+    timeToAnswer:
+      description: "${METRICS.timeToAnswer.description}"
+      baseline: ${METRICS.timeToAnswer.baseline}
+      target: ${METRICS.timeToAnswer.target}
+      unit: ${METRICS.timeToAnswer.unit}
+      measuredIn: "${METRICS.timeToAnswer.measuredIn}"
+  outOfScope: []
+  # Changing the statement or the metrics needs a new revision and new sign-offs; the gate prints the new digest.
+  revision: 1
+  lockedDigest: ${digest}
+
+dataSources: {}
+
+agent:
+  displayName: ${title}
+  authentication: { mode: entra }
+  channels: [teams]
+
+stages:
+  dev: {}
+  test: {}
+  prod:
+    environment: { location: europe, azureRegion: westeurope }
+    cost: { monthlyBudget: 500, expectedInteractionsPerMonth: 10000, targetCostPerInteraction: 0.05 }
+
+readiness:
+  slos: { p95LatencyMs: 8000, throughputPerMinute: 10 }
+  failureHandling:
+    fallback: TODO what the agent does when it cannot answer
+    escalationPath: TODO the queue or team a conversation goes to
+  rollback: { rtoMinutes: 120, backupRetentionDays: 14 }
+  signOffs: {}
+`;
+}
+
+/** The installed spec package's JSON Schema, relative to the folder of the new spec (for the YAML language server). */
+function schemaReference(specDir: string): string {
+  const schema = fileURLToPath(import.meta.resolve("@govai/spec/schema.json"));
+  return path.relative(specDir, schema).split(path.sep).join("/");
+}
+
+export function stackTemplate(specPath: string, stage: string): string {
+  return `# Stack ${stage} of the workload in ${specPath}: \`pulumi up\` on this stack deploys the ${stage} stage only.
+config:
+  ${PROJECT}:workload: ${specPath}
+  ${PROJECT}:stage: ${stage}
+`;
+}
+
+/** `govai init <name> [--dir DIR] [--force]`: a new spec at DIR/<name>/workload.yaml and DIR/stacks/Pulumi.<name>-<stage>.yaml. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs("init", argv, { dir: { type: "string" }, force: { type: "boolean" } });
+  const [name] = positionals("init", parsed, ["name"]) as [string];
+  if (!NAME.test(name)) {
+    throw new CliError(
+      `init: '${name}' is not a valid workload name; use 3-24 lower-case letters, digits and hyphens, starting with a letter`,
+    );
+  }
+  const root = path.resolve(io.cwd, typeof parsed.values.dir === "string" ? parsed.values.dir : ".");
+  const spec = path.join(root, name, "workload.yaml");
+  const specFromRoot = path.relative(root, spec).split(path.sep).join("/");
+  const files: Array<[string, string]> = [
+    [spec, workloadTemplate(name, schemaReference(path.dirname(spec)))],
+    ...(["dev", "test", "prod"] as const).map((stage): [string, string] => [
+      path.join(root, "stacks", `Pulumi.${name}-${stage}.yaml`),
+      stackTemplate(specFromRoot, stage),
+    ]),
+  ];
+  if (!parsed.values.force) {
+    const existing: string[] = [];
+    for (const [file] of files) {
+      if (
+        await access(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        existing.push(path.relative(io.cwd, file));
+    }
+    if (existing.length) throw new CliError(`init: would overwrite ${existing.join(", ")}; use --force to replace`);
+  }
+  for (const [file, text] of files) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+    io.stdout(`created ${path.relative(io.cwd, file) || file}\n`);
+  }
+  io.stdout(
+    `\nNext: fill in the TODOs, then 'govai validate ${path.relative(io.cwd, spec)}' and 'govai plan ${path.relative(io.cwd, spec)}'.\n`,
+  );
+  return EXIT.ok;
+}
