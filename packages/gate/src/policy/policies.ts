@@ -1,0 +1,299 @@
+/**
+ * The govai CrossGuard policies: the gate's rules applied to resource inputs at preview time, also to resources not
+ * built by the govai components. Each rule ships as two policies, so one pack serves every stage:
+ *
+ * - `govai-<rule>`: `mandatory`, runs where the rule is mandatory (test and prod; prod only for prod-only rules);
+ * - `govai-<rule>-advisory`: `advisory`, runs where the rule is advisory (dev).
+ *
+ * The stage comes from the policy config `stage`, the stack tag `govai:stage` or the stack name (see `stage.ts`);
+ * unknown stacks are treated as prod. Unknown values at preview are never violations: reading one throws
+ * `UnknownValueError`, which the engine reports as an advisory "can't run during preview".
+ *
+ * This module only exports plain policy objects; `index.ts` is the only place that constructs the `PolicyPack`.
+ */
+import type { StageName } from "@govai/spec";
+import type {
+  PolicyConfigSchema,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+} from "@pulumi/policy";
+import { type GatePolicyOverrides, gatePolicy } from "../gate-policy.ts";
+import { auditEnabled, auditRetention } from "../rules/audit.ts";
+import { alertsRouted, sensitiveLoggingOff, telemetryBound, workspaceRetention } from "../rules/observability.ts";
+import { deletionProtected } from "../rules/rollback.ts";
+import type { Rule } from "../rules/rule.ts";
+import {
+  dlpDefaultBlocked,
+  endpointFiltering,
+  environmentSecurityGroup,
+  leastPrivilege,
+  networkRestricted,
+  noClientSecrets,
+  sharingLimited,
+  solutionCheckerEnforced,
+  unauthenticatedChatBlocked,
+} from "../rules/security.ts";
+import type { Enforcement } from "../types.ts";
+import { detectStage } from "./stage.ts";
+
+/** Resource type tokens the pack inspects. */
+export const RESOURCE_TYPES = {
+  environment: "govai:powerplatform:Environment",
+  managedEnvironment: "govai:powerplatform:ManagedEnvironment",
+  dataPolicy: "govai:powerplatform:DataPolicy",
+  environmentSettings: "govai:powerplatform:EnvironmentSettings",
+  applicationUser: "govai:powerplatform:ApplicationUser",
+  copilotTelemetry: "govai:powerplatform:CopilotTelemetry",
+  workspace: "azure-native:operationalinsights:Workspace",
+  actionGroups: ["azure-native:monitor:ActionGroup", "azure-native:insights:ActionGroup"],
+  clientSecrets: [
+    "azuread:index/applicationPassword:ApplicationPassword",
+    "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
+  ],
+} as const;
+
+/** Azure's retention for a Log Analytics workspace that does not set `retentionInDays`. */
+export const AZURE_DEFAULT_WORKSPACE_RETENTION_DAYS = 30;
+
+/**
+ * Config every govai policy accepts (`pulumi preview --policy-pack-config <file>`; keyed by policy name):
+ * - `stage`: `dev` | `test` | `prod`, overrides the stack tag and the stack name;
+ * - `thresholds`: a partial `GatePolicy` (e.g. `{ "minAuditRetentionDays": { "prod": 730 } }`);
+ * - `deploymentApplicationIds`: Entra application (client) ids allowed to hold System Administrator
+ *   (least-privilege policy only; application users named `*-appuser-deployment` are always allowed).
+ */
+export interface GovaiPolicyConfig {
+  stage?: StageName;
+  thresholds?: GatePolicyOverrides;
+  deploymentApplicationIds?: string[];
+}
+
+/** The config schema of every govai policy. */
+export const CONFIG_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    stage: { type: "string", enum: ["dev", "test", "prod"] },
+    thresholds: { type: "object" },
+    deploymentApplicationIds: { type: "array", items: { type: "string" }, default: [] },
+  },
+};
+
+/** How a policy reads a rule's facts from one resource's inputs; `undefined` = this resource is not concerned. */
+type Reader<F> = (args: ResourceValidationArgs, config: GovaiPolicyConfig) => F | undefined;
+
+/** The name of the policy that applies a rule: `govai-<id with dots as dashes>`. */
+export function policyName(ruleId: string, level: "mandatory" | "advisory"): string {
+  const base = `govai-${ruleId.replace(/\./g, "-")}`;
+  return level === "mandatory" ? base : `${base}-advisory`;
+}
+
+function policyFor<F>(
+  rule: Rule<F>,
+  types: readonly string[],
+  read: Reader<F>,
+  level: Exclude<Enforcement, "off">,
+): ResourceValidationPolicy {
+  return {
+    name: policyName(rule.id, level),
+    displayName: rule.title,
+    description: `${rule.title} (${rule.dimension}): the production-readiness gate's ${rule.id} rule, applied to resource inputs${level === "advisory" ? " as a warning where the gate only advises (dev)" : ""}.`,
+    enforcementLevel: level,
+    severity: rule.severity,
+    remediationSteps: rule.remediation,
+    tags: ["govai", rule.dimension],
+    configSchema: CONFIG_SCHEMA,
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+      if (!types.includes(args.type)) return;
+      const config = args.getConfig<GovaiPolicyConfig>();
+      const { stage } = detectStage({ configured: config.stage, stackTags: args.stackTags, urn: args.urn });
+      if (rule.enforcement[stage] !== level) {
+        args.notApplicable(`${rule.id} is ${rule.enforcement[stage]} in ${stage}`);
+      }
+      const facts = read(args, config);
+      if (facts === undefined) return;
+      const outcome = rule.evaluate(facts, { stage, policy: gatePolicy(config.thresholds), now: new Date() });
+      if (outcome.status === "fail" || outcome.status === "unknown") report(outcome.message);
+    },
+  };
+}
+
+/** Both policies of a rule: the mandatory one and the advisory one. */
+function staged<F>(
+  rule: Rule<F>,
+  types: readonly string[],
+  read: Reader<F>,
+): [ResourceValidationPolicy, ResourceValidationPolicy] {
+  return [policyFor(rule, types, read, "mandatory"), policyFor(rule, types, read, "advisory")];
+}
+
+const T = RESOURCE_TYPES;
+
+export const [unauthenticatedChatBlockedPolicy, unauthenticatedChatBlockedAdvisory] = staged(
+  unauthenticatedChatBlocked,
+  [T.dataPolicy],
+  ({ props }) => ({ blocked: props.blocked ?? [] }),
+);
+
+export const [dlpDefaultBlockedPolicy, dlpDefaultBlockedAdvisory] = staged(
+  dlpDefaultBlocked,
+  [T.dataPolicy],
+  ({ props }) => ({
+    defaultGroup: props.defaultGroup,
+  }),
+);
+
+export const [endpointFilteringPolicy, endpointFilteringAdvisory] = staged(
+  endpointFiltering,
+  [T.dataPolicy],
+  ({ props }) => ({
+    business: props.business ?? [],
+    nonBusiness: props.nonBusiness ?? [],
+    endpointRules: props.endpointRules ?? {},
+  }),
+);
+
+export const [sharingLimitedPolicy, sharingLimitedAdvisory] = staged(
+  sharingLimited,
+  [T.managedEnvironment],
+  ({ props }) => {
+    const a = props.sharing.agents;
+    return { editorSharingDisabled: a.editorSharingDisabled, mode: a.mode, maxViewers: a.maxViewers };
+  },
+);
+
+export const [solutionCheckerPolicy, solutionCheckerAdvisory] = staged(
+  solutionCheckerEnforced,
+  [T.managedEnvironment],
+  ({ props }) => ({ mode: props.solutionChecker.mode }),
+);
+
+export const [leastPrivilegePolicy, leastPrivilegeAdvisory] = staged(
+  leastPrivilege,
+  [T.applicationUser],
+  ({ props, name }, config) => {
+    // The deployment identity is System Administrator by design (it creates the environment's content).
+    if (name.endsWith("-appuser-deployment")) return undefined;
+    const allowed = config.deploymentApplicationIds ?? [];
+    if (allowed.length > 0 && allowed.includes(props.applicationId)) return undefined;
+    return { roles: { [name]: props.roles ?? [] } };
+  },
+);
+
+export const [noClientSecretsPolicy, noClientSecretsAdvisory] = staged(
+  noClientSecrets,
+  T.clientSecrets,
+  ({ type, name }) => ({
+    secrets: [`${type.slice(type.lastIndexOf(":") + 1)} ${name}`],
+  }),
+);
+
+export const [environmentSecurityGroupPolicy, environmentSecurityGroupAdvisory] = staged(
+  environmentSecurityGroup,
+  [T.environment],
+  ({ props }) => ({ securityGroupId: props.dataverse?.securityGroupId }),
+);
+
+export const [networkPolicy, networkAdvisory] = staged(networkRestricted, [T.environmentSettings], ({ props }) => {
+  const f = props.firewall;
+  return {
+    mode: f.mode,
+    allowedRanges: f.allowedRanges ?? [],
+    serviceTags: f.serviceTags ?? [],
+    cookieBinding: f.cookieBinding,
+  };
+});
+
+export const [auditEnabledPolicy, auditEnabledAdvisory] = staged(
+  auditEnabled,
+  [T.environmentSettings],
+  ({ props }) => ({
+    enabled: props.auditing.enabled,
+    userAccessAudit: props.auditing.userAccessAudit,
+  }),
+);
+
+export const [auditRetentionPolicy, auditRetentionAdvisory] = staged(
+  auditRetention,
+  [T.environmentSettings],
+  ({ props }) => ({
+    retentionDays: props.auditing.retentionDays,
+  }),
+);
+
+export const [sensitiveLoggingOffPolicy, sensitiveLoggingOffAdvisory] = staged(
+  sensitiveLoggingOff,
+  [T.copilotTelemetry],
+  ({ props }) => ({ logSensitiveActivity: props.logSensitiveActivity === true }),
+);
+
+export const [telemetryBoundPolicy, telemetryBoundAdvisory] = staged(
+  telemetryBound,
+  [T.copilotTelemetry],
+  ({ props }) => ({
+    botId: props.botId,
+    logActivities: props.logActivities === true,
+  }),
+);
+
+export const [alertsRoutedPolicy, alertsRoutedAdvisory] = staged(alertsRouted, T.actionGroups, ({ props }) => {
+  const receivers: { name?: string; emailAddress?: string }[] = props.emailReceivers ?? [];
+  return {
+    notify: Object.fromEntries(
+      receivers.map((r, i) => [r.name ?? `receiver ${i + 1}`, { name: r.name ?? "", email: r.emailAddress ?? "" }]),
+    ),
+  };
+});
+
+export const [workspaceRetentionPolicy, workspaceRetentionAdvisory] = staged(
+  workspaceRetention,
+  [T.workspace],
+  ({ props }) => ({
+    mode: "create" as const,
+    retentionDays: props.retentionInDays ?? AZURE_DEFAULT_WORKSPACE_RETENTION_DAYS,
+  }),
+);
+
+export const [deletionProtectedPolicy, deletionProtectedAdvisory] = staged(
+  deletionProtected,
+  [T.environment],
+  ({ opts }) => ({
+    protectFromDeletion: opts.protect === true,
+    allowDataverseDeletion: false,
+  }),
+);
+
+/** Every govai policy, in pairs (mandatory, advisory). */
+export const policies: ResourceValidationPolicy[] = [
+  unauthenticatedChatBlockedPolicy,
+  unauthenticatedChatBlockedAdvisory,
+  dlpDefaultBlockedPolicy,
+  dlpDefaultBlockedAdvisory,
+  endpointFilteringPolicy,
+  endpointFilteringAdvisory,
+  sharingLimitedPolicy,
+  sharingLimitedAdvisory,
+  solutionCheckerPolicy,
+  solutionCheckerAdvisory,
+  leastPrivilegePolicy,
+  leastPrivilegeAdvisory,
+  noClientSecretsPolicy,
+  noClientSecretsAdvisory,
+  environmentSecurityGroupPolicy,
+  environmentSecurityGroupAdvisory,
+  networkPolicy,
+  networkAdvisory,
+  auditEnabledPolicy,
+  auditEnabledAdvisory,
+  auditRetentionPolicy,
+  auditRetentionAdvisory,
+  sensitiveLoggingOffPolicy,
+  sensitiveLoggingOffAdvisory,
+  telemetryBoundPolicy,
+  telemetryBoundAdvisory,
+  alertsRoutedPolicy,
+  alertsRoutedAdvisory,
+  workspaceRetentionPolicy,
+  workspaceRetentionAdvisory,
+  deletionProtectedPolicy,
+  deletionProtectedAdvisory,
+];
