@@ -151,14 +151,16 @@ export function runUnderMocks<T>(
       });
     let result: T | undefined;
     let failure: { error: unknown } | undefined;
-    try {
-      await pulumi.runtime.runInPulumiStack(async () => {
+    // The program's own error is caught inside the stack body, so the stack never fails: a failing stack
+    // rejects several internal promises at once, which surface as unhandled rejections.
+    await pulumi.runtime.runInPulumiStack(async () => {
+      try {
         result = await program();
-        return {};
-      });
-    } catch (error) {
-      failure = { error };
-    }
+      } catch (error) {
+        failure = { error };
+      }
+      return {};
+    });
     await pulumi.runtime.disconnect();
     if (failure) throw failure.error;
     resources.sort((x, y) => (x.urn < y.urn ? -1 : x.urn > y.urn ? 1 : 0));
