@@ -53,8 +53,10 @@ export type FaultAction =
 /** A fault rule: a match plus an action. */
 export type FaultRule = FaultMatch & FaultAction;
 
-/** A rule as listed by {@link FaultSet.list}. */
-export type ActiveFault = FaultRule & {
+/** A rule as listed by {@link FaultSet.list}; a RegExp path is shown as `pathRegex` (its source). */
+export type ActiveFault = Omit<FaultRule, "path"> & {
+  path?: string;
+  pathRegex?: string;
   id: number;
   remaining: number | "always";
   skipRemaining: number;
@@ -141,14 +143,18 @@ export class FaultSet {
 
   /** The rules still live, with how often each will still fire. */
   list(): ActiveFault[] {
-    return this.#rules.map((r) => ({
-      ...r.rule,
-      ...(r.rule.path instanceof RegExp ? { path: r.rule.path.source } : {}),
-      id: r.id,
-      remaining: r.remaining === Number.POSITIVE_INFINITY ? "always" : r.remaining,
-      skipRemaining: r.skip,
-      fired: r.fired,
-    })) as ActiveFault[];
+    return this.#rules.map((r) => {
+      const { path, ...rest } = r.rule;
+      const shown = path instanceof RegExp ? { pathRegex: path.source } : path === undefined ? {} : { path };
+      return {
+        ...rest,
+        ...shown,
+        id: r.id,
+        remaining: r.remaining === Number.POSITIVE_INFINITY ? "always" : r.remaining,
+        skipRemaining: r.skip,
+        fired: r.fired,
+      };
+    }) as ActiveFault[];
   }
 
   /** Finds the rule that fires on this request (consuming one use), or null. */

@@ -125,8 +125,9 @@ describe("environment create", () => {
     emulator.configure({ behaviour: { unsetIdStyle: "empty" }, timing: { metadataHiddenGets: 0 } });
     const envId = await createEnvironment(emulator, "emptyids");
     const c = await client(emulator);
-    const props = ((await c.bap("GET", get(envId))).body as { properties: Record<string, any> }).properties;
-    expect(props.linkedEnvironmentMetadata.securityGroupId).toBe("");
+    const props = ((await c.bap("GET", get(envId))).body as { properties: Record<string, Record<string, unknown>> })
+      .properties;
+    expect(props.linkedEnvironmentMetadata?.securityGroupId).toBe("");
     expect(props.parentEnvironmentGroup).toEqual({ id: "" });
     expect(props.billingPolicy).toEqual({ id: "" });
   });
@@ -288,9 +289,9 @@ describe("environment update, modifySku and delete", () => {
     const location = started.headers.get("location") ?? "";
     expect((await c.url("GET", location)).body).toMatchObject({ type: { id: "Edit" }, state: { id: "Running" } });
     expect((await c.url("GET", location)).body).toMatchObject({ state: { id: "Succeeded" } });
-    const first = (await c.bap("GET", get(envId))).body as { properties: Record<string, any> };
+    const first = (await c.bap("GET", get(envId))).body as { properties: Record<string, Record<string, unknown>> };
     expect(first.properties.states).toEqual({ management: { id: "Running" }, runtime: { id: "AdminMode" } });
-    const second = (await c.bap("GET", get(envId))).body as { properties: Record<string, any> };
+    const second = (await c.bap("GET", get(envId))).body as { properties: Record<string, Record<string, unknown>> };
     expect(second.properties.states).toEqual({ management: { id: "Ready" }, runtime: { id: "AdminMode" } });
     expect(second.properties.description).toBe("new");
   });

@@ -99,7 +99,7 @@ describe("injected statuses", () => {
       {
         kind: "status",
         status: 502,
-        path: "api-version=2023-06-01$",
+        pathRegex: "api-version=2023-06-01$",
         times: "always",
         id: ruleId,
         remaining: "always",
