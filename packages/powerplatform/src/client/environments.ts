@@ -12,6 +12,7 @@ import type { WireEnvironment, WireList } from "./environments.wire.ts";
 import {
   AmbiguousRequestError,
   ConvergenceTimeoutError,
+  LifecycleOperationFailedError,
   PartialCreateError,
   PowerPlatformApiError,
   PowerPlatformError,
@@ -253,9 +254,22 @@ export async function createEnvironment(
             start.body,
             start.request,
           );
-        const result = await pollLifecycle(core, ctx, url, start, (op) =>
-          learned(readLifecycleOperation(op).environmentId),
-        );
+        let result: Awaited<ReturnType<typeof pollLifecycle>>;
+        try {
+          result = await pollLifecycle(core, ctx, url, start, (op) =>
+            learned(readLifecycleOperation(op).environmentId),
+          );
+        } catch (error) {
+          // A failed create may or may not leave an orphan behind: only an environment that still exists is partial.
+          if (
+            error instanceof LifecycleOperationFailedError &&
+            environmentId &&
+            !(await getEnvironmentWire(core, ctx, environmentId))
+          ) {
+            environmentId = undefined;
+          }
+          throw error;
+        }
         learned(readLifecycleOperation(result.body).environmentId);
       }
     }

@@ -14,8 +14,8 @@ import { PowerPlatformError } from "./errors.ts";
 /** The environment variables read (a subset of `process.env`). */
 export type PowerPlatformEnv = Record<string, string | undefined>;
 
-/** Tenant id in emulator tokens when `AZURE_TENANT_ID` is not set. */
-export const EMULATOR_DEFAULT_TENANT_ID = "00000000-0000-0000-0000-0000000000aa";
+/** Tenant id in emulator tokens when `AZURE_TENANT_ID` is not set: the emulator's default tenant. */
+export const EMULATOR_DEFAULT_TENANT_ID = "4f6c7b1e-0d3a-4c55-9e1a-7a1c2b3d4e5f";
 
 function envError(message: string): PowerPlatformError {
   return new PowerPlatformError(message);
