@@ -19,8 +19,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /**
  * Append to `out` one override per differing leaf of `value` against `defaultValue`, in the key order of the
- * default (then keys only the value has). Lists are leaves. Objects whose `mode` differs (a create/existing
- * choice) are compared as a whole, so the override reads "create → existing" instead of scattered fields.
+ * default (then keys only the value has). Lists are leaves. A create/existing choice (`mode: "create"` vs
+ * `mode: "existing"`) is compared as a whole, so the override reads "create → existing", not scattered fields.
  */
 export function collectOverrides(
   stage: StageName | undefined,
@@ -29,7 +29,12 @@ export function collectOverrides(
   value: unknown,
   out: Override[],
 ): void {
-  if (isPlainObject(defaultValue) && isPlainObject(value) && defaultValue.mode === value.mode) {
+  const choice = (o: Record<string, unknown>) => o.mode === "create" || o.mode === "existing";
+  if (
+    isPlainObject(defaultValue) &&
+    isPlainObject(value) &&
+    !(choice(defaultValue) && choice(value) && defaultValue.mode !== value.mode)
+  ) {
     const keys = [...Object.keys(defaultValue), ...Object.keys(value).filter((k) => !(k in defaultValue))];
     for (const k of keys) collectOverrides(stage, path === "" ? k : `${path}.${k}`, defaultValue[k], value[k], out);
     return;
