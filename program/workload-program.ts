@@ -1,0 +1,69 @@
+/**
+ * The body of the root program: load the spec, resolve it, load the gate's evidence, and materialise one stage with
+ * `GovernedAiWorkload`. A mistake in the spec, the config or the gate ends the run with the full list of problems
+ * and no stack trace (`pulumi.RunError`).
+ */
+import { type GovernanceSummary, GovernedAiWorkload } from "@govai/components";
+import { assertGate, loadEvidence } from "@govai/gate";
+import { loadWorkloadFile } from "@govai/spec";
+import * as pulumi from "@pulumi/pulumi";
+import type { ProgramConfig } from "./config.ts";
+
+/** The stack outputs of one stage. */
+export interface StageOutputs {
+  stage: string;
+  environmentId: pulumi.Output<string>;
+  environmentUrl: pulumi.Output<string>;
+  dataPolicyId: pulumi.Output<string>;
+  deploymentClientId: pulumi.Output<string>;
+  runtimeClientIds: pulumi.Output<Record<string, string>>;
+  resourceGroupName: pulumi.Output<string>;
+  workspaceResourceId: pulumi.Output<string>;
+  /** A Pulumi secret. */
+  appInsightsConnectionString: pulumi.Output<string | undefined>;
+  governance: GovernanceSummary;
+}
+
+/** Runs one stage of the workload in `config.workload`. */
+export async function deployStage(config: ProgramConfig): Promise<StageOutputs> {
+  const loaded = await loadWorkloadFile(config.workload);
+  if (!loaded.ok) {
+    const lines = loaded.errors.map(
+      (e) => `  ${e.file}:${e.line}:${e.column} ${e.path ? `${e.path}: ` : ""}${e.message}`,
+    );
+    throw new pulumi.RunError(`The workload spec has ${loaded.errors.length} problem(s):\n${lines.join("\n")}`);
+  }
+  const model = loaded.model;
+  // Evidence files (load tests, evaluations, drills) sit next to the spec; the gate weighs them for prod.
+  const evidence = await loadEvidence(model);
+  let workload: GovernedAiWorkload;
+  try {
+    workload = new GovernedAiWorkload(model.metadata.name, {
+      model,
+      stages: [config.stage],
+      subscriptionId: config.subscriptionId,
+      copilotTelemetry: { enabled: config.copilotTelemetry },
+      gate: {
+        assertGate: (m, s) => {
+          assertGate(m, s, evidence);
+        },
+      },
+    });
+  } catch (e) {
+    // Argument and gate refusals are the user's to fix: show the message, not a stack trace.
+    throw new pulumi.RunError((e as Error).message);
+  }
+  const stage = workload.stages[config.stage]!;
+  return {
+    stage: config.stage,
+    environmentId: stage.environmentId,
+    environmentUrl: stage.environmentUrl,
+    dataPolicyId: stage.dataPolicyId,
+    deploymentClientId: stage.deploymentClientId,
+    runtimeClientIds: stage.runtimeClientIds,
+    resourceGroupName: stage.resourceGroupName,
+    workspaceResourceId: stage.workspaceResourceId,
+    appInsightsConnectionString: stage.appInsightsConnectionString,
+    governance: stage.governance,
+  };
+}
