@@ -46,6 +46,15 @@ async function readLive(port: PowerPlatformPort, id: string, old: PropertyMap, o
   return { env, inputs, props: outputsOf(env, inputs) };
 }
 
+async function stillExists(port: PowerPlatformPort, id: string, opts: CallOptions): Promise<boolean> {
+  try {
+    return (await port.getEnvironment(id, opts)) !== undefined;
+  } catch {
+    // Unknown (the read failed too): keep the id, so the environment is never orphaned.
+    return true;
+  }
+}
+
 /** See the `Environment` resource class for the documented behaviour. */
 export const environmentHandler: ResourceHandler = {
   name: "Environment",
@@ -78,7 +87,11 @@ export const environmentHandler: ResourceHandler = {
       return { id: env.id, outs: outputsOf(env, inputs) };
     } catch (err) {
       const known = id ?? (err as { environmentId?: string }).environmentId;
-      if (known) throw new ResourceInitError(known, clean({ ...inputs, environmentId: known }), err);
+      // Record the environment only if it really exists: a failed create operation may have removed it again,
+      // and recording a ghost would make the next `up` fail instead of creating it afresh.
+      if (known && (await stillExists(port, known, opts))) {
+        throw new ResourceInitError(known, clean({ ...inputs, environmentId: known }), err);
+      }
       throw err;
     }
   },

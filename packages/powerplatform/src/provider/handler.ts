@@ -55,7 +55,7 @@ export class ResourceInitError extends Error {
   readonly reasons: string[];
   constructor(id: string, properties: PropertyMap, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`created ${id}, but a later step failed: ${reason}`, { cause });
+    super(reason.includes(id) ? reason : `created ${id}, but a later step failed: ${reason}`, { cause });
     this.id = id;
     this.properties = properties;
     this.reasons = [reason];
