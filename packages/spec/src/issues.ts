@@ -44,11 +44,12 @@ export class SpecError extends Error {
   }
 }
 
-/** Render a dotted path from segments; list positions are written `[i]`. */
+/** Render a dotted path from segments; list positions are written `[i]`, odd keys `["on call"]`. */
 export function joinPath(path: readonly (string | number | symbol)[]): string {
   let out = "";
   for (const seg of path) {
     if (typeof seg === "number") out += `[${seg}]`;
+    else if (typeof seg === "string" && !/^[A-Za-z_$][\w$-]*$/.test(seg)) out += `[${JSON.stringify(seg)}]`;
     else out += out === "" ? String(seg) : `.${String(seg)}`;
   }
   return out;

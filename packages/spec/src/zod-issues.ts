@@ -96,7 +96,13 @@ export function fromZodIssues(
       continue;
     }
     if (issue.code === "custom") {
-      out.push({ path, message: issue.message });
+      // A refinement of a scalar (calendar date, CIDR octets) has registered wording; a rule on a map has a message.
+      const wording = expectedAt(root, path);
+      const value = valueAt(data, path);
+      if (wording !== undefined && (value === null || typeof value !== "object")) {
+        const found = describeFound(value);
+        out.push({ path, message: `expected ${wording}, found ${found}`, found, expected: wording });
+      } else out.push({ path, message: issue.message });
       continue;
     }
     const value = valueAt(data, path);

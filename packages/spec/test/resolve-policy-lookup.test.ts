@@ -183,6 +183,7 @@ describe("resolve(policy-lookup example)", () => {
     const m = await model();
     expect(m.overrides.map((o) => [o.stage, o.path, o.defaultValue, o.value])).toStrictEqual([
       ["dev", "cost.monthlyBudget", 100, 150],
+      ["test", "alerts.p95LatencyMs", 8000, 6000],
       ["test", "cost.monthlyBudget", 200, 300],
       ["prod", "environment.dataverse.currency", "USD", "EUR"],
       [

@@ -1,0 +1,223 @@
+/**
+ * Loader messages, exactly: for each mistake, the one line a user sees (file:line:col path: message).
+ * Each case edits the minimal spec; `P` is its prod environment line, so `P + x` adds `x` to the prod block.
+ */
+import { describe, expect, it } from "vitest";
+import { formatIssues, loadWorkloadText } from "../src/index.ts";
+
+const MINIMAL = `apiVersion: govai/v1
+kind: Workload
+metadata:
+  name: hr-faq
+  displayName: HR FAQ Agent
+  owningTeam: People Operations
+  accountable: { name: Dana Smith, email: dana.smith@contoso.com }
+  businessUnit: Human Resources
+  costCenter: CC-1001
+problem:
+  statement: Employees wait two days for answers to routine HR policy questions.
+  successMetrics:
+    timeToAnswer: { baseline: 2880, target: 5, unit: minutes, measuredIn: HR service desk report }
+  revision: 1
+agent: {}
+stages:
+  dev: {}
+  test: {}
+  prod:
+    environment: { location: europe, azureRegion: westeurope }
+`;
+const P = "    environment: { location: europe, azureRegion: westeurope }\n";
+const REVISION = "  revision: 1\n";
+
+const cases: [string, string, string, string[]][] = [
+  [
+    "unknown nested key, with the nearest key",
+    P,
+    `${P}    auditing: { retentionDay: 90 }\n`,
+    ['w.yaml:21:17 stages.prod.auditing.retentionDay: unknown key "retentionDay"; did you mean "retentionDays"?'],
+  ],
+  [
+    "enum value in the wrong case",
+    P,
+    `${P}    connectorPolicy: { defaultGroup: Blocked }\n`,
+    [
+      'w.yaml:21:38 stages.prod.connectorPolicy.defaultGroup: expected one of "business", "nonBusiness", "blocked", found "Blocked"; did you mean "blocked"?',
+    ],
+  ],
+  [
+    "e-mail address",
+    "dana.smith@contoso.com",
+    "dana.smith",
+    [
+      'w.yaml:7:43 metadata.accountable.email: expected an e-mail address such as "jane.doe@contoso.com", found "dana.smith"',
+    ],
+  ],
+  [
+    "CIDR ranges (pattern and octet range)",
+    P,
+    `${P}    firewall: { allowedRanges: [10.0.0.0/33, 300.1.1.1] }\n`,
+    [
+      'w.yaml:21:33 stages.prod.firewall.allowedRanges[0]: expected an IPv4 address or CIDR range such as "10.0.0.0/8", found "10.0.0.0/33"',
+      'w.yaml:21:46 stages.prod.firewall.allowedRanges[1]: expected an IPv4 address or CIDR range such as "10.0.0.0/8", found "300.1.1.1"',
+    ],
+  ],
+  [
+    "workload name",
+    "name: hr-faq",
+    "name: HR_FAQ",
+    [
+      'w.yaml:4:9 metadata.name: expected a DNS-safe name: 3–24 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen, found "HR_FAQ"',
+    ],
+  ],
+  [
+    "workspace retention range",
+    P,
+    `${P}    telemetry: { workspace: { retentionDays: 10 } }\n`,
+    [
+      "w.yaml:21:46 stages.prod.telemetry.workspace.retentionDays: expected a whole number of days from 30 to 730, found 10",
+    ],
+  ],
+  [
+    "a string where a list belongs",
+    P,
+    `${P}    groups: { admins: abc }\n`,
+    ['w.yaml:21:23 stages.prod.groups.admins: expected a list, found "abc"'],
+  ],
+  [
+    "a map key that is not a valid name",
+    P,
+    `${P}    alerts: { notify: { "on call": { name: A, email: a@b.co } } }\n`,
+    [
+      `w.yaml:21:25 stages.prod.alerts.notify["on call"]: invalid name "on call": expected a name of letters, digits, '_' or '-' (at most 64), starting with a letter`,
+    ],
+  ],
+  [
+    "apiVersion",
+    "apiVersion: govai/v1",
+    "apiVersion: govai/v2",
+    ['w.yaml:1:13 apiVersion: expected "govai/v1", found "govai/v2"; did you mean "govai/v1"?'],
+  ],
+  [
+    "an empty map where success metrics belong",
+    "    timeToAnswer: { baseline: 2880, target: 5, unit: minutes, measuredIn: HR service desk report }\n",
+    "",
+    ["w.yaml:12:3 problem.successMetrics: expected a map, found null"],
+  ],
+  [
+    "a date that is not in the calendar",
+    REVISION,
+    `${REVISION}readiness:\n  signOffs:\n    legal: { name: L, date: 2026-02-30, problemRevision: 1 }\n`,
+    ['w.yaml:17:29 readiness.signOffs.legal.date: expected a calendar date YYYY-MM-DD, found "2026-02-30"'],
+  ],
+  [
+    "a sign-off of a revision that does not exist yet",
+    REVISION,
+    `${REVISION}readiness:\n  signOffs:\n    legal: { name: L, date: 2026-02-10, problemRevision: 2 }\n`,
+    [
+      "w.yaml:17:58 readiness.signOffs.legal.problemRevision: expected a revision ≤ 1 (the problem's current revision), found 2",
+    ],
+  ],
+  [
+    "federated credential forms",
+    P,
+    `${P}    identities:\n      deployment:\n        federatedCredentials:\n          none: {}\n          both: { github: { repo: a/b }, issuer: https://x.y, subject: s }\n          twoRefs: { github: { repo: a/b, environment: prod, branch: main } }\n          half: { issuer: https://x.y }\n`,
+    [
+      "w.yaml:24:11 stages.prod.identities.deployment.federatedCredentials.none: expected one of github, azureDevOps, or issuer + subject",
+      "w.yaml:25:11 stages.prod.identities.deployment.federatedCredentials.both: give exactly one of github, azureDevOps, or issuer + subject",
+      "w.yaml:26:70 stages.prod.identities.deployment.federatedCredentials.twoRefs.github.branch: give one of environment, branch, tag or pullRequest, not environment and branch",
+      "w.yaml:27:11 stages.prod.identities.deployment.federatedCredentials.half.subject: the raw form needs both issuer and subject",
+    ],
+  ],
+  [
+    "System Administrator as a prod runtime role",
+    P,
+    `${P}    identities: { runtime: { app: { roles: [Basic User, System Administrator] } } }\n`,
+    [
+      "w.yaml:21:57 stages.prod.identities.runtime.app.roles[1]: a runtime identity must not be System Administrator in prod; give it least-privilege roles",
+    ],
+  ],
+  [
+    "retention for an adopted workspace",
+    P,
+    `${P}    telemetry: { workspace: { retentionDays: 60, existingResourceId: /subscriptions/s/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w } }\n`,
+    [
+      "w.yaml:21:46 stages.prod.telemetry.workspace.retentionDays: retentionDays applies to a created workspace; an existing workspace keeps its own retention",
+    ],
+  ],
+  [
+    "a user tag that replaces a standard tag",
+    "  costCenter: CC-1001\n",
+    "  costCenter: CC-1001\n  tags: { owner: me }\n",
+    [
+      'w.yaml:10:18 metadata.tags.owner: tag "owner" is set by govai on every resource and cannot be replaced; choose another name',
+    ],
+  ],
+  [
+    "sensitive logging in test",
+    "  test: {}\n",
+    "  test:\n    telemetry: { logSensitiveActivity: true }\n",
+    [
+      "w.yaml:19:40 stages.test.telemetry.logSensitiveActivity: sensitive activity logging copies prompts, answers and user identities into Log Analytics, outside Dataverse and DLP governance; it is only allowed in dev, not in test",
+    ],
+  ],
+  [
+    "a reference to a data source when there are none",
+    "agent: {}",
+    "agent: { actions: { t: { connector: shared_x, operation: Op, dataSource: nope } } }",
+    ['w.yaml:15:74 agent.actions.t.dataSource: unknown data source "nope"; dataSources is empty'],
+  ],
+  [
+    "an endpoint rule after the catch-all",
+    P,
+    `${P}    connectorPolicy: { endpointRules: { Http: [{ behavior: deny, endpoint: "*" }, { behavior: allow, endpoint: https://a.b }] } }\n`,
+    [
+      'w.yaml:21:76 stages.prod.connectorPolicy.endpointRules.Http[0].endpoint: the "*" rule matches everything, so it must be the last rule; rules after it never apply',
+    ],
+  ],
+  [
+    "a YAML 1.1 boolean spelling",
+    "  prod:\n",
+    "  prod:\n    protection: { protectFromDeletion: yes }\n",
+    ['w.yaml:20:40 stages.prod.protection.protectFromDeletion: expected true or false, found "yes"'],
+  ],
+  [
+    "prod left out",
+    "  test: {}\n  prod:\n",
+    "  test: {}\nomittedStages: { prod: later }\nx:\n",
+    [
+      "w.yaml:16:1 stages.prod: required, missing; expected a map",
+      'w.yaml:20:1 x: unknown key "x"; expected one of: apiVersion, kind, metadata, problem, dataSources, agent, stages, omittedStages, readiness',
+    ],
+  ],
+];
+
+describe("loader messages", () => {
+  it.each(cases)("%s", (_name, from, to, expected) => {
+    expect(MINIMAL).toContain(from);
+    const r = loadWorkloadText(MINIMAL.replace(from, to), "w.yaml");
+    expect(r.ok ? "loaded" : formatIssues(r.errors).split("\n")).toStrictEqual(expected);
+  });
+
+  it("sensitive logging is allowed in dev", () => {
+    const r = loadWorkloadText(
+      MINIMAL.replace("  dev: {}\n", "  dev:\n    telemetry: { logSensitiveActivity: true }\n"),
+    );
+    expect(r.ok && r.model.stages.dev?.telemetry.logSensitiveActivity).toBe(true);
+  });
+
+  it("issues carry found, expected and suggestion as fields", () => {
+    const r = loadWorkloadText(MINIMAL.replace(P, `${P}    connectorPolicy: { defaultGroup: Blocked }\n`));
+    expect(r.ok ? [] : r.errors).toStrictEqual([
+      {
+        file: "<input>",
+        line: 21,
+        column: 38,
+        path: "stages.prod.connectorPolicy.defaultGroup",
+        message: 'expected one of "business", "nonBusiness", "blocked", found "Blocked"; did you mean "blocked"?',
+        found: '"Blocked"',
+        expected: 'one of "business", "nonBusiness", "blocked"',
+        suggestion: "blocked",
+      },
+    ]);
+  });
+});
