@@ -208,7 +208,11 @@ describe("each mandatory policy in prod: the fixture passes, one mutation fails 
         "Client secrets are declared: ApplicationPassword claims-prod-deploy-secret. Use federated credentials instead.",
       ],
     });
-    expect(await run(all.noClientSecretsPolicy, "workspace")).toEqual({ violations: [] });
+    expect(await run(all.noClientSecretsPolicy, "workspace")).toEqual({
+      violations: [],
+      notApplicable:
+        "applies to azuread:index/applicationPassword:ApplicationPassword, azuread:index/servicePrincipalPassword:ServicePrincipalPassword only",
+    });
   });
 
   it("deletion protection: a prod environment without protect is a violation", async () => {
@@ -226,14 +230,20 @@ describe("each mandatory policy in prod: the fixture passes, one mutation fails 
       await run(all.leastPrivilegePolicy, "applicationUser", admin, {
         name: "claims-prod-powerplatform-appuser-deployment",
       }),
-    ).toEqual({ violations: [] });
+    ).toEqual({
+      violations: [],
+      notApplicable: "claims-prod-powerplatform-appuser-deployment is exempt from security.least-privilege",
+    });
     const byId = (p: Props) => {
       admin(p);
       p.applicationId = "app-1";
     };
     expect(
       await run(all.leastPrivilegePolicy, "applicationUser", byId, { config: { deploymentApplicationIds: ["app-1"] } }),
-    ).toEqual({ violations: [] });
+    ).toEqual({
+      violations: [],
+      notApplicable: "claims-prod-powerplatform-appuser-runtime-bot is exempt from security.least-privilege",
+    });
   });
 
   it("covers every policy pair", () => {

@@ -78,7 +78,7 @@ export const CONFIG_SCHEMA: PolicyConfigSchema = {
   },
 };
 
-/** How a policy reads a rule's facts from one resource's inputs; `undefined` = this resource is not concerned. */
+/** How a policy reads a rule's facts from one resource's inputs; `undefined` = this resource is exempt. */
 type Reader<F> = (args: ResourceValidationArgs, config: GovaiPolicyConfig) => F | undefined;
 
 /** The name of the policy that applies a rule: `govai-<id with dots as dashes>`. */
@@ -103,14 +103,14 @@ function policyFor<F>(
     tags: ["govai", rule.dimension],
     configSchema: CONFIG_SCHEMA,
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-      if (!types.includes(args.type)) return;
+      if (!types.includes(args.type)) args.notApplicable(`applies to ${types.join(", ")} only`);
       const config = args.getConfig<GovaiPolicyConfig>();
       const { stage } = detectStage({ configured: config.stage, stackTags: args.stackTags, urn: args.urn });
       if (rule.enforcement[stage] !== level) {
         args.notApplicable(`${rule.id} is ${rule.enforcement[stage]} in ${stage}`);
       }
       const facts = read(args, config);
-      if (facts === undefined) return;
+      if (facts === undefined) args.notApplicable(`${args.name} is exempt from ${rule.id}`);
       const outcome = rule.evaluate(facts, { stage, policy: gatePolicy(config.thresholds), now: new Date() });
       if (outcome.status === "fail" || outcome.status === "unknown") report(outcome.message);
     },

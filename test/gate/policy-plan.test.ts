@@ -1,0 +1,110 @@
+/**
+ * An offline `pulumi preview --policy-pack`: the govai components plan the policy-lookup example under the mock
+ * runtime (preview mode, so computed values are unknown), and every govai policy runs over every planned resource
+ * through the analyzer harness. Proves the pack agrees with the gate on what the components build, and that
+ * unknown values at preview never turn into violations.
+ */
+import { fileURLToPath } from "node:url";
+import { collectPlan, KNOWN_AFTER_APPLY, type PlannedResource } from "@govai/components";
+import { evaluate } from "@govai/gate";
+import { policies } from "@govai/gate/policies";
+import { loadWorkloadFile, type StageName, type WorkloadModel } from "@govai/spec";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runPolicy, UNKNOWN } from "../../packages/gate/test/policy-harness.ts";
+
+const FILE = fileURLToPath(new URL("../../examples/policy-lookup-agent/workload.yaml", import.meta.url));
+let model: WorkloadModel;
+
+beforeAll(async () => {
+  const loaded = await loadWorkloadFile(FILE);
+  if (!loaded.ok) throw new Error(`example does not load: ${JSON.stringify(loaded.errors)}`);
+  model = structuredClone(loaded.model);
+  // Complete the sign-offs so the components' own gate lets prod be planned.
+  model.readiness.signOffs.security = {
+    name: "Amara Okafor",
+    email: undefined,
+    date: "2026-11-20",
+    problemRevision: 2,
+  };
+  model.readiness.signOffs.legal = { name: "Elena Novak", email: undefined, date: "2026-11-21", problemRevision: 2 };
+});
+
+const engineValue = (v: unknown): unknown =>
+  v === KNOWN_AFTER_APPLY
+    ? UNKNOWN
+    : Array.isArray(v)
+      ? v.map(engineValue)
+      : v !== null && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, engineValue(x)]))
+        : v;
+
+interface Finding {
+  policy: string;
+  type: string;
+  name: string;
+  violations: string[];
+  unknownAtPreview?: string;
+}
+
+async function preview(stage: StageName): Promise<{ resources: PlannedResource[]; findings: Finding[] }> {
+  const { resources } = await collectPlan(model, [stage], { copilotTelemetry: { enabled: true } });
+  const findings: Finding[] = [];
+  for (const r of resources) {
+    for (const p of policies) {
+      const run = await runPolicy(p, {
+        type: r.type,
+        name: r.name,
+        props: engineValue(r.inputs) as Record<string, unknown>,
+        protect: r.protect,
+        stack: `policy-lookup-${stage}`,
+      });
+      if (run.notApplicable !== undefined) continue;
+      findings.push({
+        policy: p.name,
+        type: r.type,
+        name: r.name,
+        violations: run.violations,
+        unknownAtPreview: run.unknownAtPreview,
+      });
+    }
+  }
+  return { resources, findings };
+}
+
+describe("offline preview of the policy-lookup example with the govai policy pack", () => {
+  it("prod: every mandatory policy that applies passes, and each one saw a resource", async () => {
+    const { findings } = await preview("prod");
+    expect(findings.filter((f) => f.violations.length > 0)).toEqual([]);
+    const seen = (f: Finding) => f.violations.length === 0 && f.unknownAtPreview === undefined;
+    const evaluated = [...new Set(findings.filter(seen).map((f) => `${f.policy} ${f.type}`))].sort();
+    const applicable = new Set(findings.map((f) => f.policy));
+    // every mandatory policy met at least one resource, except client secrets (the example declares none)
+    expect(
+      policies.filter((p) => p.enforcementLevel === "mandatory" && !applicable.has(p.name)).map((p) => p.name),
+    ).toEqual(["govai-security-no-client-secrets"]);
+    expect(evaluated.length).toBeGreaterThan(10);
+    // preview unknowns are reported as "can't run", never as violations
+    for (const f of findings.filter((x) => x.unknownAtPreview)) expect(f.violations).toEqual([]);
+  });
+
+  it("dev: the advisory policies warn about what the gate warns about", async () => {
+    const { findings } = await preview("dev");
+    const warned = findings.filter((f) => f.violations.length > 0).map((f) => [f.policy, f.violations]);
+    expect(warned).toEqual([
+      [
+        "govai-security-dlp-default-blocked-advisory",
+        [
+          "The data policy's default group is nonBusiness: connectors nobody classified, including ones Microsoft adds later, are allowed.",
+        ],
+      ],
+      [
+        "govai-security-endpoint-filtering-advisory",
+        ["Endpoint filtering is missing or does not end with deny * for: CSKnowledgeSharePoint."],
+      ],
+    ]);
+    const gateWarnings = evaluate(model, "dev", undefined, { now: new Date("2026-11-28T12:00:00Z") })
+      .checks.filter((c) => c.status === "warn")
+      .map((c) => c.message);
+    for (const [, messages] of warned) for (const m of messages as string[]) expect(gateWarnings).toContain(m);
+  });
+});
