@@ -41,7 +41,7 @@ describe("govai-emulator", () => {
       },
     );
     expect([reply.status, await reply.json()]).toEqual([200, { value: [] }]);
-    const config = await (await fetch(`${url}/_emulator/config`)).json();
+    const config = (await (await fetch(`${url}/_emulator/config`)).json()) as { behaviour: { createMode: string } };
     expect(config.behaviour.createMode).toBe("sync");
     const exited = new Promise((resolve) => child.on("exit", resolve));
     child.kill("SIGTERM");
