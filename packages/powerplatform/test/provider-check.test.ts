@@ -338,6 +338,16 @@ describe("diff", () => {
       { changes: true, changed: ["dataverse"], replaces: ["dataverse"], deleteBeforeReplace: false },
     ],
   ];
+  it("takes the program's currency after an import (the admin API does not return it)", () => {
+    const imported = { ...state, dataverse: { language: 1033, domain: "claims-dev" } };
+    expect(computeDiff("Environment", imported, base)).toEqual({
+      changes: false,
+      changed: [],
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+  });
+
   it.each(cases)("Environment: %s", (_what, news, expected) => {
     expect(computeDiff("Environment", state, news)).toEqual(expected);
   });

@@ -65,6 +65,10 @@ export function inputKeys(type: ResourceTypeName): readonly string[] {
 
 const CLOUD_KEY = "cloud";
 
+function isRecord(v: unknown): v is PropertyMap {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 }
@@ -92,8 +96,13 @@ export function computeDiff(
   const changed: string[] = [];
   const replaces: string[] = [];
   for (const key of inputKeys(type)) {
-    const o = olds[key];
+    let o = olds[key];
     const n = news[key];
+    // The admin API does not return an environment's currency: after an import the state has none, and the
+    // program's currency is taken as given rather than proposed as a replacement.
+    if (type === "Environment" && key === "dataverse" && isRecord(o) && o.currency === undefined && isRecord(n)) {
+      o = { ...o, currency: n.currency };
+    }
     if (!containsUnknown(n) && deepEqual(o, n)) continue;
     changed.push(key);
     const rule = key === CLOUD_KEY ? true : handler.replaceOn[key];
