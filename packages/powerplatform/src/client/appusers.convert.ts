@@ -11,6 +11,12 @@ export function checkApplicationId(applicationId: string): string {
   return applicationId.toLowerCase();
 }
 
+/** Checks a Dataverse row id (`systemuserid`, `roleid`) before it goes into a URL. */
+export function checkRowId(field: string, id: string): string {
+  if (!GUID.test(id)) throw new TypeError(`${field} must be a GUID, got ${JSON.stringify(id)}`);
+  return id.toLowerCase();
+}
+
 /** The create body of an application user in business unit `businessUnitId`. */
 export function toWireSystemUserCreate(applicationId: string, businessUnitId: string): WireSystemUserCreate {
   return {

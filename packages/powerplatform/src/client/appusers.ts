@@ -4,6 +4,7 @@
  */
 import {
   checkApplicationId,
+  checkRowId,
   fromWireRole,
   fromWireSystemUser,
   idFromEntityHeader,
@@ -137,6 +138,7 @@ export async function deleteApplicationUser(
   environmentId: string,
   userId: string,
 ): Promise<void> {
+  checkRowId("userId", userId);
   const t = await dataverseTarget(core, ctx, environmentId);
   await deleteRow(core, ctx, t, userId);
   await deleteRow(core, ctx, t, userId);
@@ -172,6 +174,7 @@ export async function setApplicationUserRoles(
   userId: string,
   roleNames: string[],
 ): Promise<ApplicationUser> {
+  checkRowId("userId", userId);
   const t = await dataverseTarget(core, ctx, environmentId);
   const roles = await listRoles(core, ctx, t, await rootBusinessUnit(core, ctx, t));
   const wanted = new Map<string, string>();
@@ -194,13 +197,15 @@ export async function setApplicationUserRoles(
     wanted.set(matches[0].id, name);
   }
   const rowsById = async () => {
+    // The collection query with a filter, not `systemusers(<id>)`: the same documented query shape as the find.
     const r = await dataverseSend(core, ctx, t, {
       method: "GET",
-      path: `${API}/systemusers(${userId})?${USER_SELECT}`,
-      accept: [200, 404],
+      path: `${API}/systemusers?${USER_SELECT}&$filter=systemuserid eq ${userId}`,
+      accept: [200],
     });
-    if (r.status === 404) throw new PowerPlatformError(`${ctx.operation}: application user ${userId} does not exist`);
-    return r.body as WireSystemUser;
+    const row = (r.body as { value?: WireSystemUser[] } | undefined)?.value?.[0];
+    if (!row) throw new PowerPlatformError(`${ctx.operation}: application user ${userId} does not exist`);
+    return row;
   };
   const current = fromWireSystemUser(await rowsById());
   const have = new Set(current.roles.map((r) => r.id));
