@@ -28,11 +28,17 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
   }
 }
 
-/** Reads a `--format` value, refusing anything not offered by the command. */
-export function formatOption<T extends string>(command: string, value: unknown, allowed: readonly T[], fallback: T): T {
+/** Reads an enumerated option (`--format` by default), refusing anything not offered by the command. */
+export function formatOption<T extends string>(
+  command: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T,
+  option = "format",
+): T {
   if (value === undefined) return fallback;
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new CliError(`${command}: unknown --format '${String(value)}'; expected one of ${allowed.join(", ")}`);
+  throw new CliError(`${command}: unknown --${option} '${String(value)}'; expected one of ${allowed.join(", ")}`);
 }
 
 /** Exactly `count` positional arguments, named for the error message. */
@@ -46,4 +52,14 @@ export function positionals(command: string, parsed: Parsed, names: string[]): s
     throw new CliError(`${command}: unexpected argument '${extra}' (see 'govai ${command} --help')`);
   }
   return parsed.positionals;
+}
+
+/** Reads `--as-of YYYY-MM-DD`: the date the gate evaluates as "now" (sign-off and evidence ages). Default: now. */
+export function asOfOption(command: string, value: unknown): Date | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const date = new Date(`${value}T00:00:00.000Z`);
+    if (!Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)) return date;
+  }
+  throw new CliError(`${command}: --as-of expects a date like 2026-11-28, found '${String(value)}'`);
 }

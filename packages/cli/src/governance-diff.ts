@@ -86,8 +86,8 @@ function diffWorkload(a: WorkloadModel, b: WorkloadModel, add: (c: GovernanceCha
       risk: "high",
       stage: undefined,
       path: violation.path,
-      before: pa.revision,
-      after: pb.revision,
+      before: violation.path === "problem.lockedDigest" ? pb.lockedDigest : pa.revision,
+      after: violation.path === "problem.lockedDigest" ? pb.digest : pb.revision,
       summary: violation.message,
     });
   }
@@ -122,14 +122,16 @@ function diffWorkload(a: WorkloadModel, b: WorkloadModel, add: (c: GovernanceCha
         after: y,
         summary: `success metric ${key} added`,
       });
-    else if (x && y && JSON.stringify(x) !== JSON.stringify(y)) {
+    else if (x && y) {
+      const fields = (Object.keys(y) as Array<keyof typeof y>).filter((f) => x[f] !== y[f]);
+      if (fields.length === 0) continue;
       add({
         risk: "medium",
         stage: undefined,
         path: `problem.successMetrics.${key}`,
-        before: x,
-        after: y,
-        summary: `success metric ${key} changed`,
+        before: Object.fromEntries(fields.map((f) => [f, x[f]])),
+        after: Object.fromEntries(fields.map((f) => [f, y[f]])),
+        summary: `success metric ${key}: ${fields.map((f) => `${f} ${String(x[f])} → ${String(y[f])}`).join(", ")}`,
       });
     }
   }

@@ -21,7 +21,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   plan: {
     summary: "Show what would be created per stage, the governance matrix and the gate verdict (offline)",
-    usage: "govai plan <workload.yaml> [--stage dev|test|prod] [--format text|markdown|json] [--out FILE]",
+    usage:
+      "govai plan <workload.yaml> [--stage dev|test|prod] [--format text|markdown|json] [--out FILE] [--as-of YYYY-MM-DD]",
     run: lazy(() => import("./commands/plan.ts")),
   },
   diff: {
@@ -32,17 +33,18 @@ export const COMMANDS: Record<string, Command> = {
   },
   gate: {
     summary: "Evaluate the production-readiness gate; exit 0 only when it passes",
-    usage: "govai gate <workload.yaml> --stage dev|test|prod [--format text|json]",
+    usage:
+      "govai gate <workload.yaml> [--stage dev|test|prod (default prod)] [--format text|json] [--as-of YYYY-MM-DD]",
     run: lazy(() => import("./commands/gate.ts")),
   },
   portfolio: {
     summary: "Readiness of every workload spec under a folder, closest to production first",
-    usage: "govai portfolio <dir> [--format text|markdown|json] [--out FILE]",
+    usage: "govai portfolio <dir> [--format text|markdown|json] [--out FILE] [--as-of YYYY-MM-DD]",
     run: lazy(() => import("./commands/portfolio.ts")),
   },
   schema: {
     summary: "Print the JSON Schema of workload.yaml (for editor completion)",
-    usage: "govai schema [--out FILE]",
+    usage: "govai schema [--output workload|plan|gate|diff|portfolio] [--out FILE]",
     run: lazy(() => import("./commands/schema.ts")),
   },
   init: {

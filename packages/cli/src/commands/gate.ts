@@ -1,6 +1,6 @@
 import { evaluate, loadEvidence } from "@govai/gate";
 import { STAGES, type StageName } from "@govai/spec";
-import { formatOption, parseCommandArgs, positionals } from "../args.ts";
+import { asOfOption, formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { loadWorkload } from "../load.ts";
@@ -21,13 +21,18 @@ export function stageOption(command: string, value: unknown, present: StageName[
 
 /** `govai gate <workload.yaml> --stage S`: exit 0 only when the gate passes for the stage (default prod). */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const parsed = parseCommandArgs("gate", argv, { stage: { type: "string" }, format: { type: "string" } });
+  const parsed = parseCommandArgs("gate", argv, {
+    stage: { type: "string" },
+    format: { type: "string" },
+    "as-of": { type: "string" },
+  });
   const [file] = positionals("gate", parsed, ["workload.yaml"]) as [string];
   const format = formatOption("gate", parsed.values.format, ["text", "json"] as const, "text");
   const { model } = await loadWorkload(file, io.cwd);
   const present = STAGES.filter((s) => model.stages[s]);
   const stage = stageOption("gate", parsed.values.stage, present) ?? "prod";
-  const verdict = evaluate(model, stage, await loadEvidence(model));
+  const now = asOfOption("gate", parsed.values["as-of"]);
+  const verdict = evaluate(model, stage, await loadEvidence(model), now ? { now } : {});
   if (format === "json") io.stdout(`${JSON.stringify(verdict, null, 2)}\n`);
   else io.stdout(verdictText(verdict, makeStyle(io.isTTY)));
   return verdict.pass ? EXIT.ok : EXIT.failed;

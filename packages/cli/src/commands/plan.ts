@@ -3,7 +3,7 @@ import path from "node:path";
 import { collectPlan, type PlannedResource } from "@govai/components";
 import { evaluate, loadEvidence, type Verdict } from "@govai/gate";
 import { type Override, STAGES, type StageName, type WorkloadModel } from "@govai/spec";
-import { formatOption, parseCommandArgs, positionals } from "../args.ts";
+import { asOfOption, formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { loadWorkload } from "../load.ts";
@@ -28,7 +28,12 @@ export interface PlanReport {
  * its own stack would. The gate never stops the plan itself: a stage the gate refuses is still shown, flagged, so
  * reviewers see what `pulumi up` will create once the gate passes.
  */
-export async function buildPlan(model: WorkloadModel, file: string, stages: StageName[]): Promise<PlanReport> {
+export async function buildPlan(
+  model: WorkloadModel,
+  file: string,
+  stages: StageName[],
+  now?: Date,
+): Promise<PlanReport> {
   const evidence = await loadEvidence(model);
   const report: PlanReport = {
     workload: {
@@ -42,7 +47,7 @@ export async function buildPlan(model: WorkloadModel, file: string, stages: Stag
     overrides: model.overrides.filter((o) => o.stage === undefined || stages.includes(o.stage)),
   };
   for (const stage of stages) {
-    const gate = evaluate(model, stage, evidence);
+    const gate = evaluate(model, stage, evidence, now ? { now } : {});
     const plan = await collectPlan(model, [stage], { gate: { assertGate: () => undefined } });
     report.stages.push({ stage, resources: plan.resources, gate, refusedByGate: stage === "prod" && !gate.pass });
   }
@@ -54,6 +59,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     stage: { type: "string" },
     format: { type: "string" },
     out: { type: "string" },
+    "as-of": { type: "string" },
   });
   const [file] = positionals("plan", parsed, ["workload.yaml"]) as [string];
   const format = formatOption("plan", parsed.values.format, ["text", "markdown", "json"] as const, "text");
@@ -61,7 +67,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { model } = await loadWorkload(file, io.cwd);
   const present = STAGES.filter((s) => model.stages[s]);
   const only = stageOption("plan", parsed.values.stage, present);
-  const report = await buildPlan(model, file, only ? [only] : present);
+  const now = asOfOption("plan", parsed.values["as-of"]);
+  const report = await buildPlan(model, file, only ? [only] : present, now);
   const out = typeof parsed.values.out === "string" ? parsed.values.out : undefined;
   const style = makeStyle(io.isTTY && out === undefined && format === "text");
   const text =

@@ -1,7 +1,7 @@
 import { readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DIMENSION_TITLES, DIMENSIONS, evaluate, loadEvidence } from "@govai/gate";
-import { formatOption, parseCommandArgs, positionals } from "../args.ts";
+import { asOfOption, formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { displayPath, loadWorkload } from "../load.ts";
@@ -46,9 +46,14 @@ export async function findSpecs(dir: string): Promise<string[]> {
 
 /** `govai portfolio <dir>`: readiness of every pilot, closest to production first. Exit 1 if a spec is invalid. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const parsed = parseCommandArgs("portfolio", argv, { format: { type: "string" }, out: { type: "string" } });
+  const parsed = parseCommandArgs("portfolio", argv, {
+    format: { type: "string" },
+    out: { type: "string" },
+    "as-of": { type: "string" },
+  });
   const [dir] = positionals("portfolio", parsed, ["dir"]) as [string];
   const format = formatOption("portfolio", parsed.values.format, ["text", "markdown", "json"] as const, "text");
+  const now = asOfOption("portfolio", parsed.values["as-of"]);
   const root = path.resolve(io.cwd, dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new CliError(`portfolio: ${dir} is not a directory`);
@@ -60,7 +65,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const shown = displayPath(file, io.cwd);
     try {
       const { model } = await loadWorkload(shown, io.cwd);
-      report.pilots.push(pilotReadiness(shown, model, evaluate(model, "prod", await loadEvidence(model))));
+      report.pilots.push(
+        pilotReadiness(shown, model, evaluate(model, "prod", await loadEvidence(model), now ? { now } : {})),
+      );
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       report.invalid.push({ file: shown, errors: error.details.length ? error.details : [error.message] });

@@ -1,15 +1,34 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { workloadJsonSchema } from "@govai/spec";
-import { parseCommandArgs, positionals } from "../args.ts";
+import { z } from "zod";
+import { formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
+import { OUTPUT_SCHEMAS } from "../output-schemas.ts";
 
-/** `govai schema [--out FILE]`: the JSON Schema of workload.yaml (draft-07), for editors and other tools. */
+/**
+ * `govai schema [--output workload|plan|gate|diff|portfolio] [--out FILE]`: the JSON Schema of workload.yaml
+ * (draft-07, for editors), or of one of govai's JSON outputs.
+ */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const parsed = parseCommandArgs("schema", argv, { out: { type: "string" } });
+  const parsed = parseCommandArgs("schema", argv, { out: { type: "string" }, output: { type: "string" } });
   positionals("schema", parsed, []);
-  const text = `${JSON.stringify(workloadJsonSchema(), null, 2)}\n`;
+  const which = formatOption(
+    "schema",
+    parsed.values.output,
+    ["workload", "plan", "gate", "diff", "portfolio"] as const,
+    "workload",
+    "output",
+  );
+  const schema =
+    which === "workload"
+      ? workloadJsonSchema()
+      : z.toJSONSchema(OUTPUT_SCHEMAS[which as keyof typeof OUTPUT_SCHEMAS], {
+          target: "draft-07",
+          unrepresentable: "any",
+        });
+  const text = `${JSON.stringify(schema, null, 2)}\n`;
   const out = parsed.values.out;
   if (out === "") throw new CliError("schema: --out needs a file name");
   if (typeof out === "string") {

@@ -1,0 +1,242 @@
+/**
+ * govai end to end: the real command (the node_modules/.bin shim, Node 24, TypeScript sources), real files, real git.
+ * Proves exit codes, one-line errors for bad input, golden outputs where output is stable, and that every JSON
+ * output matches its published schema.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { diffOutput, gateOutput, planOutput, portfolioOutput } from "../../packages/cli/src/output-schemas.ts";
+import { expectGolden } from "./golden.ts";
+import { govai, ROOT } from "./run-govai.ts";
+
+const EXAMPLE = "examples/policy-lookup-agent/workload.yaml";
+const MINIMAL = "examples/minimal/workload.yaml";
+const AS_OF = "2026-11-28";
+const tmp = () => mkdtempSync(path.join(tmpdir(), "govai-cli-"));
+
+describe("govai basics", () => {
+  it("prints the package version", async () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, "packages/cli/package.json"), "utf8")) as { version: string };
+    expect(await govai(["--version"])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+  });
+
+  it("lists every command in --help, and exits 2 with the help when no command is given", async () => {
+    const help = await govai(["--help"]);
+    expect(help.code).toBe(0);
+    for (const command of ["validate", "plan", "diff", "gate", "portfolio", "schema", "init"]) {
+      expect(help.stdout).toContain(`\n  ${command} `);
+    }
+    const bare = await govai([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe(help.stdout);
+  });
+
+  it("refuses an unknown command with one line and a suggestion", async () => {
+    expect(await govai(["valdate", MINIMAL])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "govai: unknown command 'valdate'; did you mean 'validate'? (see 'govai --help')\n",
+    });
+  });
+
+  it("refuses an unknown option with one line", async () => {
+    expect(await govai(["plan", MINIMAL, "--colour"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "govai: plan: Unknown option '--colour' (see 'govai plan --help')\n",
+    });
+  });
+});
+
+describe("govai validate", () => {
+  it("accepts the minimal example and prints its resolved stages", async () => {
+    const run = await govai(["validate", MINIMAL]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expectGolden("minimal.validate.txt", run.stdout);
+  });
+
+  it("reports a missing file in one line, exit 2", async () => {
+    expect(await govai(["validate", "examples/nope/workload.yaml"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "govai: cannot read examples/nope/workload.yaml: no such file\n",
+    });
+  });
+
+  it("reports invalid YAML with its position, exit 1, no stack trace", async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, "workload.yaml"), "apiVersion: govai/v1\nkind: Workload\nmetadata: [unclosed\n");
+    const run = await govai(["validate", "workload.yaml"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^govai: workload\.yaml is not a valid workload spec \(\d+ errors?\)$/);
+    expect(lines[1]).toMatch(/^workload\.yaml:\d+:\d+ /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("names the line, column and path of a mistyped key and suggests the right one", async () => {
+    const dir = tmp();
+    const text = readFileSync(path.join(ROOT, MINIMAL), "utf8").replace(
+      "  costCenter: CC-1001",
+      "  costCentre: CC-1001",
+    );
+    writeFileSync(path.join(dir, "workload.yaml"), text);
+    const run = await govai(["validate", "workload.yaml"], dir);
+    expect(run.code).toBe(1);
+    const line = text.split("\n").findIndex((l) => l.startsWith("  costCentre")) + 1;
+    expect(run.stderr).toContain(`workload.yaml:${line}:3 metadata.costCentre: unknown key`);
+    expect(run.stderr).toContain('did you mean "costCenter"?');
+  });
+});
+
+describe("govai gate", () => {
+  it("passes dev and test of the policy-lookup example and fails prod (sign-offs incomplete)", async () => {
+    const [dev, test, prod] = await Promise.all(
+      ["dev", "test", "prod"].map((stage) =>
+        govai(["gate", EXAMPLE, "--stage", stage, "--format", "json", "--as-of", AS_OF]),
+      ),
+    );
+    expect([dev?.code, test?.code, prod?.code]).toEqual([0, 0, 1]);
+    const verdict = gateOutput.parse(JSON.parse(prod?.stdout ?? ""));
+    expect(verdict.failures.map((f) => f.id)).toEqual(["signoff.security", "signoff.legal"]);
+    expect(verdict.evaluatedAt).toBe(`${AS_OF}T00:00:00.000Z`);
+  });
+
+  it("passes prod once Security re-approves revision 2 and Legal signs", async () => {
+    const dir = tmp();
+    cpSync(path.join(ROOT, "examples/policy-lookup-agent"), dir, { recursive: true });
+    const file = path.join(dir, "workload.yaml");
+    const text = readFileSync(file, "utf8").replace(
+      "    security: { name: Amara Okafor, email: amara.okafor@contoso-fs.com, date: 2026-10-02, problemRevision: 1 }",
+      "    security: { name: Amara Okafor, email: amara.okafor@contoso-fs.com, date: 2026-11-20, problemRevision: 2 }\n    legal: { name: Ines Duarte, email: ines.duarte@contoso-fs.com, date: 2026-11-21, problemRevision: 2 }",
+    );
+    expect(text).toContain("legal: { name: Ines Duarte");
+    writeFileSync(file, text);
+    const run = await govai(["gate", "workload.yaml", "--stage", "prod", "--as-of", AS_OF], dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe("gate prod: PASS  policy-lookup, problem revision 2");
+  });
+
+  it("refuses an unknown stage and a stage the workload left out", async () => {
+    expect(await govai(["gate", EXAMPLE, "--stage", "staging"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "govai: gate: unknown stage 'staging'; expected one of dev, test, prod\n",
+    });
+  });
+});
+
+describe("govai plan", () => {
+  it("renders the policy-lookup example as markdown (golden)", async () => {
+    const run = await govai(["plan", EXAMPLE, "--format", "markdown", "--as-of", AS_OF]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expectGolden("policy-lookup.plan.md", run.stdout);
+  });
+
+  it("emits json that matches the plan schema, with prod flagged as refused by the gate", async () => {
+    const run = await govai(["plan", EXAMPLE, "--format", "json", "--as-of", AS_OF]);
+    expect(run.code).toBe(0);
+    const plan = planOutput.parse(JSON.parse(run.stdout));
+    expect(plan.stages.map((s) => [s.stage, s.refusedByGate, s.gate.pass])).toEqual([
+      ["dev", false, true],
+      ["test", false, true],
+      ["prod", true, false],
+    ]);
+    const protectedProd = plan.stages[2]?.resources
+      .filter((r) => r.protect)
+      .map((r) => r.type)
+      .sort();
+    expect(protectedProd).toContain("govai:powerplatform:Environment");
+  });
+
+  it("writes to --out and says where", async () => {
+    const dir = tmp();
+    const run = await govai(["plan", path.join(ROOT, MINIMAL), "--stage", "dev", "--out", "plan.txt"], dir);
+    expect(run).toEqual({ code: 0, stdout: "plan written to plan.txt\n", stderr: "" });
+    expect(readFileSync(path.join(dir, "plan.txt"), "utf8")).toMatch(
+      /^Plan for HR FAQ Agent \(hr-faq\), problem revision 1\n/,
+    );
+  });
+});
+
+describe("govai diff", () => {
+  it("ranks a loosened prod policy and an unrevised problem change as high risk (golden)", async () => {
+    const dir = tmp();
+    const text = readFileSync(path.join(ROOT, EXAMPLE), "utf8")
+      .replace(
+        "    auditing: { retentionDays: 2555, readAudit: true }",
+        "    auditing: { retentionDays: 365, readAudit: true }",
+      )
+      .replace("      baseline: 25\n      target: 3", "      baseline: 25\n      target: 5");
+    writeFileSync(path.join(dir, "workload.yaml"), text);
+    cpSync(path.join(ROOT, "examples/policy-lookup-agent/evidence"), path.join(dir, "evidence"), { recursive: true });
+    const run = await govai(["diff", path.join(ROOT, EXAMPLE), "workload.yaml", "--format", "json"], dir);
+    expect(run.code).toBe(0);
+    const report = diffOutput.parse(JSON.parse(run.stdout));
+    expect(report.changes.map((c) => [c.risk, c.stage, c.path])).toEqual([
+      ["high", "prod", "auditing.retentionDays"],
+      ["high", undefined, "problem.lockedDigest"],
+      ["high", undefined, "problem.revision"],
+      ["medium", undefined, "problem.successMetrics.timeToAnswer"],
+    ]);
+    const markdown = await govai(["diff", path.join(ROOT, EXAMPLE), "workload.yaml"], dir);
+    expectGolden("policy-lookup.diff.md", markdown.stdout.replace(path.join(ROOT, EXAMPLE), EXAMPLE));
+  });
+
+  it("reads <git-ref>:<path> and refuses an unknown ref in one line", async () => {
+    const same = await govai(["diff", `HEAD:${MINIMAL}`, MINIMAL, "--format", "text"]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain("No governance changes.");
+    expect(await govai(["diff", `no-such-ref:${MINIMAL}`, MINIMAL])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `govai: cannot read no-such-ref:${MINIMAL}: unknown git ref 'no-such-ref'\n`,
+    });
+  });
+});
+
+describe("govai portfolio, schema, init", () => {
+  it("reports every example, closest to production first, as schema-valid json", async () => {
+    const run = await govai(["portfolio", "examples", "--format", "json", "--as-of", AS_OF]);
+    expect(run.code).toBe(0);
+    const report = portfolioOutput.parse(JSON.parse(run.stdout));
+    expect(report.pilots.map((p) => [p.name, p.prodReady, p.dimensionsPassing])).toEqual([
+      ["policy-lookup", false, 7],
+      ["hr-faq", false, 1],
+    ]);
+    expect(report.pilots[1]?.signals.abandoned).toEqual(["problem revision 1 was never locked"]);
+  });
+
+  it("prints the committed JSON Schema of the spec", async () => {
+    const run = await govai(["schema"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync(path.join(ROOT, "packages/spec/schema/workload.schema.json"), "utf8"));
+  });
+
+  it("creates a spec that validates and its three stack files, and refuses to overwrite them", async () => {
+    const dir = tmp();
+    const first = await govai(["init", "claims-agent"], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout.split("\n").slice(0, 4)).toEqual([
+      "created claims-agent/workload.yaml",
+      "created stacks/Pulumi.claims-agent-dev.yaml",
+      "created stacks/Pulumi.claims-agent-test.yaml",
+      "created stacks/Pulumi.claims-agent-prod.yaml",
+    ]);
+    expect(readFileSync(path.join(dir, "stacks/Pulumi.claims-agent-prod.yaml"), "utf8")).toContain(
+      "  govai-workload:stage: prod\n",
+    );
+    expect((await govai(["validate", "claims-agent/workload.yaml"], dir)).code).toBe(0);
+    const again = await govai(["init", "claims-agent"], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(
+      /^govai: init: would overwrite claims-agent\/workload\.yaml, .*; use --force to replace\n$/,
+    );
+  });
+});

@@ -1,0 +1,33 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+/** The installed command, exactly as a user runs it (`npx govai`): the shim in node_modules/.bin. */
+export const GOVAI = path.join(ROOT, "node_modules/.bin/govai");
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `govai` command in `cwd` (default the repository root) with no TTY. */
+export function govai(args: string[], cwd: string = ROOT): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(GOVAI, args, {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (b) => {
+      stdout += b;
+    });
+    child.stderr.on("data", (b) => {
+      stderr += b;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
