@@ -8,7 +8,7 @@
 import { STAGES, type StageName, type WorkloadModel } from "@govai/spec";
 import { z } from "zod";
 import { ComponentArgsError } from "./errors.ts";
-import { ALERT_WINDOWS_MINUTES } from "./names.ts";
+import { ALERT_WINDOWS_MINUTES, slug } from "./names.ts";
 
 const nonEmpty = z.string().min(1, "must not be empty");
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, "must be a GUID");
@@ -76,7 +76,7 @@ const stageSchema = z.object({
     deployment: z.object({
       displayName: nonEmpty,
       federatedCredentials: z.record(
-        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,119}$/, "keys must be 2–120 letters, digits, _ . -"),
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,119}$/, "keys must be at most 120 letters, digits, _ or -"),
         z.object({ issuer: z.url("must be a URL"), subject: nonEmpty, audience: nonEmpty }),
       ),
       clientSecret: z.object({ expiresInDays: z.number().int().min(1).max(730) }).optional(),
@@ -84,14 +84,17 @@ const stageSchema = z.object({
       roles: z.array(nonEmpty),
     }),
     runtime: z.record(
-      z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "keys must be lower-case letters, digits and hyphens"),
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "keys must be letters, digits, _ or - (at most 64)"),
       z.object({ displayName: nonEmpty, existingClientId: guid.optional(), roles: z.array(nonEmpty) }),
     ),
     createGroups: z.boolean(),
   }),
   cost: z.object({
-    monthlyBudget: z.number().positive(),
-    alertThresholdsPercent: z.array(z.number().positive().max(1000)).min(1, "must hold at least one threshold"),
+    monthlyBudget: z.number().min(0),
+    alertThresholdsPercent: z
+      .array(z.number().positive().max(1000))
+      .min(1, "must hold at least one threshold")
+      .max(5, "Azure budgets take at most 5 notifications"),
   }),
   protection: z.object({ protectFromDeletion: z.boolean(), allowDataverseDeletion: z.boolean() }),
   names: z.object({
@@ -184,7 +187,22 @@ export function validateWorkloadArgs(
     if (stage && stage.name !== s) {
       issues.push({ path: `model.stages.${s}.name`, message: `must be "${s}" (the map key), got "${stage.name}"` });
     }
-    if (stage?.resourceGroup.mode === "existing" && !args.subscriptionId) {
+    if (stage?.identities.createGroups) {
+      for (const role of ["admins", "makers"] as const) {
+        const seen = new Map<string, string>();
+        for (const displayName of stage.groups[role]) {
+          const other = seen.get(slug(displayName));
+          if (other !== undefined && other !== displayName) {
+            issues.push({
+              path: `model.stages.${s}.groups.${role}`,
+              message: `"${other}" and "${displayName}" would get the same resource name; rename one`,
+            });
+          }
+          seen.set(slug(displayName), displayName);
+        }
+      }
+    }
+    if (stage?.resourceGroup.mode === "existing" && !args.subscriptionId && stage.cost.monthlyBudget > 0) {
       issues.push({
         path: "subscriptionId",
         message: `required because stage "${s}" uses the existing resource group "${stage.resourceGroup.name}" (the budget is scoped to it)`,

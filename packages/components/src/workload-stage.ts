@@ -171,6 +171,8 @@ export class WorkloadStage extends pulumi.ComponentResource {
         contactEmails: sortedEntries(s.alerts.notify).map(([, p]) => p.email),
         actionGroupResourceId: alerts.actionGroupResourceId,
         startDate: args.budgetStartDate ?? currentMonthStart(),
+        // A zero budget means "no Azure spend expected": no budget resource (Azure refuses an amount of 0).
+        budget: { skip: s.cost.monthlyBudget === 0 },
       },
       { parent: this },
     );
