@@ -1,0 +1,31 @@
+/**
+ * Spec loading throughput: parse + validate + check + resolve of the example specs, and resolve() alone.
+ * Goal: loading a realistic spec stays well under 10 ms, so `govai portfolio` over hundreds of specs is instant.
+ */
+import { readFileSync } from "node:fs";
+import { loadWorkloadText, resolve } from "@govai/spec";
+
+function measure(label: string, iterations: number, fn: () => void): void {
+  for (let i = 0; i < Math.min(50, iterations); i++) fn(); // warm up
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) fn();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  console.log(`${label.padEnd(44)} ${(ms / iterations).toFixed(3).padStart(8)} ms/op  (${iterations} ops)`);
+}
+
+for (const file of ["examples/minimal/workload.yaml", "examples/policy-lookup-agent/workload.yaml"]) {
+  const text = readFileSync(file, "utf8");
+  const loaded = loadWorkloadText(text, file);
+  if (!loaded.ok) throw new Error(`${file} does not load`);
+  const spec = loaded.spec;
+  measure(`load ${file.split("/")[1]}`, 300, () => {
+    loadWorkloadText(text, file);
+  });
+  measure(`resolve ${file.split("/")[1]}`, 1000, () => {
+    resolve(spec, { file });
+  });
+  const broken = text.replace("prod:", "prod:\n    auditing: { retentionDays: ninety, readAudt: true }");
+  measure(`load with errors ${file.split("/")[1]}`, 300, () => {
+    loadWorkloadText(broken, file);
+  });
+}
