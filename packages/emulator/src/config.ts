@@ -41,6 +41,8 @@ export interface EmulatorBehaviour {
   enumCaseDrift: boolean;
   /** Return DLP custom-connector URL rules in reverse order (clients must sort by `order`). Default true. */
   shuffleUrlPatternRules: boolean;
+  /** Drop the first display-name change of each environment (§2.5: "does not always stick"). Default false. */
+  dropFirstDisplayNamePatch: boolean;
   /** At most this many requests in flight per API family; more get 429 + `Retry-After: 1`. `null` = no cap (default). */
   maxConcurrentRequestsPerFamily: number | null;
 }
@@ -70,6 +72,7 @@ export function defaultConfig(): EmulatorConfig {
       unsetIdStyle: "omit",
       enumCaseDrift: true,
       shuffleUrlPatternRules: true,
+      dropFirstDisplayNamePatch: false,
       maxConcurrentRequestsPerFamily: null,
     },
   };
@@ -115,6 +118,7 @@ export function applyConfig(
     unsetIdStyle: ["omit", "empty"],
     enumCaseDrift: [true, false],
     shuffleUrlPatternRules: [true, false],
+    dropFirstDisplayNamePatch: [true, false],
   };
   for (const [key, value] of Object.entries(behaviour)) {
     if (key === "maxConcurrentRequestsPerFamily") {

@@ -150,6 +150,7 @@ export function settle(core: EmulatorCore, op: StoredOperation): void {
           meta.domainName,
           op.requestedBy,
           timing.dataverseForbiddenCalls,
+          typeof op.payload.currency === "string" ? op.payload.currency : "USD",
         );
         env.pending.metadataHiddenGets = op.type === "Create" ? timing.metadataHiddenGets : 0;
       }
@@ -187,6 +188,16 @@ export function applyEnvironmentPatch(core: EmulatorCore, env: StoredEnvironment
   if (isObject(group) && (group.id === ZERO_GUID || group.id === "")) {
     delete patch.parentEnvironmentGroup;
     delete env.properties.parentEnvironmentGroup;
+  }
+  if (
+    core.config.behaviour.dropFirstDisplayNamePatch &&
+    typeof patch.displayName === "string" &&
+    patch.displayName !== env.properties.displayName &&
+    !env.pending.displayNamePatchDropped
+  ) {
+    // The service sometimes drops the first display-name change (§2.5); TF sends the PATCH twice.
+    env.pending.displayNamePatchDropped = true;
+    delete patch.displayName;
   }
   const meta = patch.linkedEnvironmentMetadata;
   if (isObject(meta) && typeof meta.domainName === "string") meta.domainName = meta.domainName.toLowerCase();

@@ -60,6 +60,8 @@ export interface StoredDataverseOrg {
   organization: JsonObject;
   businessUnits: Array<{ businessunitid: string; name: string; _parentbusinessunitid_value: string | null }>;
   roles: Array<{ roleid: string; name: string; _businessunitid_value: string }>;
+  /** `transactioncurrencies` rows; the org row's `_basecurrencyid_value` points at the base currency (§2.5). */
+  transactionCurrencies: Array<{ transactioncurrencyid: string; isocurrencycode: string; currencyname: string }>;
   systemUsers: Record<string, StoredSystemUser>;
   /** Dataverse calls still to answer 403 (a new org does not know its creator yet, §2.5). */
   forbiddenCallsRemaining: number;
@@ -75,6 +77,8 @@ export interface EnvironmentPending {
   aiFlagsStaleGets: number;
   /** The AI flags as they were before the last PATCH (served while `aiFlagsStaleGets > 0`). */
   staleAiFlags: JsonObject | null;
+  /** Set once the first display-name change was dropped (behaviour `dropFirstDisplayNamePatch`). */
+  displayNamePatchDropped?: boolean;
 }
 
 /** One environment, with its properties in wire shape (normalised on read, see routes/environments.ts). */
@@ -349,13 +353,16 @@ export function createDataverseOrg(
   domainName: string,
   creator: Principal,
   forbiddenCalls: number,
+  currencyCode = "USD",
 ): StoredDataverseOrg {
   const businessUnitId = newId();
+  const currencyId = newId();
   const roles = DEFAULT_ROLE_NAMES.map((name) => ({ roleid: newId(), name, _businessunitid_value: businessUnitId }));
   const org: StoredDataverseOrg = {
     organization: {
       organizationid: organizationId,
       name: domainName,
+      _basecurrencyid_value: currencyId,
       isauditenabled: false,
       isuseraccessauditenabled: false,
       isreadauditenabled: false,
@@ -384,6 +391,9 @@ export function createDataverseOrg(
     },
     businessUnits: [{ businessunitid: businessUnitId, name: domainName, _parentbusinessunitid_value: null }],
     roles,
+    transactionCurrencies: [
+      { transactioncurrencyid: currencyId, isocurrencycode: currencyCode, currencyname: currencyCode },
+    ],
     systemUsers: {},
     forbiddenCallsRemaining: forbiddenCalls,
   };

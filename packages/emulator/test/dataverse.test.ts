@@ -6,11 +6,12 @@ import { APP, BAP, client, createEnvironment, id, STRANGER, start } from "./supp
 let emulator: Emulator;
 let envId: string;
 const RUNTIME_APP = "0a1b2c3d-0000-4000-8000-00000000c003";
-// ids: 1 environment, 2 organization, 3 operation, 4 root business unit, 5-9 roles, 10 the creator's application user.
+// ids: 1 environment, 2 organization, 3 operation, 4 root business unit, 5 base currency, 6-10 roles,
+// 11 the creator's application user.
 const ORG = id(2);
 const BU = id(4);
-const SYSADMIN = id(5);
-const BASIC_USER = id(8);
+const SYSADMIN = id(6);
+const BASIC_USER = id(9);
 
 beforeEach(async () => {
   emulator = await start();
@@ -100,7 +101,7 @@ describe("application users", () => {
     };
     const created = await c.dv("POST", "org1", "/api/data/v9.2/systemusers", body);
     expect(created.status).toBe(204);
-    const userId = id(11);
+    const userId = id(12);
     expect(created.headers.get("odata-entityid")).toBe(
       `${emulator.url}/dataverse/org1/api/data/v9.2/systemusers(${userId})`,
     );
@@ -135,7 +136,7 @@ describe("application users", () => {
       applicationid: RUNTIME_APP,
       "businessunitid@odata.bind": `/businessunits(${BU})`,
     });
-    const userId = id(11);
+    const userId = id(12);
     const roleRef = `${emulator.url}/dataverse/org1/api/data/v9.2/roles(${BASIC_USER})`;
     const associated = await c.dv(
       "POST",
@@ -168,7 +169,7 @@ describe("application users", () => {
 
   it("PATCH disables a user; a disabled application user gets 403 from its org", async () => {
     const c = await client(emulator);
-    const selfId = id(10);
+    const selfId = id(11);
     const disabled = await c.dv("PATCH", "org1", `/api/data/v9.2/systemusers(${selfId})`, {
       isdisabled: true,
       applicationid: APP,
@@ -209,7 +210,7 @@ describe("who may call the org", () => {
       `/api/data/v9.2/systemusers?$select=systemuserid&$expand=systemuserroles_association($select=name)&$filter=applicationid eq ${STRANGER}`,
     );
     expect((users.body as { value: unknown }).value).toEqual([
-      { systemuserid: id(11), systemuserroles_association: [{ roleid: SYSADMIN, name: "System Administrator" }] },
+      { systemuserid: id(12), systemuserroles_association: [{ roleid: SYSADMIN, name: "System Administrator" }] },
     ]);
     expect((await stranger.dv("GET", "org1", "/api/data/v9.2/organizations")).status).toBe(200);
   });
@@ -227,5 +228,25 @@ describe("who may call the org", () => {
     const c = await client(emulator);
     const reply = await c.dv("GET", "nowhere", "/api/data/v9.2/organizations");
     expect(reply.status).toBe(404);
+  });
+});
+
+describe("base currency", () => {
+  it("organizations → _basecurrencyid_value → transactioncurrencies(<id>) gives the requested ISO code", async () => {
+    const c = await client(emulator);
+    const org = await c.dv("GET", "org1", "/api/data/v9.2/organizations?$select=_basecurrencyid_value");
+    const currencyId = (org.body as { value: Array<{ _basecurrencyid_value: string }> }).value[0]
+      ?._basecurrencyid_value;
+    expect(currencyId).toBe(id(5));
+    const currency = await c.dv(
+      "GET",
+      "org1",
+      `/api/data/v9.2/transactioncurrencies(${currencyId})?$select=isocurrencycode`,
+    );
+    expect(currency.body).toEqual({
+      "@odata.context": `${emulator.url}/dataverse/org1/api/data/v9.2/$metadata#transactioncurrencies/$entity`,
+      transactioncurrencyid: id(5),
+      isocurrencycode: "EUR",
+    });
   });
 });

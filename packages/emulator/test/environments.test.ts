@@ -474,8 +474,8 @@ describe("governanceConfiguration", () => {
     });
     expect(noDv.status).toBe(202);
     emulator.settleOperations();
-    // ids 1-10 went to the first environment (env, org, operation, business unit, 5 roles, app user).
-    const noDvId = id(11);
+    // ids 1-11 went to the first environment (env, org, operation, business unit, currency, 5 roles, app user).
+    const noDvId = id(12);
     expect(emulator.state.environments[noDvId]?.properties.displayName).toBe("nodv");
     const refused = await c.bap(
       "POST",
@@ -552,5 +552,22 @@ describe("provisionInstance", () => {
       properties: { linkedEnvironmentMetadata: { domainName: string } };
     };
     expect(env.properties.linkedEnvironmentMetadata.domainName).toBe("later-dv");
+  });
+});
+
+describe("display-name propagation quirk", () => {
+  it("with dropFirstDisplayNamePatch, the first rename is dropped and the second sticks", async () => {
+    emulator.configure({ behaviour: { dropFirstDisplayNamePatch: true } });
+    const envId = await createEnvironment(emulator, "renamer");
+    const c = await client(emulator);
+    const names: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await c.bap("PATCH", `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`, {
+        properties: { displayName: "new name" },
+      });
+      emulator.settleOperations();
+      names.push(emulator.state.environments[envId]?.properties.displayName ?? "");
+    }
+    expect(names).toEqual(["renamer-env", "new name"]);
   });
 });

@@ -148,6 +148,17 @@ function patchOrganization(ctx: RequestContext): RouteResult {
   return empty(204);
 }
 
+function getTransactionCurrency(ctx: RequestContext): RouteResult {
+  const o = resolve(ctx);
+  if (!isOrg(o)) return o;
+  const row = o.org.transactionCurrencies.find((c) => sameId(c.transactioncurrencyid, ctx.params.id));
+  if (!row) return odataError(404, "0x80040217", `transactioncurrency With Id = ${ctx.params.id} Does Not Exist`);
+  return ok({
+    "@odata.context": `${o.base}api/data/${ctx.params.version}/$metadata#transactioncurrencies/$entity`,
+    ...project({ ...row }, ctx.query.get("$select"), "transactioncurrencyid"),
+  });
+}
+
 function getBusinessUnits(ctx: RequestContext): RouteResult {
   const o = resolve(ctx);
   if (!isOrg(o)) return o;
@@ -344,6 +355,13 @@ export function dataverseRoutes(router: Router): void {
   const api = "/api/data/{version}";
   router.add("GET", "dataverse", `${api}/organizations`, "dataverse.organizations.list", getOrganizations);
   router.add("PATCH", "dataverse", `${api}/organizations({id})`, "dataverse.organizations.update", patchOrganization);
+  router.add(
+    "GET",
+    "dataverse",
+    `${api}/transactioncurrencies({id})`,
+    "dataverse.transactioncurrencies.get",
+    getTransactionCurrency,
+  );
   router.add("GET", "dataverse", `${api}/businessunits`, "dataverse.businessunits.list", getBusinessUnits);
   router.add("GET", "dataverse", `${api}/systemusers`, "dataverse.systemusers.list", getSystemUsers);
   router.add("POST", "dataverse", `${api}/systemusers`, "dataverse.systemusers.create", createSystemUser);

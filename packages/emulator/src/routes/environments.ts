@@ -219,6 +219,12 @@ function checkDataverseRequest(
   return null;
 }
 
+/** What settling needs from the requested Dataverse metadata: the base currency (not part of the BAPI body). */
+function dataversePayload(meta: JsonObject | null): JsonObject {
+  const code = meta && isObject(meta.currency) ? meta.currency.code : undefined;
+  return typeof code === "string" ? { currency: code } : {};
+}
+
 function create(ctx: RequestContext): RouteResult {
   const { core } = ctx;
   const props = requireProperties(ctx);
@@ -293,10 +299,10 @@ function create(ctx: RequestContext): RouteResult {
   };
   core.state.environments[envId] = env;
   if (core.config.behaviour.createMode === "sync") {
-    settle(core, createOperation(ctx, env, "Create", {}));
+    settle(core, createOperation(ctx, env, "Create", dataversePayload(meta)));
     return { status: 201, body: { name: envId, properties: { provisioningState: "Succeeded" } } };
   }
-  return startOperation(ctx, env, "Create", {});
+  return startOperation(ctx, env, "Create", dataversePayload(meta));
 }
 
 const SUPPORTED_FILTER = /^properties\/parentEnvironmentGroup\/id eq '?([0-9a-fA-F-]+)'?$/;
@@ -458,7 +464,7 @@ function provisionInstance(ctx: RequestContext): RouteResult {
   env.properties.linkedEnvironmentMetadata = newDataverseMetadata(core, ctx.body);
   env.properties.databaseType = "CommonDataService";
   env.properties.provisioningState = "LinkedDatabaseProvisioning";
-  createOperation(ctx, env, "ProvisionInstance", {});
+  createOperation(ctx, env, "ProvisionInstance", dataversePayload(ctx.body));
   const location = `${core.urls.bapi}${BAP}/environments/${env.name}?api-version=2021-04-01`;
   const retry = core.config.timing.retryAfterSeconds;
   return { status: 202, headers: { Location: location, ...(retry === null ? {} : { "Retry-After": String(retry) }) } };
