@@ -176,6 +176,7 @@ describe("resources over gRPC", () => {
     const created = await plugin.create(urn, inputs);
     expect(created).toEqual({ id: envId, props: { ...inputs, protectionLevel: "Standard" } });
     expect((await plugin.read(urn, envId, created.props)).inputs).toEqual(inputs);
+    expect(await plugin.read(urn, envId, {})).toEqual({ id: envId, props: created.props, inputs });
     const stricter = {
       ...inputs,
       solutionChecker: { mode: "block", ruleOverrides: [], suppressValidationEmails: false },
@@ -271,6 +272,12 @@ describe("resources over gRPC", () => {
       id: `${envId}/${RUNTIME_APP}`,
       props: { ...inputs, systemUserId: created.props.systemUserId, adopted: false },
     });
+    // An imported user counts as adopted: it existed before the stack, so a delete leaves it alone.
+    expect(await plugin.read(urn, created.id, {})).toEqual({
+      id: created.id,
+      props: { ...created.props, adopted: true },
+      inputs,
+    });
     const again = await plugin.create(urnOf("ApplicationUser", "twin"), inputs);
     expect(again.props).toEqual({ ...created.props, adopted: true });
     const more = { ...inputs, roles: ["Basic User", "Environment Maker"] };
@@ -356,6 +363,17 @@ describe("faults", () => {
     const r = await plugin.read(urnOf("Environment", "t"), env.id, env.props);
     expect(r.props).toEqual(env.props);
     await plugin.delete(urnOf("Environment", "t"), env.id, env.props);
+  });
+
+  it("says to run the admin bootstrap when the service principal is not registered", async () => {
+    emulator.unregisterAdminApplication(DEFAULT_APP_ID);
+    try {
+      const e = await grpcError(plugin.read(urnOf("Environment", "x"), "3f1d2c4b-5a69-4788-9abc-def012345678", {}));
+      expect(e.details).toMatch(/does not have permission to access the path/);
+      expect(e.details).toMatch(/Hint: .*admin management application/);
+    } finally {
+      emulator.registerAdminApplication(DEFAULT_APP_ID);
+    }
   });
 
   it("a lifecycle operation that fails surfaces as an error, with nothing recorded", async () => {
