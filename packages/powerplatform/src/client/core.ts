@@ -21,6 +21,13 @@ export interface PollingOptions {
   convergeIntervalMs: number;
   /** Most reads of read-until-converged helpers. Default 40. */
   convergeMaxReads: number;
+  /**
+   * A new Dataverse organisation answers 403 to its creator until it has provisioned it as a user: Dataverse reads
+   * that get 403 are repeated this often… Default 15000.
+   */
+  dataverseAccessIntervalMs: number;
+  /** …for at most this long (0 = fail on the first 403). Default 600000 (10 min). */
+  dataverseAccessMaxWaitMs: number;
 }
 
 /** Default polling knobs. */
@@ -32,6 +39,8 @@ export const DEFAULT_POLLING: PollingOptions = {
   startRetryDelayMs: [10_000, 20_000],
   convergeIntervalMs: 3_000,
   convergeMaxReads: 40,
+  dataverseAccessIntervalMs: 15_000,
+  dataverseAccessMaxWaitMs: 600_000,
 };
 
 /** Shared state of one client. */

@@ -4,8 +4,9 @@ import type { ClientCore } from "./core.ts";
 import { fromWireOrganization, toWireOrganizationPatch } from "./dataverse.convert.ts";
 import type { WireOrganization } from "./dataverse.wire.ts";
 import { getEnvironment } from "./environments.ts";
-import { PowerPlatformError, UnexpectedResponseError } from "./errors.ts";
-import type { CallContext, HttpRequest } from "./http.ts";
+import { PowerPlatformApiError, PowerPlatformError, UnexpectedResponseError } from "./errors.ts";
+import type { CallContext, HttpRequest, HttpResponse } from "./http.ts";
+import { waitWithin } from "./lro.ts";
 import type { OrganizationSettings, OrganizationSettingsState } from "./types.ts";
 
 /** OData headers every Dataverse call sends. */
@@ -35,20 +36,41 @@ export async function dataverseTarget(
   return { orgUrl, scope: dataverseScope(orgUrl) };
 }
 
-/** Sends a Dataverse Web API request relative to the organisation URL (`path` like `api/data/v9.2/systemusers`). */
-export function dataverseSend(
+/**
+ * Sends a Dataverse Web API request relative to the organisation URL (`path` like `api/data/v9.2/systemusers`).
+ * A GET answered 403 is repeated every `polling.dataverseAccessIntervalMs` for up to `dataverseAccessMaxWaitMs`:
+ * a new organisation does not know its creator yet (reference §2.5). Other methods fail on the first 403.
+ */
+export async function dataverseSend(
   core: ClientCore,
   ctx: CallContext,
   target: DataverseTarget,
   request: Omit<HttpRequest, "url" | "scope"> & { path: string },
-) {
+): Promise<HttpResponse> {
   const { path, ...rest } = request;
-  return core.http.send(ctx, {
-    ...rest,
-    url: new URL(path, target.orgUrl).href.replace(/\+/g, "%20"),
-    scope: target.scope,
-    headers: { ...ODATA_HEADERS, ...rest.headers },
-  });
+  const send = () =>
+    core.http.send(ctx, {
+      ...rest,
+      url: new URL(path, target.orgUrl).href,
+      scope: target.scope,
+      headers: { ...ODATA_HEADERS, ...rest.headers },
+    });
+  const { dataverseAccessIntervalMs, dataverseAccessMaxWaitMs } = core.polling;
+  const started = core.clock.now();
+  for (;;) {
+    try {
+      return await send();
+    } catch (error) {
+      const forbidden = error instanceof PowerPlatformApiError && error.status === 403 && request.method === "GET";
+      if (!forbidden || core.clock.now() + dataverseAccessIntervalMs - started > dataverseAccessMaxWaitMs) throw error;
+      await waitWithin(
+        core,
+        ctx,
+        dataverseAccessIntervalMs,
+        "waiting for the new Dataverse organisation to accept the caller",
+      );
+    }
+  }
 }
 
 async function readRow(core: ClientCore, ctx: CallContext, target: DataverseTarget): Promise<WireOrganization> {

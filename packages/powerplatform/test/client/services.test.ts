@@ -288,6 +288,29 @@ describe("Dataverse organisation settings", () => {
     expect(await client.getOrganizationSettings(env.id)).toEqual(state);
   });
 
+  it("waits while a new organisation still answers 403 to its creator, then reads", async () => {
+    emulator = await start({ timing: { dataverseForbiddenCalls: 2 } });
+    const { client, clock } = clientFor(emulator);
+    const env = await client.createEnvironment(devInput());
+    const sleepsBefore = clock.sleeps.length;
+    const state = await client.getOrganizationSettings(env.id);
+    expect(state.organizationId).toEqual(env.dataverse?.organizationId);
+    expect(clock.sleeps.slice(sleepsBefore)).toEqual([15_000, 15_000]);
+    expect(emulator.log.find({ route: "dataverse.organizations.list" }).map((e) => e.status)).toEqual([403, 403, 200]);
+  });
+
+  it("gives up on a lasting 403 after the configured wait, with the Dataverse hint", async () => {
+    emulator = await start({ timing: { dataverseForbiddenCalls: 100 } });
+    const { client } = clientFor(emulator, { polling: { dataverseAccessMaxWaitMs: 30_000 } });
+    const env = await client.createEnvironment(devInput());
+    const error = await client.getOrganizationSettings(env.id).catch((e: unknown) => e);
+    expect((error as PowerPlatformApiError).status).toEqual(403);
+    expect((error as PowerPlatformApiError).hint).toEqual(
+      "the caller is not a Dataverse user with enough privilege in this environment yet; right after create, wait and retry, or run addAppUser for the service principal",
+    );
+    expect(emulator.log.count({ route: "dataverse.organizations.list" })).toEqual(3);
+  });
+
   it("refuses a bad retention or CIDR before sending", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
