@@ -283,7 +283,8 @@ describe("concurrency and correlation", () => {
 
   it("without the limit the emulator's per-family cap answers 429, and the retries still get every call through", async () => {
     emulator = await start({ behaviour: { maxConcurrentRequestsPerFamily: 2 } });
-    const { client } = clientFor(emulator, { maxConcurrencyPerHost: 8 });
+    // Real time: the cap's Retry-After (1 s) must really pass for the slow requests holding the slots to finish.
+    const { client } = clientFor(emulator, { maxConcurrencyPerHost: 8, clock: systemClock });
     emulator.faults.add({ method: "GET", path: LIST, kind: "delay", ms: 30, times: "always" });
     const results = await Promise.all(Array.from({ length: 8 }, () => client.listEnvironments()));
     expect(results).toEqual(Array(8).fill([]));
