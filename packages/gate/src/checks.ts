@@ -124,6 +124,7 @@ const otherEvidenceReadable: Check = {
     dimension: "signOff",
     severity: "low",
     title: "Supporting documents readable",
+    passWhen: "Every evidence file of kind other can be read and parsed.",
     remediation: "Fix or remove the evidence file so reviewers can read it.",
     enforcement: STRICT,
     basis: "evidence",

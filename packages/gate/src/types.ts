@@ -43,6 +43,8 @@ export interface CheckMeta {
   severity: Severity;
   /** Short title for tables. */
   title: string;
+  /** What a passing declaration or evidence file looks like, in one sentence. */
+  passWhen: string;
   /** What to change to make the check pass. */
   remediation: string;
   /** Strictness per stage. */

@@ -3,6 +3,7 @@ import { fail, pass, type Rule, STRICT } from "./rule.ts";
 /** `audit.enabled`: Dataverse auditing and user-access auditing are on. */
 export const auditEnabled: Rule<{ enabled: boolean; userAccessAudit: boolean }> = {
   id: "audit.enabled",
+  passWhen: "Dataverse auditing and user-access auditing are on.",
   dimension: "complianceAudit",
   severity: "critical",
   title: "Dataverse auditing on",
@@ -19,6 +20,7 @@ export const auditEnabled: Rule<{ enabled: boolean; userAccessAudit: boolean }> 
 /** `audit.retention`: audit logs are kept at least the stage's minimum (or forever). */
 export const auditRetention: Rule<{ retentionDays: number }> = {
   id: "audit.retention",
+  passWhen: "Audit retention is -1 (forever) or at least the stage's minimum (31/90/365 days).",
   dimension: "complianceAudit",
   severity: "high",
   title: "Audit retention",

@@ -6,6 +6,7 @@ export const sourceOwnership: Rule<{
   sources: Readonly<Record<string, { owningTeam: string | undefined; contactEmail: string | undefined }>>;
 }> = {
   id: "data.source-ownership",
+  passWhen: "Every data source has an owning team and a contact with an email address.",
   dimension: "dataPipeline",
   severity: "high",
   title: "Data sources owned",
@@ -38,6 +39,8 @@ export const connectorsAllowed: Rule<{
   defaultGroup: ConnectorGroup;
 }> = {
   id: "data.connectors-allowed",
+  passWhen:
+    "No connector the agent, its actions or its data sources use is blocked (explicitly, or as unclassified under a blocked default).",
   dimension: "dataPipeline",
   severity: "high",
   title: "Used connectors allowed",
@@ -63,6 +66,7 @@ export const connectorsAllowed: Rule<{
 /** `data.freshness-declared`: every data source states the freshness or SLA the agent relies on. */
 export const freshnessDeclared: Rule<{ freshness: Readonly<Record<string, string | undefined>> }> = {
   id: "data.freshness-declared",
+  passWhen: "Every data source declares its freshness.",
   dimension: "dataPipeline",
   severity: "low",
   title: "Data freshness declared",

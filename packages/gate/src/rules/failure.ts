@@ -4,6 +4,7 @@ import { fail, notApplicable, pass, present, type Rule, STRICT } from "./rule.ts
 /** `failure.escalation-path`: an escalation path to a human is declared. */
 export const escalationPathDeclared: Rule<{ escalationPath: string | undefined }> = {
   id: "failure.escalation-path",
+  passWhen: "readiness.failureHandling.escalationPath is declared.",
   dimension: "failureHandling",
   severity: "high",
   title: "Escalation path",
@@ -20,6 +21,7 @@ export const escalationPathDeclared: Rule<{ escalationPath: string | undefined }
 /** `failure.fallback`: a fallback for unanswerable questions is declared. */
 export const fallbackDeclared: Rule<{ fallback: string | undefined }> = {
   id: "failure.fallback",
+  passWhen: "readiness.failureHandling.fallback is declared.",
   dimension: "failureHandling",
   severity: "medium",
   title: "Fallback designed",
@@ -35,6 +37,7 @@ export const fallbackDeclared: Rule<{ fallback: string | undefined }> = {
 /** `failure.rate-alerted`: a failure-rate alert is declared, at or below the policy's ceiling. */
 export const failureRateAlerted: Rule<{ failureRatePercent: number | undefined }> = {
   id: "failure.rate-alerted",
+  passWhen: "The stage's failure-rate alert is positive and at most the policy's ceiling (10%).",
   dimension: "failureHandling",
   severity: "high",
   title: "Failure rate alerted",
@@ -61,6 +64,7 @@ export const failureRateAlerted: Rule<{ failureRatePercent: number | undefined }
 /** `failure.load-test-error-rate`: the load test's failure rate stays within the alert threshold. */
 export const loadTestFailureRate: Rule<{ evidence: LoadTestEvidence; alertPercent: number | undefined }> = {
   id: "failure.load-test-error-rate",
+  passWhen: "Each loadTest file that reports a failure rate stays within the stage's failure-rate alert.",
   dimension: "failureHandling",
   severity: "medium",
   title: "Load-test failure rate",

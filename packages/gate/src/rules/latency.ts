@@ -4,6 +4,7 @@ import { fail, pass, type Rule, STRICT, unknown } from "./rule.ts";
 /** `latency.slo-declared`: a p95 latency SLO is declared. */
 export const latencySloDeclared: Rule<{ p95LatencyMs: number | undefined }> = {
   id: "latency.slo-declared",
+  passWhen: "readiness.slos.p95LatencyMs is declared and positive.",
   dimension: "latencyThroughput",
   severity: "high",
   title: "p95 latency SLO declared",
@@ -19,6 +20,7 @@ export const latencySloDeclared: Rule<{ p95LatencyMs: number | undefined }> = {
 /** `latency.slo-alerted`: the p95 latency alert fires at or below the SLO. */
 export const latencySloAlerted: Rule<{ sloP95Ms: number | undefined; alertP95Ms: number | undefined }> = {
   id: "latency.slo-alerted",
+  passWhen: "The stage's p95 latency alert fires at or below the SLO.",
   dimension: "latencyThroughput",
   severity: "high",
   title: "Latency SLO alerted",
@@ -38,6 +40,7 @@ export const latencySloAlerted: Rule<{ sloP95Ms: number | undefined; alertP95Ms:
 /** `throughput.slo-declared`: a throughput SLO is declared. */
 export const throughputSloDeclared: Rule<{ throughputPerMinute: number | undefined }> = {
   id: "throughput.slo-declared",
+  passWhen: "readiness.slos.throughputPerMinute is declared and positive.",
   dimension: "latencyThroughput",
   severity: "medium",
   title: "Throughput SLO declared",
@@ -57,6 +60,8 @@ export const loadTestProvesSlo: Rule<{
   sloThroughputPerMinute: number | undefined;
 }> = {
   id: "latency.load-test",
+  passWhen:
+    "Each loadTest file covers at least the policy's conversations (50), its p95 is at or below the SLO, and its throughput (if given) meets the throughput SLO.",
   dimension: "latencyThroughput",
   severity: "high",
   title: "Load test meets the SLO",
@@ -105,6 +110,7 @@ export const loadTestProvesSlo: Rule<{
 /** `quality.evaluation`: an evaluation run passes at least the policy's rate. */
 export const evaluationPassRate: Rule<{ evidence: EvaluationEvidence }> = {
   id: "quality.evaluation",
+  passWhen: "Each evaluation file's pass rate (passed / total) is at least the policy's rate (85%).",
   dimension: "latencyThroughput",
   severity: "high",
   title: "Evaluation pass rate",

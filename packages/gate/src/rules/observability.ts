@@ -4,6 +4,7 @@ import { fail, list, notApplicable, pass, present, type Rule, STRICT, unknown } 
 /** `observability.telemetry-bound`: the agent is bound to the stage's Application Insights and logs activities. */
 export const telemetryBound: Rule<{ botId: string | undefined; logActivities: boolean }> = {
   id: "observability.telemetry-bound",
+  passWhen: "agent.botId is declared (so the App Insights binding can be made) and activity logging is on.",
   dimension: "observability",
   severity: "high",
   title: "Agent telemetry bound",
@@ -22,6 +23,7 @@ export const telemetryBound: Rule<{ botId: string | undefined; logActivities: bo
 /** `observability.sensitive-logging-off`: message text and user identity are not logged (allowed in dev only). */
 export const sensitiveLoggingOff: Rule<{ logSensitiveActivity: boolean }> = {
   id: "observability.sensitive-logging-off",
+  passWhen: "Sensitive activity logging is off (allowed on in dev).",
   dimension: "observability",
   severity: "critical",
   title: "Sensitive logging off",
@@ -41,6 +43,7 @@ export const sensitiveLoggingOff: Rule<{ logSensitiveActivity: boolean }> = {
 /** `observability.alerts-routed`: alerts notify at least one person, each with an email address. */
 export const alertsRouted: Rule<{ notify: Readonly<Record<string, Person>> }> = {
   id: "observability.alerts-routed",
+  passWhen: "Alerts notify at least one person, each with an email address.",
   dimension: "observability",
   severity: "high",
   title: "Alerts routed to people",
@@ -62,6 +65,8 @@ export const alertsRouted: Rule<{ notify: Readonly<Record<string, Person>> }> = 
 /** `observability.workspace-retention`: the Log Analytics workspace keeps telemetry at least the stage's minimum. */
 export const workspaceRetention: Rule<{ mode: "create" | "existing"; retentionDays: number | undefined }> = {
   id: "observability.workspace-retention",
+  passWhen:
+    "A created workspace keeps telemetry at least the stage's minimum (30/30/90 days); adopted workspaces are n-a.",
   dimension: "observability",
   severity: "medium",
   title: "Telemetry retention",
@@ -84,6 +89,7 @@ export const workspaceRetention: Rule<{ mode: "create" | "existing"; retentionDa
 /** `observability.success-metrics-measured`: the problem has success metrics, each measured somewhere. */
 export const successMetricsMeasured: Rule<{ measuredIn: Readonly<Record<string, string>> }> = {
   id: "observability.success-metrics-measured",
+  passWhen: "The problem has success metrics, each with measuredIn.",
   dimension: "observability",
   severity: "medium",
   title: "Success metrics measured",

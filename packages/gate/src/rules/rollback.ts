@@ -7,6 +7,7 @@ export const MAX_BACKUP_RETENTION_DAYS = 28;
 /** `rollback.rto-declared`: a recovery time objective for rollback is declared. */
 export const rtoDeclared: Rule<{ rtoMinutes: number | undefined }> = {
   id: "rollback.rto-declared",
+  passWhen: "readiness.rollback.rtoMinutes is declared and positive.",
   dimension: "rollback",
   severity: "high",
   title: "Rollback RTO declared",
@@ -22,6 +23,7 @@ export const rtoDeclared: Rule<{ rtoMinutes: number | undefined }> = {
 /** `rollback.backup-retention`: system backups are kept long enough to roll back. */
 export const backupRetention: Rule<{ backupRetentionDays: number | undefined }> = {
   id: "rollback.backup-retention",
+  passWhen: "readiness.rollback.backupRetentionDays is between the policy's minimum (7) and 28.",
   dimension: "rollback",
   severity: "high",
   title: "Backup retention",
@@ -43,6 +45,7 @@ export const backupRetention: Rule<{ backupRetentionDays: number | undefined }> 
 /** `rollback.deletion-protected`: prod resources are protected from deletion and Dataverse data is kept. */
 export const deletionProtected: Rule<{ protectFromDeletion: boolean; allowDataverseDeletion: boolean }> = {
   id: "rollback.deletion-protected",
+  passWhen: "Prod resources are protected from deletion and allowDataverseDeletion is off.",
   dimension: "rollback",
   severity: "high",
   title: "Protected from deletion",
@@ -60,6 +63,7 @@ export const deletionProtected: Rule<{ protectFromDeletion: boolean; allowDatave
 /** `rollback.restore-drill`: a recent, successful restore drill finished within the RTO. */
 export const restoreDrill: Rule<{ evidence: RestoreDrillEvidence; rtoMinutes: number | undefined }> = {
   id: "rollback.restore-drill",
+  passWhen: "Each restoreDrill file succeeded, is at most the policy's age (90 days) and took no longer than the RTO.",
   dimension: "rollback",
   severity: "high",
   title: "Restore drill within RTO",

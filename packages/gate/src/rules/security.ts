@@ -32,6 +32,7 @@ export const ENDPOINT_FILTERABLE_CONNECTORS: readonly string[] = [
 /** `security.agent-authenticated`: the agent authenticates its users. */
 export const agentAuthenticated: Rule<{ mode: AgentAuthMode; requireSignIn: boolean }> = {
   id: "security.agent-authenticated",
+  passWhen: "agent.authentication.mode is entra, or manual with requireSignIn.",
   dimension: "securityAccess",
   severity: "critical",
   title: "Agent authenticates users",
@@ -50,6 +51,7 @@ export const agentAuthenticated: Rule<{ mode: AgentAuthMode; requireSignIn: bool
 /** `security.unauthenticated-chat-blocked`: the DLP policy blocks chat without Entra ID authentication. */
 export const unauthenticatedChatBlocked: Rule<{ blocked: readonly string[] }> = {
   id: "security.unauthenticated-chat-blocked",
+  passWhen: "The stage's data policy blocks PvaAuth.",
   dimension: "securityAccess",
   severity: "critical",
   title: "Unauthenticated chat blocked",
@@ -67,6 +69,7 @@ export const unauthenticatedChatBlocked: Rule<{ blocked: readonly string[] }> = 
 /** `security.dlp-default-blocked`: connectors nobody classified land in Blocked. */
 export const dlpDefaultBlocked: Rule<{ defaultGroup: ConnectorGroup }> = {
   id: "security.dlp-default-blocked",
+  passWhen: "The stage's data policy default group is blocked.",
   dimension: "securityAccess",
   severity: "high",
   title: "DLP default group blocked",
@@ -89,6 +92,8 @@ export const endpointFiltering: Rule<{
   endpointRules: Readonly<Record<string, readonly EndpointRule[]>>;
 }> = {
   id: "security.endpoint-filtering",
+  passWhen:
+    "Every allowed endpoint-filterable connector (HTTP, SQL, Blob, SMTP, Copilot Studio SharePoint/web knowledge) has endpoint rules ending in deny *.",
   dimension: "securityAccess",
   severity: "high",
   title: "Endpoint filtering",
@@ -116,6 +121,7 @@ export const endpointFiltering: Rule<{
 /** `security.sharing-limited`: agent sharing is limited (editor sharing off and viewers capped outside dev). */
 export const sharingLimited: Rule<{ editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number }> = {
   id: "security.sharing-limited",
+  passWhen: "Agent viewer sharing is not noLimit; outside dev also editor sharing is disabled and viewers are capped.",
   dimension: "securityAccess",
   severity: "high",
   title: "Agent sharing limited",
@@ -145,6 +151,7 @@ export const sharingLimited: Rule<{ editorSharingDisabled: boolean; mode: Sharin
 /** `security.solution-checker`: solution imports are checked (block outside dev, at least warn in dev). */
 export const solutionCheckerEnforced: Rule<{ mode: SolutionCheckerMode }> = {
   id: "security.solution-checker",
+  passWhen: "Solution checker is block (warn or block in dev).",
   dimension: "securityAccess",
   severity: "medium",
   title: "Solution checker enforced",
@@ -165,6 +172,7 @@ export const SYSTEM_ADMINISTRATOR_ROLE = "System Administrator";
 /** `security.least-privilege`: no runtime identity holds System Administrator. */
 export const leastPrivilege: Rule<{ roles: Readonly<Record<string, readonly string[]>> }> = {
   id: "security.least-privilege",
+  passWhen: "No runtime identity holds System Administrator.",
   dimension: "securityAccess",
   severity: "critical",
   title: "Least-privilege runtime identities",
@@ -188,6 +196,8 @@ export const leastPrivilege: Rule<{ roles: Readonly<Record<string, readonly stri
 /** `security.no-client-secrets`: no client secret exists; federated credentials are used instead. */
 export const noClientSecrets: Rule<{ secrets: readonly string[] }> = {
   id: "security.no-client-secrets",
+  passWhen:
+    "The deployment identity has no client secret (the policy: no ApplicationPassword / ServicePrincipalPassword).",
   dimension: "securityAccess",
   severity: "critical",
   title: "No client secrets",
@@ -206,6 +216,7 @@ export const noClientSecrets: Rule<{ secrets: readonly string[] }> = {
 /** `security.environment-security-group`: environment access is restricted to a security group. */
 export const environmentSecurityGroup: Rule<{ securityGroupId: string | undefined }> = {
   id: "security.environment-security-group",
+  passWhen: "The environment's Dataverse security group is set.",
   dimension: "securityAccess",
   severity: "high",
   title: "Environment security group",
@@ -227,6 +238,8 @@ export const networkRestricted: Rule<{
   cookieBinding: boolean;
 }> = {
   id: "security.network",
+  passWhen:
+    "The IP firewall enforces in prod (audit accepted in dev and test) with allowed ranges or service tags; cookie binding on outside dev.",
   dimension: "securityAccess",
   severity: "medium",
   title: "Network and session",
@@ -260,6 +273,7 @@ export const networkRestricted: Rule<{
 /** `security.pen-test`: a recent penetration test has no open critical or high findings. */
 export const penTestClean: Rule<{ evidence: PenTestEvidence }> = {
   id: "security.pen-test",
+  passWhen: "Each penTest file is at most the policy's age (365 days) and has no open critical or high findings.",
   dimension: "securityAccess",
   severity: "high",
   title: "Penetration test",

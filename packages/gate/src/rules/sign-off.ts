@@ -12,6 +12,7 @@ export const SIGN_OFF_ROLE_TITLES: Readonly<Record<SignOffRole, string>> = {
 /** `signoff.problem-locked`: the problem statement and success metrics match the digest locked for the revision. */
 export const problemLocked: Rule<{ revision: number; lockedDigest: string | undefined; digest: string }> = {
   id: "signoff.problem-locked",
+  passWhen: "problem.lockedDigest is declared and equals the digest of the statement and success metrics.",
   dimension: "signOff",
   severity: "critical",
   title: "Problem definition locked",
@@ -36,6 +37,7 @@ function signOffRule(role: SignOffRole): Rule<{ signOff: SignOff | undefined; re
   const who = SIGN_OFF_ROLE_TITLES[role];
   return {
     id: `signoff.${role}`,
+    passWhen: `readiness.signOffs.${role} is recorded for the current problem revision and dated no later than today.`,
     dimension: "signOff",
     severity: "critical",
     title: `${who[0]!.toUpperCase()}${who.slice(1)} sign-off`,
