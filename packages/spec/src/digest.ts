@@ -19,7 +19,10 @@ export function canonicalJson(value: unknown): string {
  * applied, so writing `description: ""` or leaving it out gives the same digest). Out-of-scope items, the revision
  * and sign-offs are not part of it: the digest locks what the agent must achieve.
  */
-export function problemDigest(problem: { statement: string; successMetrics: Record<string, SuccessMetric> }): string {
+export function problemDigest(problem: {
+  statement: string;
+  successMetrics: Record<string, Omit<SuccessMetric, "description"> & { description?: string | undefined }>;
+}): string {
   const metrics: Record<string, SuccessMetric> = {};
   for (const [k, m] of Object.entries(problem.successMetrics)) {
     metrics[k] = {
