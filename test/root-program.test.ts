@@ -5,9 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import type * as Components from "../packages/components/src/index.ts";
+
+// Mock-runtime registrations run at 50–150 per second on a shared 2-core machine; give whole stages room.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let c: typeof Components;
 let main: () => Promise<Record<string, unknown>>;

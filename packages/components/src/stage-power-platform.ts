@@ -91,6 +91,16 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
   declare readonly dataPolicyId: pulumi.Output<string>;
   /** The environment resource, as an escape hatch. */
   declare readonly environment: Environment;
+  /** The managed-environment settings, as an escape hatch. */
+  declare readonly managedEnvironment: ManagedEnvironment;
+  /** The DLP policy, as an escape hatch. */
+  declare readonly dataPolicy: DataPolicy;
+  /** The Dataverse settings, as an escape hatch. */
+  declare readonly settings: EnvironmentSettings;
+  /** The application users, keyed like `args.applicationUsers`. */
+  declare readonly applicationUsers: Record<string, ApplicationUser>;
+  /** The Copilot Studio telemetry binding, when created. */
+  declare readonly copilotTelemetry: CopilotTelemetry | undefined;
 
   constructor(name: string, args: StagePowerPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("govai:workload:StagePowerPlatform", name, {}, opts);
@@ -115,7 +125,7 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
     const environmentId = environment.environmentId;
 
     const me = args.managedEnvironment;
-    new ManagedEnvironment(
+    const managed = new ManagedEnvironment(
       childName(name, "managed"),
       {
         environmentId,
@@ -159,8 +169,9 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const applicationUsers: Record<string, ApplicationUser> = {};
     for (const [key, user] of sortedEntries(args.applicationUsers)) {
-      new ApplicationUser(
+      applicationUsers[key] = new ApplicationUser(
         childName(name, "appuser", key),
         { environmentId, applicationId: user.applicationId, roles: [...new Set(user.roles)].sort() },
         // After the settings: an enforcing firewall must already let application users through.
@@ -169,8 +180,9 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
     }
 
     const ct = args.copilotTelemetry;
+    let binding: CopilotTelemetry | undefined;
     if (ct) {
-      new CopilotTelemetry(
+      binding = new CopilotTelemetry(
         childName(name, "copilot-telemetry"),
         {
           environmentId,
@@ -185,6 +197,11 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
     }
 
     this.environment = environment;
+    this.managedEnvironment = managed;
+    this.dataPolicy = policy;
+    this.settings = settings;
+    this.applicationUsers = applicationUsers;
+    this.copilotTelemetry = binding;
     this.environmentId = environmentId;
     this.environmentUrl = environment.dataverseUrl;
     this.dataPolicyId = policy.policyName;

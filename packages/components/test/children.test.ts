@@ -3,10 +3,13 @@
  * parent. Nothing more, nothing less. The copilot telemetry binding is on (opt-in) for test and prod here; dev
  * creates groups (createGroups) and has no adopted runtime identity.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Components from "../src/index.ts";
 import { exampleModel } from "./fixtures/model.ts";
 import { fakeOutputs, tree } from "./support/harness.ts";
+
+// Mock-runtime registrations run at 50–150 per second on a shared 2-core machine; give whole stages room.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let c: typeof Components;
 beforeAll(async () => {

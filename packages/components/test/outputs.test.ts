@@ -3,10 +3,13 @@
  * string and a requested client secret as Pulumi secrets, and the governance summary per stage.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Components from "../src/index.ts";
 import { exampleModel } from "./fixtures/model.ts";
 import { fakeOutputs, resolved } from "./support/harness.ts";
+
+// Mock-runtime registrations run at 50–150 per second on a shared 2-core machine; give whole stages room.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let c: typeof Components;
 beforeAll(async () => {

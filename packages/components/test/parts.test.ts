@@ -3,10 +3,13 @@
  * choice registers, and what it hands on.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Components from "../src/index.ts";
 import { exampleModel } from "./fixtures/model.ts";
 import { fakeOutputs, resolved, tree } from "./support/harness.ts";
+
+// Mock-runtime registrations run at 50–150 per second on a shared 2-core machine; give whole stages room.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let c: typeof Components;
 beforeAll(async () => {

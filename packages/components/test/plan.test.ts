@@ -5,9 +5,12 @@
 
 import { GateFailedError } from "@govai/gate";
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Components from "../src/index.ts";
 import { exampleModel } from "./fixtures/model.ts";
+
+// Mock-runtime registrations run at 50–150 per second on a shared 2-core machine; give whole stages room.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let c: typeof Components;
 beforeAll(async () => {

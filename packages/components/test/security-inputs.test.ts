@@ -3,11 +3,14 @@
  * checker, auditing and firewall, application users and their roles, Entra applications and federated credentials
  * (no secret unless asked), the SLO alert thresholds, the budget, and protection flags. Whole input objects, per stage.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Components from "../src/index.ts";
 import type { RecordedResource } from "../src/mock-runtime.ts";
 import { exampleModel } from "./fixtures/model.ts";
 import { fakeOutputs, inputsOf } from "./support/harness.ts";
+
+// Mock-runtime registrations run at 50–150 per second on a shared 2-core machine; give whole stages room.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 type Stage = "dev" | "test" | "prod";
 const STAGES: Stage[] = ["dev", "test", "prod"];

@@ -2,11 +2,14 @@
  * Proves that names and inputs do not move when the user reorders map entries (or set-like lists), and that nothing
  * branches on unknown values: a preview (every computed output unknown) registers exactly the same tree as an update.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Components from "../src/index.ts";
 import type { RecordedResource } from "../src/mock-runtime.ts";
 import { exampleModel } from "./fixtures/model.ts";
 import { fakeOutputs, tree } from "./support/harness.ts";
+
+// Mock-runtime registrations run at 50–150 per second on a shared 2-core machine; give whole stages room.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let c: typeof Components;
 beforeAll(async () => {
