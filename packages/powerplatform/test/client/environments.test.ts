@@ -317,6 +317,27 @@ describe("update, change type, delete", () => {
     ]);
   });
 
+  it("renames the Dataverse domain after validating it for this environment, and refuses a taken one", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const env = await client.createEnvironment(devInput());
+    await client.createEnvironment(devInput("agents-test"));
+    const sg = "9c8b7a6d-0000-4000-8000-0000000000f1";
+    const renamed = await client.updateEnvironment(env.id, { domain: "Agents-Dev2", securityGroupId: sg });
+    expect(renamed.dataverse?.domain).toEqual("agents-dev2");
+    expect(renamed.dataverse?.securityGroupId).toEqual(sg);
+    expect(emulator.log.find({ route: "environments.validateDetails" }).map((e) => e.body)).toEqual([
+      { domainName: "agents-dev2", environmentName: env.id },
+    ]);
+    expect(emulator.log.find({ route: "environments.update" }).map((e) => e.body)).toEqual([
+      { properties: { linkedEnvironmentMetadata: { domainName: "agents-dev2", securityGroupId: sg } } },
+    ]);
+    await expect(client.updateEnvironment(env.id, { domain: "agents-test" })).rejects.toThrow(
+      /^updateEnvironment: the Dataverse domain agents-test cannot be used: DomainNameAlreadyInUse /,
+    );
+    expect(emulator.log.count({ route: "environments.update" })).toEqual(1);
+  });
+
   it("sends AI switches in their own PATCH and reads back until they match", async () => {
     emulator = await start({ timing: { aiFlagsStaleGets: 2 } });
     const { client } = clientFor(emulator);
