@@ -22,6 +22,10 @@ export interface EmulatorTiming {
   aiFlagsStaleGets: number;
   /** Dataverse calls a new org answers with 403 before it knows its caller (§2.5). Default 0. */
   dataverseForbiddenCalls: number;
+  /** Polls of `asyncoperations(<id>)` that report a solution import in progress before it completes. Default 1. */
+  solutionImportPolls: number;
+  /** Polls of a tenant-isolation operation that answer 202 before the policy is applied (§11). Default 1. */
+  tenantIsolationPolls: number;
 }
 
 /** Switchable service behaviours. */
@@ -41,6 +45,10 @@ export interface EmulatorBehaviour {
   enumCaseDrift: boolean;
   /** Return DLP custom-connector URL rules in reverse order (clients must sort by `order`). Default true. */
   shuffleUrlPatternRules: boolean;
+  /** Tenant-isolation PUT: `async` (default) answers 202 + `Location` (pattern F); `sync` answers 200. */
+  tenantIsolationPutMode: "async" | "sync";
+  /** Tenant-isolation read shape: `wrapped` in `properties` (default) or `flat` (§11 has seen both). */
+  tenantIsolationShape: "wrapped" | "flat";
   /** Drop the first display-name change of each environment (§2.5: "does not always stick"). Default false. */
   dropFirstDisplayNamePatch: boolean;
   /** At most this many requests in flight per API family; more get 429 + `Retry-After: 1`. `null` = no cap (default). */
@@ -64,6 +72,8 @@ export function defaultConfig(): EmulatorConfig {
       managementRunningGets: 1,
       aiFlagsStaleGets: 0,
       dataverseForbiddenCalls: 0,
+      solutionImportPolls: 1,
+      tenantIsolationPolls: 1,
     },
     behaviour: {
       createMode: "async",
@@ -73,6 +83,8 @@ export function defaultConfig(): EmulatorConfig {
       enumCaseDrift: true,
       shuffleUrlPatternRules: true,
       dropFirstDisplayNamePatch: false,
+      tenantIsolationPutMode: "async",
+      tenantIsolationShape: "wrapped",
       maxConcurrentRequestsPerFamily: null,
     },
   };
@@ -85,6 +97,8 @@ const COUNT_KEYS = [
   "managementRunningGets",
   "aiFlagsStaleGets",
   "dataverseForbiddenCalls",
+  "solutionImportPolls",
+  "tenantIsolationPolls",
 ] as const;
 
 /**
@@ -119,6 +133,8 @@ export function applyConfig(
     enumCaseDrift: [true, false],
     shuffleUrlPatternRules: [true, false],
     dropFirstDisplayNamePatch: [true, false],
+    tenantIsolationPutMode: ["async", "sync"],
+    tenantIsolationShape: ["wrapped", "flat"],
   };
   for (const [key, value] of Object.entries(behaviour)) {
     if (key === "maxConcurrentRequestsPerFamily") {

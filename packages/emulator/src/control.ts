@@ -19,6 +19,7 @@ const STATE_KEYS: Array<keyof EmulatorState> = [
   "dlpPolicies",
   "environmentGroups",
   "tenantSettings",
+  "tenantIsolation",
   "copilotAppInsights",
   "connectors",
 ];

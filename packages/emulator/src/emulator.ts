@@ -24,6 +24,8 @@ import { dlpRoutes } from "./routes/dlp.ts";
 import { environmentRoutes } from "./routes/environments.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { identityRoutes } from "./routes/identities.ts";
+import { isolationRoutes } from "./routes/isolation.ts";
+import { solutionRoutes } from "./routes/solutions.ts";
 import { tenantRoutes } from "./routes/tenant.ts";
 import { FAMILY_PREFIXES, listen } from "./server.ts";
 import { createInitialState, DEFAULT_TENANT_ID, type EmulatorState } from "./state.ts";
@@ -72,7 +74,9 @@ function buildRouter(): Router {
   connectorRoutes(router);
   groupRoutes(router);
   tenantRoutes(router);
+  isolationRoutes(router);
   dataverseRoutes(router);
+  solutionRoutes(router);
   copilotRoutes(router);
   return router;
 }

@@ -23,3 +23,4 @@ export { type Clock, guidGenerator, type IdGenerator } from "./ids.ts";
 export { type Family, type LogEntry, type LogFilter, RequestLog } from "./log.ts";
 export { FAMILY_PREFIXES } from "./server.ts";
 export * from "./state.ts";
+export { buildZip, readZipEntry } from "./zip.ts";

@@ -54,6 +54,39 @@ export interface StoredSystemUser {
   roleIds: string[];
 }
 
+/** What `StageSolution` read from a solution zip's `solution.xml`. */
+export interface StoredSolutionDetails {
+  SolutionUniqueName: string;
+  SolutionFriendlyName: string;
+  IsManaged: boolean;
+  SolutionVersion: string;
+}
+
+/** An installed solution row. */
+export interface StoredSolution {
+  solutionid: string;
+  uniquename: string;
+  friendlyname: string;
+  ismanaged: boolean;
+  version: string;
+  createdon: string;
+  modifiedon: string;
+  installedon: string;
+}
+
+/** A solution import (`ImportSolutionAsync` / `StageAndUpgradeAsync`) and its async operation. */
+export interface StoredImportJob {
+  asyncOperationId: string;
+  importJobKey: string;
+  uploadId: string;
+  /** Non-terminal polls of `asyncoperations(<id>)` served so far. */
+  pollsServed: number;
+  state: "InProgress" | "Succeeded" | "Failed";
+  completedon: string | null;
+  /** Set by a `failLifecycle` fault on the import call. */
+  fail: boolean;
+}
+
 /** A Dataverse organisation (one per environment with Dataverse). */
 export interface StoredDataverseOrg {
   /** The `organizations` row: `organizationid` plus every column (auditing, firewall, …). */
@@ -63,6 +96,12 @@ export interface StoredDataverseOrg {
   /** `transactioncurrencies` rows; the org row's `_basecurrencyid_value` points at the base currency (§2.5). */
   transactionCurrencies: Array<{ transactioncurrencyid: string; isocurrencycode: string; currencyname: string }>;
   systemUsers: Record<string, StoredSystemUser>;
+  /** Installed solutions (§13), keyed by `solutionid`. */
+  solutions: Record<string, StoredSolution>;
+  /** Staged uploads (`StageSolution`), keyed by `StageSolutionUploadId`. */
+  stagedSolutions: Record<string, StoredSolutionDetails>;
+  /** Solution import jobs, keyed by `AsyncOperationId`. */
+  importJobs: Record<string, StoredImportJob>;
   /** Dataverse calls still to answer 403 (a new org does not know its creator yet, §2.5). */
   forbiddenCallsRemaining: number;
 }
@@ -205,6 +244,11 @@ export interface EmulatorState {
   environmentGroups: Record<string, StoredEnvironmentGroup>;
   /** The full tenant-settings document (§10). */
   tenantSettings: JsonObject;
+  /** Tenant isolation (§11): the policy (`null` = none) and PUT operations still being polled. */
+  tenantIsolation: {
+    policy: JsonObject | null;
+    operations: Record<string, { pollsServed: number; policy: JsonObject; done: boolean }>;
+  };
   /** Keyed `<environmentId>/<botId>`. */
   copilotAppInsights: Record<string, StoredAppInsightsConfig>;
   connectors: {
@@ -329,6 +373,7 @@ export function createInitialState(tenantId: string, adminApplications: readonly
     dlpPolicies: {},
     environmentGroups: {},
     tenantSettings: defaultTenantSettings(),
+    tenantIsolation: { policy: null, operations: {} },
     copilotAppInsights: {},
     connectors: defaultConnectors(),
   };
@@ -395,6 +440,9 @@ export function createDataverseOrg(
       { transactioncurrencyid: currencyId, isocurrencycode: currencyCode, currencyname: currencyCode },
     ],
     systemUsers: {},
+    solutions: {},
+    stagedSolutions: {},
+    importJobs: {},
     forbiddenCallsRemaining: forbiddenCalls,
   };
   if (creator.kind === "app") {

@@ -37,6 +37,7 @@ describe("/_emulator/state", () => {
       "dlpPolicies",
       "environmentGroups",
       "tenantSettings",
+      "tenantIsolation",
       "copilotAppInsights",
       "connectors",
     ]);
@@ -50,7 +51,7 @@ describe("/_emulator/state", () => {
         error: {
           code: "EmulatorControlError",
           message:
-            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, copilotAppInsights, connectors",
+            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, tenantIsolation, copilotAppInsights, connectors",
         },
       },
     });
@@ -158,7 +159,7 @@ describe("/_emulator/config, settle and reset", () => {
       error: {
         code: "EmulatorControlError",
         message:
-          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, retryAfterSeconds",
+          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, tenantIsolationPolls, retryAfterSeconds",
       },
     });
   });

@@ -39,14 +39,15 @@ const STRING_COLUMNS = new Set([
 ]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Org {
+/** A resolved org: its environment, its data, and its base URL (with trailing slash). */
+export interface Org {
   env: StoredEnvironment;
   org: StoredDataverseOrg;
   base: string;
 }
 
 /** Resolves the org of the request's domain and checks the caller is one of its users. */
-function resolve(ctx: RequestContext): Org | RouteResult {
+export function resolve(ctx: RequestContext): Org | RouteResult {
   if (!/^v9\.[0-2]$/.test(ctx.params.version ?? "")) {
     return odataError(404, "0x8006088a", `Resource not found for the segment '${ctx.params.version}'.`);
   }
@@ -78,15 +79,18 @@ function resolve(ctx: RequestContext): Org | RouteResult {
   };
 }
 
-function isOrg(value: Org | RouteResult): value is Org {
+/** True when `resolve` found the org. */
+export function isOrg(value: Org | RouteResult): value is Org {
   return "org" in value;
 }
 
-function odataList(base: string, version: string, entitySet: string, value: JsonObject[]): JsonObject {
+/** An OData collection body. */
+export function odataList(base: string, version: string, entitySet: string, value: JsonObject[]): JsonObject {
   return { "@odata.context": `${base}api/data/${version}/$metadata#${entitySet}`, value };
 }
 
-function queryRows(ctx: RequestContext, rows: JsonObject[], key: string): JsonObject[] | RouteResult {
+/** Applies `$filter` and `$select` to rows; an unsupported query becomes a 400. */
+export function queryRows(ctx: RequestContext, rows: JsonObject[], key: string): JsonObject[] | RouteResult {
   try {
     const terms = parseFilter(ctx.query.get("$filter"));
     return rows.filter((r) => matchesFilter(r, terms)).map((r) => project(r, ctx.query.get("$select"), key));
