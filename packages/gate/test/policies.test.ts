@@ -264,6 +264,26 @@ describe("each mandatory policy in prod: the fixture passes, one mutation fails 
   });
 });
 
+describe("resources that lack an input a rule reads", () => {
+  it.each([
+    [all.dlpDefaultBlockedPolicy, "dataPolicy", "defaultGroup", "defaultGroup"],
+    [all.sharingLimitedPolicy, "managedEnvironment", "sharing", "sharing.agents.editorSharingDisabled"],
+    [all.solutionCheckerPolicy, "managedEnvironment", "solutionChecker", "solutionChecker.mode"],
+    [all.networkPolicy, "environmentSettings", "firewall", "firewall"],
+    [all.auditEnabledPolicy, "environmentSettings", "auditing", "auditing.enabled"],
+    [all.auditRetentionPolicy, "environmentSettings", "auditing", "auditing.retentionDays"],
+  ] as const)("%s reports a missing %s instead of passing or crashing", async (policy, key, drop, input) => {
+    const r = await run(policy, key, (p) => {
+      delete p[drop];
+    });
+    expect(r).toEqual({
+      violations: [
+        `res does not set ${input}, so ${policy.name.replace(/^govai-/, "").replace("-", ".")} cannot be checked.`,
+      ],
+    });
+  });
+});
+
 describe("staging", () => {
   it("in dev the mandatory policy does not apply and the advisory one reports the same finding", async () => {
     const mutate = (p: Props) => {

@@ -78,6 +78,18 @@ export const CONFIG_SCHEMA: PolicyConfigSchema = {
   },
 };
 
+/** Thrown by {@link need} when a resource lacks an input a rule reads; reported as a violation (fail closed). */
+class MissingInput extends Error {}
+
+/**
+ * Returns `value`, or throws when it is absent (`undefined` or `null`): a resource that does not set an input the
+ * rule reads cannot be judged, and the policy reports that instead of passing it or crashing the preview.
+ */
+export function need<T>(value: T | undefined | null, input: string): T {
+  if (value === undefined || value === null) throw new MissingInput(input);
+  return value;
+}
+
 /** How a policy reads a rule's facts from one resource's inputs; `undefined` = this resource is exempt. */
 type Reader<F> = (args: ResourceValidationArgs, config: GovaiPolicyConfig) => F | undefined;
 
@@ -109,7 +121,14 @@ function policyFor<F>(
       if (rule.enforcement[stage] !== level) {
         args.notApplicable(`${rule.id} is ${rule.enforcement[stage]} in ${stage}`);
       }
-      const facts = read(args, config);
+      let facts: F | undefined;
+      try {
+        facts = read(args, config);
+      } catch (e) {
+        if (!(e instanceof MissingInput)) throw e; // UnknownValueError goes to the engine: "can't run during preview"
+        report(`${args.name} does not set ${e.message}, so ${rule.id} cannot be checked.`);
+        return;
+      }
       if (facts === undefined) args.notApplicable(`${args.name} is exempt from ${rule.id}`);
       const outcome = rule.evaluate(facts, { stage, policy: gatePolicy(config.thresholds), now: new Date() });
       if (outcome.status === "fail" || outcome.status === "unknown") report(outcome.message);
@@ -138,7 +157,7 @@ export const [dlpDefaultBlockedPolicy, dlpDefaultBlockedAdvisory] = staged(
   dlpDefaultBlocked,
   [T.dataPolicy],
   ({ props }) => ({
-    defaultGroup: props.defaultGroup,
+    defaultGroup: need(props.defaultGroup, "defaultGroup"),
   }),
 );
 
@@ -156,15 +175,19 @@ export const [sharingLimitedPolicy, sharingLimitedAdvisory] = staged(
   sharingLimited,
   [T.managedEnvironment],
   ({ props }) => {
-    const a = props.sharing.agents;
-    return { editorSharingDisabled: a.editorSharingDisabled, mode: a.mode, maxViewers: a.maxViewers };
+    const a = props.sharing?.agents;
+    return {
+      editorSharingDisabled: need(a?.editorSharingDisabled, "sharing.agents.editorSharingDisabled"),
+      mode: need(a?.mode, "sharing.agents.mode"),
+      maxViewers: need(a?.maxViewers, "sharing.agents.maxViewers"),
+    };
   },
 );
 
 export const [solutionCheckerPolicy, solutionCheckerAdvisory] = staged(
   solutionCheckerEnforced,
   [T.managedEnvironment],
-  ({ props }) => ({ mode: props.solutionChecker.mode }),
+  ({ props }) => ({ mode: need(props.solutionChecker?.mode, "solutionChecker.mode") }),
 );
 
 export const [leastPrivilegePolicy, leastPrivilegeAdvisory] = staged(
@@ -194,12 +217,12 @@ export const [environmentSecurityGroupPolicy, environmentSecurityGroupAdvisory] 
 );
 
 export const [networkPolicy, networkAdvisory] = staged(networkRestricted, [T.environmentSettings], ({ props }) => {
-  const f = props.firewall;
+  const f = need(props.firewall, "firewall");
   return {
-    mode: f.mode,
+    mode: need(f.mode, "firewall.mode"),
     allowedRanges: f.allowedRanges ?? [],
     serviceTags: f.serviceTags ?? [],
-    cookieBinding: f.cookieBinding,
+    cookieBinding: f.cookieBinding === true,
   };
 });
 
@@ -207,8 +230,8 @@ export const [auditEnabledPolicy, auditEnabledAdvisory] = staged(
   auditEnabled,
   [T.environmentSettings],
   ({ props }) => ({
-    enabled: props.auditing.enabled,
-    userAccessAudit: props.auditing.userAccessAudit,
+    enabled: need(props.auditing?.enabled, "auditing.enabled"),
+    userAccessAudit: need(props.auditing?.userAccessAudit, "auditing.userAccessAudit"),
   }),
 );
 
@@ -216,7 +239,7 @@ export const [auditRetentionPolicy, auditRetentionAdvisory] = staged(
   auditRetention,
   [T.environmentSettings],
   ({ props }) => ({
-    retentionDays: props.auditing.retentionDays,
+    retentionDays: need(props.auditing?.retentionDays, "auditing.retentionDays"),
   }),
 );
 
