@@ -70,6 +70,10 @@ interface Context {
   agent: AgentModel;
 }
 
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
@@ -268,7 +272,16 @@ function valuesWithoutDefault(block: StageSpec): StageSpec {
 function buildStage(ctx: Context, stage: StageName, block: StageSpec, inherited: Inherited): StageModel {
   const profile = STAGE_PROFILES[stage];
   const { metadata } = ctx;
-  const names = stageNames(metadata.name, stage);
+  // The DLP policy and deployment application have two spellings in the spec (their own block and `names`); the
+  // block wins, and `names` always shows the effective value.
+  const names = {
+    ...stageNames(metadata.name, stage),
+    ...definedOnly(block.names ?? {}),
+    ...definedOnly({
+      dlpPolicy: block.connectorPolicy?.displayName,
+      deploymentApplication: block.identities?.deployment?.displayName,
+    }),
+  };
   const env = block.environment;
   const me = block.managedEnvironment;
   const pme = profile.managedEnvironment;

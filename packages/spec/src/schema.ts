@@ -430,6 +430,37 @@ const resourceGroup = z.strictObject({
   ),
 });
 
+const names = z
+  .strictObject({
+    resourceGroup: expecting(
+      z.string().regex(/^[-\w.()]{0,89}[-\w()]$/),
+      "an Azure resource group name: 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'",
+    ).optional(),
+    logAnalyticsWorkspace: expecting(
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/),
+      "a Log Analytics workspace name: 4–63 letters, digits or hyphens, starting and ending with a letter or digit",
+    ).optional(),
+    appInsights: expecting(
+      z.string().regex(/^[\w.()-]{1,255}$/),
+      "an Application Insights name: 1–255 letters, digits, '-', '_', '.', '(' or ')'",
+    ).optional(),
+    actionGroup: expecting(
+      z.string().regex(/^[\w.-]{1,260}$/),
+      "an action group name: 1–260 letters, digits, '-', '_' or '.'",
+    ).optional(),
+    actionGroupShortName: expecting(
+      z.string().regex(/^[\w -]{1,12}$/),
+      "an action group short name: 1–12 letters, digits, spaces, '-' or '_'",
+    ).optional(),
+    budget: expecting(z.string().regex(/^[\w-]{1,63}$/), "a budget name: 1–63 letters, digits, '-' or '_'").optional(),
+    deploymentApplication: expecting(
+      z.string().trim().min(1).max(120),
+      "an Entra application display name of 1–120 characters",
+    ).optional(),
+    dlpPolicy: expecting(z.string().trim().min(1).max(256), "a policy display name of 1–256 characters").optional(),
+  })
+  .describe("Resource names, when the organisation's naming convention differs from the derived ones.");
+
 /** A stage block: a partial override of the stage profile. */
 export const stageSchema = z
   .strictObject({
@@ -445,6 +476,7 @@ export const stageSchema = z
     cost: cost.optional(),
     protection: protection.optional(),
     resourceGroup: resourceGroup.optional(),
+    names: names.optional(),
   })
   .describe("Overrides of the stage profile; anything left out takes the profile's default.");
 

@@ -175,6 +175,15 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "resource names outside the service limits",
+    P,
+    `${P}    names: { logAnalyticsWorkspace: ab, actionGroupShortName: policy-lookup-prod }\n`,
+    [
+      'w.yaml:21:37 stages.prod.names.logAnalyticsWorkspace: expected a Log Analytics workspace name: 4–63 letters, digits or hyphens, starting and ending with a letter or digit, found "ab"',
+      `w.yaml:21:63 stages.prod.names.actionGroupShortName: expected an action group short name: 1–12 letters, digits, spaces, '-' or '_', found "policy-lookup-prod"`,
+    ],
+  ],
+  [
     "a YAML 1.1 boolean spelling",
     "  prod:\n",
     "  prod:\n    protection: { protectFromDeletion: yes }\n",

@@ -290,3 +290,31 @@ describe("resolve: invalid specs", () => {
     expect(JSON.stringify(resolve(baseSpec()))).toBe(JSON.stringify(resolve(baseSpec())));
   });
 });
+
+describe("resolve: names", () => {
+  it("takes the organisation's names where given and keeps the derived ones elsewhere", () => {
+    const m = resolve(
+      withProd({
+        names: { resourceGroup: "rg-ops-hrfaq-prd-weu-001", logAnalyticsWorkspace: "log-ops-hrfaq-prd-weu-001" },
+        connectorPolicy: { displayName: "DLP HR FAQ (prod)" },
+      }),
+    );
+    expect(m.stages.prod.names).toStrictEqual({
+      resourceGroup: "rg-ops-hrfaq-prd-weu-001",
+      logAnalyticsWorkspace: "log-ops-hrfaq-prd-weu-001",
+      appInsights: "appi-hr-faq-prod",
+      actionGroup: "ag-hr-faq-prod",
+      actionGroupShortName: "hr-faq-prd",
+      budget: "budget-hr-faq-prod",
+      deploymentApplication: "govai-hr-faq-prod-deploy",
+      dlpPolicy: "DLP HR FAQ (prod)",
+    });
+    expect(m.stages.prod.connectorPolicy.displayName).toBe("DLP HR FAQ (prod)");
+    expect(m.overrides.map((o) => [o.path, o.defaultValue, o.value])).toStrictEqual([
+      ["connectorPolicy.displayName", "hr-faq-prod-dlp", "DLP HR FAQ (prod)"],
+      ["names.resourceGroup", "rg-hr-faq-prod", "rg-ops-hrfaq-prd-weu-001"],
+      ["names.logAnalyticsWorkspace", "log-hr-faq-prod", "log-ops-hrfaq-prd-weu-001"],
+      ["names.dlpPolicy", "hr-faq-prod-dlp", "DLP HR FAQ (prod)"],
+    ]);
+  });
+});
