@@ -6,6 +6,7 @@ import {
   managedInputs,
   policyInputs,
   settingsInputs,
+  telemetryInputs,
 } from "../../../test/provider/fixtures.ts";
 import { PowerPlatformClient } from "../src/client/index.ts";
 import { clientPort } from "../src/provider/client-port.ts";
@@ -16,11 +17,12 @@ import { makeProvider } from "../src/provider/provider.ts";
 
 let emulator: Emulator;
 let provider: ReturnType<typeof makeProvider>;
+let client: PowerPlatformClient;
 const urn = (type: string, name = "r") => `urn:pulumi:dev::proj::govai:powerplatform:${type}::${name}`;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: 7, adminApplications: [DEFAULT_APP_ID] });
-  const client = new PowerPlatformClient({
+  client = new PowerPlatformClient({
     credential: emulatorCredential({ tenantId: DEFAULT_TENANT_ID }),
     endpoints: emulator.endpoints,
     polling: { pollIntervalMs: 10, minPollIntervalMs: 1, convergeIntervalMs: 10, startRetryDelayMs: [10, 20] },
@@ -74,5 +76,35 @@ describe("lifecycles against the emulator", () => {
     await provider.delete!(envId, urn("Environment"), updated.outs);
     expect(await provider.read!(envId, urn("Environment"), updated.outs)).toEqual({ id: "", props: {} });
     expect(emulator.log.unmatched).toEqual([]);
+  });
+});
+
+describe("deadlines and identities", () => {
+  it("gives up at the resource's deadline with a clear error (custom timeouts do not reach the provider)", async () => {
+    const hasty = makeProvider(() => clientPort(client), { deadlines: { AdminApplication: { create: 0.002 } } });
+    emulator.faults.add({
+      method: "PUT",
+      path: "/bap/providers/Microsoft.BusinessAppPlatform/adminApplications/*",
+      kind: "delay",
+      ms: 1500,
+    });
+    const inputs = await checked("AdminApplication", { applicationId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" });
+    await expect(hasty.create!(urn("AdminApplication"), inputs)).rejects.toThrow(
+      /^registerAdminApplication: the deadline passed while waiting for PUT .*\nAdminApplication create has a deadline of 0\.002 min in the govai provider; Pulumi customTimeouts do not reach Node providers/,
+    );
+    emulator.faults.clear();
+  });
+
+  it("CopilotTelemetry as a service principal: refused with the delegated-user explanation", async () => {
+    const inputs = await checked("Environment", {
+      ...environmentInputs,
+      dataverse: { ...environmentInputs.dataverse, domain: "app-only" },
+    });
+    const env = await provider.create!(urn("Environment"), inputs);
+    const tel = await checked("CopilotTelemetry", telemetryInputs(env.id));
+    await expect(provider.create!(urn("CopilotTelemetry"), tel)).rejects.toThrow(
+      "CopilotTelemetry needs a delegated user: the Copilot Studio management API rejects service-principal (app-only) tokens. Run this stack signed in as a user (for example `az login`, picked up by DefaultAzureCredential).",
+    );
+    await provider.delete!(env.id, urn("Environment"), env.outs);
   });
 });

@@ -21,13 +21,13 @@ export const copilotTelemetryHandler: ResourceHandler = {
   async create(port, inputs, opts) {
     const env = inputs.environmentId as string;
     const bot = inputs.botId as string;
-    await port.setAgentTelemetry(env, bot, settingsOf(inputs), opts);
+    await asUser(() => port.setAgentTelemetry(env, bot, settingsOf(inputs), opts));
     return { id: `${env}/${bot}`, outs: clean({ ...inputs }) };
   },
 
   async read(port, id, props, opts) {
     const [env, bot] = parseId(id);
-    const t = await port.getAgentTelemetry(env, bot, opts);
+    const t = await asUser(() => port.getAgentTelemetry(env, bot, opts));
     if (!t.connectionString) return undefined;
     const inputs = normalise("CopilotTelemetry", {
       environmentId: env,
@@ -43,20 +43,35 @@ export const copilotTelemetryHandler: ResourceHandler = {
 
   async update(port, id, _olds, news, opts) {
     const [env, bot] = parseId(id);
-    await port.setAgentTelemetry(env, bot, settingsOf(news), opts);
+    await asUser(() => port.setAgentTelemetry(env, bot, settingsOf(news), opts));
     return clean({ ...news });
   },
 
   async delete(port, id, _props, opts) {
     const [env, bot] = parseId(id);
-    await port.setAgentTelemetry(
-      env,
-      bot,
-      { connectionString: "", logActivities: false, logActions: false, logSensitiveActivity: false },
-      opts,
-    );
+    const cleared = { connectionString: "", logActivities: false, logActions: false, logSensitiveActivity: false };
+    await asUser(() => port.setAgentTelemetry(env, bot, cleared, opts));
   },
 };
+
+/**
+ * The Copilot Studio management API answers 403 to app-only tokens. Say why and what to do, keeping the service's
+ * answer; any other failure passes through unchanged.
+ */
+async function asUser<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if ((err as { status?: unknown }).status === 403) {
+      throw new ProviderError(
+        "CopilotTelemetry needs a delegated user: the Copilot Studio management API rejects service-principal (app-only) tokens. Run this stack signed in as a user (for example `az login`, picked up by DefaultAzureCredential).\n" +
+          `The service answered: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
 
 function settingsOf(i: Record<string, unknown>) {
   return {

@@ -17,11 +17,9 @@ import type {
   OrganizationSettingsState,
 } from "../client/types.ts";
 
-/** Cancellation and deadline of one provider operation. */
+/** The deadline of one provider operation. */
 export interface CallOptions {
-  /** Aborted when the deadline passes. */
-  signal: AbortSignal;
-  /** The deadline in milliseconds from now. */
+  /** The deadline in milliseconds from now; the client fails with a deadline error when it passes. */
   timeoutMs: number;
 }
 

@@ -124,14 +124,31 @@ export function computeDiff(
 }
 
 function callOptions(minutes: number): CallOptions {
-  const timeoutMs = minutes * 60_000;
-  return { signal: AbortSignal.timeout(timeoutMs), timeoutMs };
+  return { timeoutMs: Math.max(1, Math.round(minutes * 60_000)) };
+}
+
+/** Adds which deadline passed, and that `customTimeouts` cannot change it, to the client's deadline error. */
+function explainDeadline(err: unknown, type: ResourceTypeName, op: keyof Deadlines, minutes: number): unknown {
+  if (!(err instanceof Error) || err.name !== "DeadlineExceededError") return err;
+  err.message +=
+    `\n${type} ${op} has a deadline of ${minutes} min in the govai provider; Pulumi customTimeouts do not reach ` +
+    "Node providers (see the powerplatform README). Run `pulumi up` again to continue: the resource is picked up where it stands.";
+  return err;
 }
 
 /** Creates the provider. `clientFactory` gives the Power Platform port of a cloud; credentials never pass through here. */
 export function makeProvider(clientFactory: ClientFactory, options: ProviderOptions = {}): provider.Provider {
-  const deadline = (type: ResourceTypeName, op: keyof Deadlines) =>
-    callOptions(options.deadlines?.[type]?.[op] ?? HANDLERS[type].deadlines[op]);
+  const minutes = (type: ResourceTypeName, op: keyof Deadlines) =>
+    options.deadlines?.[type]?.[op] ?? HANDLERS[type].deadlines[op];
+  const deadline = (type: ResourceTypeName, op: keyof Deadlines) => callOptions(minutes(type, op));
+  /** Runs one lifecycle step under its deadline, explaining a deadline error. */
+  const timed = async <T>(type: ResourceTypeName, op: keyof Deadlines, run: (o: CallOptions) => Promise<T>) => {
+    try {
+      return await run(deadline(type, op));
+    } catch (err) {
+      throw explainDeadline(err, type, op, minutes(type, op));
+    }
+  };
   const portFor = (plain: PropertyMap) => clientFactory(plain.cloud as CloudName | undefined);
   const secretsOf = (type: ResourceTypeName, found: Iterable<string>) =>
     new Set([...HANDLERS[type].secretKeys, ...found]);
@@ -169,11 +186,7 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       refuseUnknowns(type, "create", plain);
       const secrets = secretsOf(type, secretKeys);
       try {
-        const r = await HANDLERS[type].create(
-          clientFactory(plain.cloud as CloudName | undefined),
-          plain,
-          deadline(type, "create"),
-        );
+        const r = await timed(type, "create", (o) => HANDLERS[type].create(portFor(plain), plain, o));
         return { id: r.id, outs: wrapSecrets(clean(r.outs), secrets) };
       } catch (err) {
         if (err instanceof ResourceInitError) {
@@ -186,7 +199,7 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
     async read(id, urn, props) {
       const type = typeOfUrn(urn);
       const { plain, secretKeys } = unwrap(props ?? {});
-      const r = await HANDLERS[type].read(portFor(plain), id, plain, deadline(type, "read"));
+      const r = await timed(type, "read", (o) => HANDLERS[type].read(portFor(plain), id, plain, o));
       if (!r) return { id: "", props: {} };
       const secrets = secretsOf(type, secretKeys);
       return {
@@ -201,14 +214,14 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       const o = unwrap(olds ?? {});
       const n = unwrap(news ?? {});
       refuseUnknowns(type, "update", n.plain);
-      const outs = await HANDLERS[type].update(portFor(n.plain), id, o.plain, n.plain, deadline(type, "update"));
+      const outs = await timed(type, "update", (c) => HANDLERS[type].update(portFor(n.plain), id, o.plain, n.plain, c));
       return { outs: wrapSecrets(clean(outs), secretsOf(type, n.secretKeys)) };
     },
 
     async delete(id, urn, props) {
       const type = typeOfUrn(urn);
       const { plain } = unwrap(props ?? {});
-      await HANDLERS[type].delete(portFor(plain), id, plain, deadline(type, "delete"));
+      await timed(type, "delete", (o) => HANDLERS[type].delete(portFor(plain), id, plain, o));
     },
   };
 }
