@@ -276,6 +276,11 @@ describe("check", () => {
     expect(wrapped.inputs).toEqual({ applicationId: secret(ENV) });
   });
 
+  it("ignores Pulumi's own __ keys", async () => {
+    const r = await provider.check!(urn("AdminApplication"), {}, { applicationId: ENV, __defaults: [] });
+    expect(r).toEqual({ inputs: { applicationId: ENV }, failures: [] });
+  });
+
   it("names the served types when asked about another", async () => {
     await expect(provider.check!("urn:pulumi:dev::proj::govai:powerplatform:Nope::r", {}, {})).rejects.toThrow(
       'unknown resource type "govai:powerplatform:Nope"; this provider serves govai:powerplatform:Environment, govai:powerplatform:ManagedEnvironment, govai:powerplatform:DataPolicy, govai:powerplatform:EnvironmentSettings, govai:powerplatform:ApplicationUser, govai:powerplatform:CopilotTelemetry, govai:powerplatform:AdminApplication',

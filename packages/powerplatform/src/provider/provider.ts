@@ -166,7 +166,9 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
 
     async check(urn, _olds, news) {
       const type = typeOfUrn(urn);
-      const { plain, secretKeys } = unwrap(news ?? {});
+      // Keys starting with `__` are Pulumi's own bookkeeping (e.g. `__defaults` from other SDKs), never inputs.
+      const own = Object.fromEntries(Object.entries(news ?? {}).filter(([k]) => !k.startsWith("__")));
+      const { plain, secretKeys } = unwrap(own);
       const { validate } = await import("./rules.ts");
       const failures = validate(type, plain);
       if (failures.length > 0) return { inputs: news, failures };
