@@ -24,6 +24,8 @@ export interface EmulatorTiming {
   dataverseForbiddenCalls: number;
   /** Polls of `asyncoperations(<id>)` that report a solution import in progress before it completes. Default 1. */
   solutionImportPolls: number;
+  /** RBAC assignment calls on a new environment or group scope that answer 400 `…IdInvalid` (§2.5). Default 0. */
+  rbacScopeInvalidCalls: number;
   /** Polls of a tenant-isolation operation that answer 202 before the policy is applied (§11). Default 1. */
   tenantIsolationPolls: number;
 }
@@ -74,6 +76,7 @@ export function defaultConfig(): EmulatorConfig {
       dataverseForbiddenCalls: 0,
       solutionImportPolls: 1,
       tenantIsolationPolls: 1,
+      rbacScopeInvalidCalls: 0,
     },
     behaviour: {
       createMode: "async",
@@ -99,6 +102,7 @@ const COUNT_KEYS = [
   "dataverseForbiddenCalls",
   "solutionImportPolls",
   "tenantIsolationPolls",
+  "rbacScopeInvalidCalls",
 ] as const;
 
 /**

@@ -19,6 +19,8 @@ const STATE_KEYS: Array<keyof EmulatorState> = [
   "dlpPolicies",
   "environmentGroups",
   "tenantSettings",
+  "ruleBasedPolicies",
+  "roleAssignments",
   "tenantIsolation",
   "copilotAppInsights",
   "connectors",

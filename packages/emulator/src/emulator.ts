@@ -25,6 +25,8 @@ import { environmentRoutes } from "./routes/environments.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { identityRoutes } from "./routes/identities.ts";
 import { isolationRoutes } from "./routes/isolation.ts";
+import { policyRoutes } from "./routes/policies.ts";
+import { rbacRoutes } from "./routes/rbac.ts";
 import { solutionRoutes } from "./routes/solutions.ts";
 import { tenantRoutes } from "./routes/tenant.ts";
 import { FAMILY_PREFIXES, listen } from "./server.ts";
@@ -75,6 +77,8 @@ function buildRouter(): Router {
   groupRoutes(router);
   tenantRoutes(router);
   isolationRoutes(router);
+  policyRoutes(router);
+  rbacRoutes(router);
   dataverseRoutes(router);
   solutionRoutes(router);
   copilotRoutes(router);

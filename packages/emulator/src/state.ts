@@ -116,6 +116,8 @@ export interface EnvironmentPending {
   aiFlagsStaleGets: number;
   /** The AI flags as they were before the last PATCH (served while `aiFlagsStaleGets > 0`). */
   staleAiFlags: JsonObject | null;
+  /** RBAC assignment calls on this environment's scope that still answer 400 EnvironmentIdInvalid (§2.5). */
+  rbacScopeInvalidCalls?: number;
   /** Set once the first display-name change was dropped (behaviour `dropFirstDisplayNamePatch`). */
   displayNamePatchDropped?: boolean;
 }
@@ -202,8 +204,32 @@ export interface StoredEnvironmentGroup {
   description: string;
   createdTime: string;
   createdBy: { id: string; type: string };
+  /** RBAC assignment calls on this group's scope that still answer 400 EnvironmentGroupIdInvalid (§2.5). */
+  rbacScopeInvalidCalls?: number;
   /** Id of the rule-based policy assigned to the group, if any (blocks DELETE with PolicyAssignedToEnvironmentGroup). */
   assignedPolicyId: string | null;
+}
+
+/** A rule-based policy (§12.3). */
+export interface StoredRuleBasedPolicy {
+  id: string;
+  name: string;
+  tenantId: string;
+  lastModified: string;
+  ruleSets: Array<{ id: string; version: string; inputs: JsonObject }>;
+}
+
+/** A Power Platform RBAC role assignment (§8.5). */
+export interface StoredRoleAssignment {
+  roleAssignmentId: string;
+  scope: string;
+  principalType: string;
+  principalObjectId: string;
+  roleDefinitionId: string;
+  createdByPrincipalType: string;
+  createdByPrincipalObjectId: string;
+  createdOn: string;
+  expiresOn: string | null;
 }
 
 /** One Copilot Studio agent's Application Insights configuration (§9). */
@@ -244,6 +270,10 @@ export interface EmulatorState {
   environmentGroups: Record<string, StoredEnvironmentGroup>;
   /** The full tenant-settings document (§10). */
   tenantSettings: JsonObject;
+  /** Rule-based policies (PPAPI, §12.3), keyed by id; assignment lives on the group (`assignedPolicyId`). */
+  ruleBasedPolicies: Record<string, StoredRuleBasedPolicy>;
+  /** Power Platform RBAC role assignments (§8.5), keyed by `roleAssignmentId`. */
+  roleAssignments: Record<string, StoredRoleAssignment>;
   /** Tenant isolation (§11): the policy (`null` = none) and PUT operations still being polled. */
   tenantIsolation: {
     policy: JsonObject | null;
@@ -373,6 +403,8 @@ export function createInitialState(tenantId: string, adminApplications: readonly
     dlpPolicies: {},
     environmentGroups: {},
     tenantSettings: defaultTenantSettings(),
+    ruleBasedPolicies: {},
+    roleAssignments: {},
     tenantIsolation: { policy: null, operations: {} },
     copilotAppInsights: {},
     connectors: defaultConnectors(),

@@ -37,6 +37,8 @@ describe("/_emulator/state", () => {
       "dlpPolicies",
       "environmentGroups",
       "tenantSettings",
+      "ruleBasedPolicies",
+      "roleAssignments",
       "tenantIsolation",
       "copilotAppInsights",
       "connectors",
@@ -51,7 +53,7 @@ describe("/_emulator/state", () => {
         error: {
           code: "EmulatorControlError",
           message:
-            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, tenantIsolation, copilotAppInsights, connectors",
+            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, ruleBasedPolicies, roleAssignments, tenantIsolation, copilotAppInsights, connectors",
         },
       },
     });
@@ -159,7 +161,7 @@ describe("/_emulator/config, settle and reset", () => {
       error: {
         code: "EmulatorControlError",
         message:
-          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, tenantIsolationPolls, retryAfterSeconds",
+          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, tenantIsolationPolls, rbacScopeInvalidCalls, retryAfterSeconds",
       },
     });
   });

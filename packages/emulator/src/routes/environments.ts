@@ -294,7 +294,13 @@ function create(ctx: RequestContext): RouteResult {
     location: location.name,
     properties,
     dataverse: null,
-    pending: { metadataHiddenGets: 0, managementRunningGets: 0, aiFlagsStaleGets: 0, staleAiFlags: null },
+    pending: {
+      metadataHiddenGets: 0,
+      managementRunningGets: 0,
+      aiFlagsStaleGets: 0,
+      staleAiFlags: null,
+      rbacScopeInvalidCalls: core.config.timing.rbacScopeInvalidCalls,
+    },
     activeOperationId: null,
   };
   core.state.environments[envId] = env;
