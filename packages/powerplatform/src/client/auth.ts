@@ -26,14 +26,35 @@ export class TokenCache {
   /** A token for `scope`, from the cache when it has more than five minutes left. */
   async get(scope: string, signal?: AbortSignal): Promise<string> {
     const cached = this.#tokens.get(scope);
-    if (cached && cached.expiresOnTimestamp - this.#clock.now() > REFRESH_MARGIN_MS) return cached.token;
-    // Concurrent callers for the same scope share one credential call.
+    const now = this.#clock.now();
+    const fresh =
+      cached !== undefined &&
+      cached.expiresOnTimestamp - now > REFRESH_MARGIN_MS &&
+      (cached.refreshAfterTimestamp === undefined || now < cached.refreshAfterTimestamp);
+    if (fresh) return cached.token;
+    // Concurrent callers for the same scope share one credential call, which therefore gets no caller's signal
+    // (one caller cancelling must not fail the others); each caller still stops waiting when its own signal aborts.
     let pending = this.#pending.get(scope);
     if (!pending) {
-      pending = this.#fetch(scope, signal ? { abortSignal: signal } : {}).finally(() => this.#pending.delete(scope));
+      pending = this.#fetch(scope, {}).finally(() => this.#pending.delete(scope));
       this.#pending.set(scope, pending);
     }
-    return (await pending).token;
+    if (!signal) return (await pending).token;
+    signal.throwIfAborted();
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      (pending as Promise<AccessToken>).then(
+        (t) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(t.token);
+        },
+        (e: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      );
+    });
   }
 
   /** Forgets the cached token of `scope` (after a 401), so the next `get` asks the credential again. */

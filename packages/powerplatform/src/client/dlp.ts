@@ -18,11 +18,27 @@ function read(ctx: CallContext, body: unknown): DlpPolicy {
   return fromWireDlpPolicy(wire);
 }
 
-/** Lists DLP policies. */
+/**
+ * Lists DLP policies. List entries that are summaries (no connector groups) are completed with a GET each, as the
+ * list is not guaranteed to carry the full document.
+ */
 export async function listDlpPolicies(core: ClientCore, ctx: CallContext): Promise<DlpPolicy[]> {
   const r = await core.http.send(ctx, { method: "GET", url: policiesUrl(core), scope: core.bapiScope, accept: [200] });
-  const value = (r.body as { value?: unknown[] } | undefined)?.value ?? [];
-  return value.map((v) => read(ctx, v));
+  const value = ((r.body as { value?: unknown[] } | undefined)?.value ?? []) as Array<
+    Partial<WireDlpPolicy> & { name?: string }
+  >;
+  const out: DlpPolicy[] = [];
+  for (const item of value) {
+    if (item.policyDefinition?.connectorGroups) {
+      out.push(read(ctx, item));
+      continue;
+    }
+    const name = item.policyDefinition?.name ?? item.name;
+    if (!name) throw new UnexpectedResponseError(`${ctx.operation}: a DLP list entry has no name`, item, r.request);
+    const full = await getDlpPolicy(core, ctx, name);
+    if (full) out.push(full); // deleted between the list and the GET: skip it
+  }
+  return out;
 }
 
 /** Reads one DLP policy; undefined when it does not exist. */

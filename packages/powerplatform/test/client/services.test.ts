@@ -195,6 +195,22 @@ describe("DLP policies", () => {
     await client.deleteDlpPolicy(id);
   });
 
+  it("completes summary entries of the list with a GET each", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const env = await client.createEnvironment(devInput());
+    const created = await client.createDlpPolicy(policyInput(env.id));
+    emulator.faults.add({
+      method: "GET",
+      path: "/bap/providers/PowerPlatform.Governance/v2/policies",
+      kind: "status",
+      status: 200,
+      body: { value: [{ name: created.id }] },
+    });
+    expect(await client.listDlpPolicies()).toEqual([created]);
+    expect(emulator.log.find({ route: "dlp.get" }).length).toEqual(1);
+  });
+
   it("a `*` URL rule that is not last is the service's UrlPatternsInvalidRule with a hint", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
