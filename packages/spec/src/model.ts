@@ -63,7 +63,9 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /** A person: used for accountability, contacts, alert recipients and sign-offs. */
 export interface Person {
+  /** Full name. */
   name: string;
+  /** E-mail address (validated as `local@domain.tld`). */
   email: string;
 }
 
@@ -71,12 +73,17 @@ export interface Person {
 export interface WorkloadMetadata {
   /** DNS-safe workload name: lower-case letters, digits and hyphens, 3–24 characters, starting with a letter. */
   name: string;
+  /** Human name of the workload; the default environment display names are `<displayName> (<stage>)`. */
   displayName: string;
+  /** What the workload is for. Default `""`. */
   description: string;
+  /** Team that owns and operates the workload. */
   owningTeam: string;
   /** The one person accountable for the workload reaching production (an abandoned pilot has none). */
   accountable: Person;
+  /** Business unit paying for and benefiting from the workload. */
   businessUnit: string;
+  /** Cost center; also the `cost-center` tag of every resource. */
   costCenter: string;
   /** User tags, merged into every resource's tags under the standard ones. */
   tags: Record<string, string>;
@@ -84,9 +91,13 @@ export interface WorkloadMetadata {
 
 /** A success metric of the problem definition, keyed by the metric's name. */
 export interface SuccessMetric {
+  /** What the metric measures. Default `""`. */
   description: string;
+  /** The value today, before the agent. */
   baseline: number;
+  /** The value that counts as success. */
   target: number;
+  /** Unit of baseline and target, e.g. `minutes`, `%`. */
   unit: string;
   /** Where the metric is measured (a dashboard, a KQL query, a report). A metric measured nowhere is a zombie signal. */
   measuredIn: string;
@@ -94,8 +105,11 @@ export interface SuccessMetric {
 
 /** The problem definition and its lock. */
 export interface ProblemDefinition {
+  /** The problem, trimmed. Part of the digest. */
   statement: string;
+  /** Success metrics keyed by name (at least one). Part of the digest. */
   successMetrics: Record<string, SuccessMetric>;
+  /** What the agent deliberately does not do. Not part of the digest. */
   outOfScope: string[];
   /** Revision of the problem definition; sign-offs name the revision they approved. Starts at 1. */
   revision: number;
@@ -109,9 +123,12 @@ export interface ProblemDefinition {
 export interface DataSource {
   /** The system of record, e.g. "SharePoint Online", "Dataverse", "ServiceNow". */
   system: string;
+  /** Team that owns the data. */
   owningTeam: string;
+  /** Who to call about this data. */
   contact: Person;
   classification: DataClassification;
+  /** Whether the agent reads, writes or both. */
   access: "read" | "write" | "readWrite";
   /**
    * Connector used to reach it, as a bare connector name (`shared_sharepointonline`, or a virtual connector id such
@@ -123,6 +140,7 @@ export interface DataSource {
   freshness: string | undefined;
 }
 
+/** A knowledge source of the agent, keyed by a name the user chose. Its kind decides the governing DLP connector. */
 export interface AgentKnowledgeSource {
   kind: KnowledgeKind;
   /** The data source (a key of `dataSources`) this knowledge comes from, if any. */
@@ -131,8 +149,9 @@ export interface AgentKnowledgeSource {
   url: string | undefined;
 }
 
+/** A connector action (tool) of the agent, keyed by a name the user chose. */
 export interface AgentAction {
-  /** Connector id the action goes through. */
+  /** Bare connector id the action goes through. */
   connector: string;
   /** Operation id of the connector action, e.g. `CreateIncident`. */
   operation: string;
@@ -143,14 +162,19 @@ export interface AgentAction {
 /** The Copilot Studio agent. */
 export interface AgentModel {
   platform: "copilotStudio";
+  /** Agent name. Default: `metadata.displayName`. */
   displayName: string;
   /** Bot id (schema name or GUID) once the agent exists; needed for the telemetry binding. */
   botId: string | undefined;
+  /** Default `{ mode: "entra", requireSignIn: true }`; `requireSignIn` defaults to false only with mode `none`. */
   authentication: { mode: AgentAuthMode; requireSignIn: boolean };
+  /** Channels the agent is published to, in `AGENT_CHANNELS` order. Default `["teams"]`. */
   channels: AgentChannel[];
+  /** Knowledge sources keyed by name. */
   knowledgeSources: Record<string, AgentKnowledgeSource>;
   /** Connector ids the agent's tools use (deduplicated, sorted). */
   connectors: string[];
+  /** Connector actions keyed by name. */
   actions: Record<string, AgentAction>;
 }
 
@@ -158,7 +182,9 @@ export interface AgentModel {
 export interface EnvironmentModel {
   /** Display name; derived `<displayName> (<stage>)` unless overridden. */
   displayName: string;
+  /** Default `<stage> environment of the governed AI workload <name>`. */
   description: string;
+  /** Default Sandbox in dev and test, Production in prod. Changing it goes through `modifySku`. */
   type: EnvironmentType;
   /** Power Platform geography, e.g. `europe`, `unitedstates`. Changing it replaces the environment. */
   location: string;
@@ -176,11 +202,14 @@ export interface EnvironmentModel {
   };
 }
 
+/** One connector endpoint-filtering rule; rules are evaluated in list order, `*` last. */
 export interface EndpointRule {
   behavior: "allow" | "deny";
+  /** URL, host or pattern; `*` matches everything. */
   endpoint: string;
 }
 
+/** Allow or block individual actions of one connector. */
 export interface ActionRules {
   /** Behaviour for actions not listed, including actions the connector gains later. */
   defaultBehavior: "allow" | "block";
@@ -191,7 +220,9 @@ export interface ActionRules {
 export interface CustomConnectorPattern {
   /** 1-based evaluation order; the `*` rule must be last. */
   order: number;
+  /** Group of custom connectors whose host matches; `ignore` = not evaluated by this policy. */
   classification: ConnectorGroup | "ignore";
+  /** Host pattern such as `https://*.contoso.com`, or `*`. */
   pattern: string;
 }
 
@@ -200,9 +231,11 @@ export interface ConnectorPolicyModel {
   displayName: string;
   /** Where connectors nobody classified land, including connectors Microsoft adds later. */
   defaultGroup: ConnectorGroup;
-  /** Connector ids per group; sorted, disjoint. Includes the Copilot Studio capability connectors. */
+  /** Bare connector ids per group; sorted, disjoint. Includes the Copilot Studio capability connectors. */
   business: string[];
+  /** Non-business (wire: `General`) connector ids, sorted. */
   nonBusiness: string[];
+  /** Blocked connector ids, sorted: every Copilot Studio capability the agent does not use, plus the spec's. */
   blocked: string[];
   /** Ordered endpoint rules per connector id (HTTP, SQL, Blob, SMTP, Copilot Studio knowledge connectors). */
   endpointRules: Record<string, EndpointRule[]>;
@@ -214,26 +247,38 @@ export interface ConnectorPolicyModel {
 
 /** Managed-environment governance settings of one stage. */
 export interface ManagedEnvironmentModel {
+  /**
+   * Sharing limits. Apps: `isGroupSharingDisabled`, `limitSharingMode`, `maxLimitUserSharing` (-1 = no cap).
+   * Flows: `solutionCloudFlows-limitSharingMode`. Agents (`bot-*`): editor sharing, viewer mode, most viewers; they
+   * apply only to agents that require authentication.
+   */
   sharing: {
     apps: { groupSharingDisabled: boolean; mode: Exclude<SharingMode, "disableSharing">; maxUsers: number };
     flows: { mode: "noLimit" | "disableSharing" };
     agents: { editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number };
   };
+  /** Solution checker on import: `block` in test and prod by default; rule codes excluded; e-mails only on block. */
   solutionChecker: { mode: SolutionCheckerMode; ruleOverrides: string[]; suppressValidationEmails: boolean };
   /** Include the environment in the weekly usage-insights digest. */
   usageInsights: boolean;
+  /** Maker welcome content (`makerOnboardingMarkdown`, `makerOnboardingUrl`); undefined = none. */
   makerWelcome: { markdown: string; url: string | undefined } | undefined;
 }
 
+/** Dataverse auditing (organisation columns `isauditenabled`, `isuseraccessauditenabled`, `isreadauditenabled`). */
 export interface AuditingModel {
   enabled: boolean;
+  /** Log user access. */
   userAccessAudit: boolean;
+  /** Log reads (noisy). Default off. */
   readAudit: boolean;
   /** Days to keep audit logs, 31–24855, or -1 to keep forever. */
   retentionDays: number;
 }
 
+/** Dataverse IP firewall and cookie binding. A wrong `enforce` can lock every caller out: audit first. */
 export interface FirewallModel {
+  /** Default `audit`; prod `enforce` when ranges or service tags are given. */
   mode: FirewallMode;
   /** CIDR ranges allowed to reach Dataverse. */
   allowedRanges: string[];
@@ -248,10 +293,13 @@ export interface FirewallModel {
 
 /** Telemetry: Log Analytics workspace (created or adopted), workspace-based App Insights, agent logging flags. */
 export interface TelemetryModel {
+  /** Create a Log Analytics workspace with this retention (30–730 days), or adopt an existing one by resource id. */
   workspace: { mode: "create"; retentionDays: number } | { mode: "existing"; resourceId: string };
   /** Percentage of telemetry kept, 0 < x ≤ 100. */
   samplingPercentage: number;
+  /** Copilot Studio `includeActivities`: messages and events. */
   logActivities: boolean;
+  /** Copilot Studio `includeActions`: topic node executions. */
   logActions: boolean;
   /** Log message text and user identity. Off by default; allowed only in dev. */
   logSensitiveActivity: boolean;
@@ -262,19 +310,27 @@ export interface AlertsModel {
   p95LatencyMs: number;
   /** Alert when the failure rate (exceptions + failed dependencies per turn) exceeds this percentage. */
   failureRatePercent: number;
+  /** Dynamic-threshold alert on conversation volume. */
   volumeAnomaly: { enabled: boolean; sensitivity: "low" | "medium" | "high" };
+  /** Evaluation window of the alert rules, 5–1440 minutes. */
   windowMinutes: number;
   /** People notified by the action group, keyed by a name the user chose. Defaults to the accountable person. */
   notify: Record<string, Person>;
 }
 
+/** A federated identity credential of an Entra application. */
 export interface FederatedCredential {
+  /** Token issuer, e.g. `https://token.actions.githubusercontent.com`. */
   issuer: string;
+  /** Subject the token must carry, e.g. `repo:org/name:environment:prod`. */
   subject: string;
+  /** Audience, normally `api://AzureADTokenExchange`. */
   audience: string;
 }
 
+/** The pipeline's identity: an Entra application with federated credentials, System Administrator in its environment. */
 export interface DeploymentIdentityModel {
+  /** Entra application display name. Default `names.deploymentApplication`. */
   displayName: string;
   /** Federated identity credentials keyed by name (GitHub Actions or Azure DevOps subjects). */
   federatedCredentials: Record<string, FederatedCredential>;
@@ -286,7 +342,9 @@ export interface DeploymentIdentityModel {
   roles: string[];
 }
 
+/** A non-interactive identity the agent's flows or tools run as, with a Dataverse application user. */
 export interface RuntimeIdentityModel {
+  /** Entra application display name. Default `govai-<name>-<stage>-<key>`. */
   displayName: string;
   /** Client id of an existing Entra application; undefined = the component creates one. */
   existingClientId: string | undefined;
@@ -294,6 +352,7 @@ export interface RuntimeIdentityModel {
   roles: string[];
 }
 
+/** Identities of one stage. */
 export interface IdentitiesModel {
   deployment: DeploymentIdentityModel;
   /** Runtime identities keyed by a name the user chose. */
@@ -302,15 +361,21 @@ export interface IdentitiesModel {
   createGroups: boolean;
 }
 
+/** Cost guardrails of one stage: an Azure consumption budget and the unit-cost target. */
 export interface CostModel {
+  /** Monthly budget in `currency`. */
   monthlyBudget: number;
+  /** ISO 4217 code. Default USD, or prod's in dev and test. */
   currency: string;
+  /** Forecast interactions per month; 0 = not declared. */
   expectedInteractionsPerMonth: number;
+  /** Target cost per interaction in `currency`; 0 = not declared. */
   targetCostPerInteraction: number;
   /** Budget notification thresholds, percent of the monthly budget, ascending. */
   alertThresholdsPercent: number[];
 }
 
+/** Protection of a stage's resources from deletion. */
 export interface ProtectionModel {
   /** Pulumi `protect` on the environment and data resources. */
   protectFromDeletion: boolean;
@@ -334,18 +399,29 @@ export interface StageNames {
 /** The fully resolved desired state of one stage. */
 export interface StageModel {
   name: StageName;
+  /** The Power Platform environment with Dataverse. */
   environment: EnvironmentModel;
   /** Entra group object ids (or, with `identities.createGroups`, display names to create). */
   groups: { admins: string[]; makers: string[] };
+  /** The DLP policy scoped to this stage's environment. */
   connectorPolicy: ConnectorPolicyModel;
+  /** Managed-environment governance settings. */
   managedEnvironment: ManagedEnvironmentModel;
+  /** Dataverse auditing. */
   auditing: AuditingModel;
+  /** Dataverse IP firewall and cookie binding. */
   firewall: FirewallModel;
+  /** Log Analytics, App Insights and agent logging flags. */
   telemetry: TelemetryModel;
+  /** Alert rules and who they notify. */
   alerts: AlertsModel;
+  /** Deployment and runtime identities. */
   identities: IdentitiesModel;
+  /** Budget and unit-cost target. */
   cost: CostModel;
+  /** Deletion protection. */
   protection: ProtectionModel;
+  /** Resource names: derived, or the spec's `names`. */
   names: StageNames;
   /** Tags for every resource of the stage: workload, stage, owner, cost center, problem revision, then user tags. */
   tags: Record<string, string>;
@@ -353,8 +429,11 @@ export interface StageModel {
   resourceGroup: { mode: "create" } | { mode: "existing"; name: string };
 }
 
+/** A recorded approval of one sign-off role. */
 export interface SignOff {
+  /** Who approved. */
   name: string;
+  /** Their e-mail address, if given. */
   email: string | undefined;
   /** ISO date (YYYY-MM-DD) of the approval. */
   date: string;
@@ -362,6 +441,7 @@ export interface SignOff {
   problemRevision: number;
 }
 
+/** An evidence file the gate reads, keyed by a name the user chose. */
 export interface EvidenceRef {
   kind: EvidenceKind;
   /** Path as written in the spec, relative to the spec file. */
@@ -372,10 +452,15 @@ export interface EvidenceRef {
 
 /** Production-readiness declarations evaluated by the gate. */
 export interface ReadinessModel {
+  /** Declared service-level objectives; undefined = not declared. */
   slos: { p95LatencyMs: number | undefined; throughputPerMinute: number | undefined };
+  /** The designed fallback and escalation path; undefined = not declared. */
   failureHandling: { fallback: string | undefined; escalationPath: string | undefined };
+  /** Recovery time objective and backup retention; undefined = not declared. */
   rollback: { rtoMinutes: number | undefined; backupRetentionDays: number | undefined };
+  /** The sign-offs recorded so far, by role (missing roles are absent). */
   signOffs: Partial<Record<SignOffRole, SignOff>>;
+  /** Evidence files keyed by name. */
   evidence: Record<string, EvidenceRef>;
 }
 
@@ -392,14 +477,19 @@ export interface Override {
 /** The resolved workload. */
 export interface WorkloadModel {
   apiVersion: "govai/v1";
+  /** Identity and ownership. */
   metadata: WorkloadMetadata;
+  /** The problem definition, its digest and declared lock. */
   problem: ProblemDefinition;
+  /** Data sources keyed by name. */
   dataSources: Record<string, DataSource>;
+  /** The Copilot Studio agent. */
   agent: AgentModel;
   /** The stages present, keyed by stage name; `prod` is always present. */
   stages: Partial<Record<StageName, StageModel>> & { prod: StageModel };
   /** Stages the spec leaves out, with the stated reason. */
   omittedStages: Partial<Record<StageName, string>>;
+  /** Production-readiness declarations for the gate. */
   readiness: ReadinessModel;
   /** Every value that differs from its stage profile's default, in a stable order (stage, then path). */
   overrides: Override[];
