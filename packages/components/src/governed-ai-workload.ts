@@ -1,10 +1,12 @@
 import type { StageName, WorkloadModel } from "@govai/spec";
 import * as pulumi from "@pulumi/pulumi";
 import { validateWorkloadArgs } from "./args.ts";
-import { defaultGate, GATED_STAGES } from "./gate.ts";
+import { defaultGate, GATED_STAGES, type Gate } from "./gate.ts";
 import type { GovernanceSummary } from "./governance-summary.ts";
 import { childName } from "./names.ts";
 import { type StageOptions, WorkloadStage } from "./workload-stage.ts";
+
+const ALREADY_GATED: Gate = { assertGate: () => undefined };
 
 /** Inputs of {@link GovernedAiWorkload}. */
 export interface GovernedAiWorkloadArgs extends StageOptions {
@@ -69,7 +71,8 @@ export class GovernedAiWorkload extends pulumi.ComponentResource {
           subscriptionId: args.subscriptionId,
           budgetStartDate: args.budgetStartDate,
           copilotTelemetry: args.copilotTelemetry,
-          gate: args.gate,
+          // Gated above, for every stage, before anything was registered: ask the gate once, not twice.
+          gate: ALREADY_GATED,
         },
         { parent: this },
       );

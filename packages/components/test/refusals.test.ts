@@ -173,6 +173,21 @@ describe("the production-readiness gate", () => {
     expect(asked).toEqual(["prod"]);
   });
 
+  it("a passing gate is asked once, about prod, even with every stage in one program", async () => {
+    const asked: string[] = [];
+    await c.runUnderMocks(
+      () => {
+        new c.GovernedAiWorkload("policy-lookup", {
+          model: exampleModel(),
+          budgetStartDate: "2026-11-01",
+          gate: { assertGate: (_m, stage) => void asked.push(stage) },
+        });
+      },
+      { preview: true },
+    );
+    expect(asked).toEqual(["prod"]);
+  });
+
   it("dev and test are not gated", async () => {
     const gate = {
       assertGate(): void {
