@@ -327,6 +327,32 @@ describe("Dataverse organisation settings", () => {
     expect(emulator.log.count({ route: "dataverse.organizations.list" })).toEqual(3);
   });
 
+  it("reads the base currency through organizations and transactioncurrencies (answers injected: not emulated)", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const env = await client.createEnvironment(devInput());
+    const currencyId = "1c2d3e4f-0000-4000-8000-0000000000c9";
+    emulator.faults.add({
+      method: "GET",
+      path: "/dataverse/agents-dev/api/data/v9.2/organizations",
+      kind: "status",
+      status: 200,
+      body: { value: [{ organizationid: env.dataverse?.organizationId, _basecurrencyid_value: currencyId }] },
+    });
+    emulator.faults.add({
+      method: "GET",
+      path: `/dataverse/agents-dev/api/data/v9.2/transactioncurrencies(${currencyId})`,
+      kind: "status",
+      status: 200,
+      body: { transactioncurrencyid: currencyId, isocurrencycode: "eur" },
+    });
+    expect(await client.getEnvironmentCurrency(env.id)).toEqual("EUR");
+    expect(emulator.log.find({ family: "dataverse" }).map((e) => e.path)).toEqual([
+      "/dataverse/agents-dev/api/data/v9.2/organizations?$select=organizationid,_basecurrencyid_value",
+      `/dataverse/agents-dev/api/data/v9.2/transactioncurrencies(${currencyId})?$select=isocurrencycode`,
+    ]);
+  });
+
   it("refuses a bad retention or CIDR before sending", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
