@@ -101,6 +101,19 @@ describe("createEnvironment", () => {
     ]);
   });
 
+  it("handles a synchronous create (201) and a synchronous delete (204)", async () => {
+    emulator = await start({ behaviour: { createMode: "sync", deleteMode: "sync" } });
+    const { client } = clientFor(emulator);
+    const ids: string[] = [];
+    const env = await client.createEnvironment(devInput(), { onEnvironmentId: (i) => ids.push(i) });
+    expect(ids).toEqual([env.id]);
+    expect(emulator.log.find({ route: "environments.create" }).map((e) => e.status)).toEqual([201]);
+    expect(emulator.log.count({ family: "bapiRegional" })).toEqual(0);
+    await client.deleteEnvironment(env.id);
+    expect(emulator.log.find({ route: "environments.delete" }).map((e) => e.status)).toEqual([204]);
+    expect(await client.getEnvironment(env.id)).toBeUndefined();
+  });
+
   it("sends a group only when one is set, never the zero GUID", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
