@@ -10,8 +10,11 @@ export type CopilotTelemetryState = (typeof COPILOT_TELEMETRY_STATES)[number];
  * CLI's plan. Derived from the model only (no cloud reads), so it is known at preview.
  */
 export interface GovernanceSummary {
+  /** The stage. */
   stage: StageModel["name"];
+  /** The environment: type, geography, region, Dataverse domain, whether a security group restricts access. */
   environment: { type: string; location: string; azureRegion: string; domain: string; securityGroupSet: boolean };
+  /** The DLP policy: groups (sorted), default group, connectors with endpoint filtering. */
   dlp: {
     displayName: string;
     defaultGroup: ConnectorGroup;
@@ -20,18 +23,24 @@ export interface GovernanceSummary {
     blocked: string[];
     endpointFiltered: string[];
   };
+  /** Managed-environment sharing limits for agents, apps and flows. */
   sharing: {
     agents: { editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number };
     apps: { groupSharingDisabled: boolean; mode: SharingMode; maxUsers: number };
     flows: { mode: "noLimit" | "disableSharing" };
   };
+  /** Solution checker enforcement on import. */
   solutionChecker: SolutionCheckerMode;
+  /** Dataverse auditing and retention. */
   auditing: { enabled: boolean; userAccessAudit: boolean; readAudit: boolean; retentionDays: number };
+  /** Dataverse IP firewall mode and cookie binding. */
   firewall: { mode: string; cookieBinding: boolean };
+  /** Federated credentials, whether a client secret exists, roles; runtime identities created or adopted. */
   identities: {
     deployment: { federatedCredentials: string[]; clientSecret: boolean; roles: string[] };
     runtime: Record<string, { created: boolean; roles: string[] }>;
   };
+  /** Workspace created or adopted, sensitive logging, the local-auth exception, the Copilot Studio binding. */
   telemetry: {
     workspace: "create" | "existing";
     logSensitiveActivity: boolean;
@@ -39,8 +48,11 @@ export interface GovernanceSummary {
     appInsightsLocalAuthException: true;
     copilotTelemetryBinding: CopilotTelemetryState;
   };
+  /** SLO alert thresholds, window and the keys of the people notified. */
   alerts: { p95LatencyMs: number; failureRatePercent: number; windowMinutes: number; notify: string[] };
+  /** Monthly budget (0 = none created) and notification thresholds. */
   cost: { monthlyBudget: number; alertThresholdsPercent: number[] };
+  /** Pulumi protect on the data resources; environment kept on delete. */
   protection: { protectFromDeletion: boolean; retainDataverseOnDelete: boolean };
   /** `passed`: the gate ran and passed (prod); `notGated`: the stage is not gated. */
   gate: "passed" | "notGated";

@@ -26,20 +26,27 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** One registration as the engine receives it. */
 export interface RecordedResource {
+  /** Mock URN: `urn:pulumi:<stack>::<project>::<parent type>$<type>::<name>` (immediate parent type only). */
   urn: string;
+  /** Type token. */
   type: string;
+  /** Logical name. */
   name: string;
   /** Parent URN; undefined for children of the stack. */
   parent: string | undefined;
+  /** True for custom resources, false for components. */
   custom: boolean;
   /** Inputs as plain JSON: unknowns are {@link KNOWN_AFTER_APPLY}, secrets (when `revealSecrets` is off) {@link SECRET}. */
   inputs: Record<string, unknown>;
   /** Input paths whose value is a secret. */
   secretInputs: string[];
+  /** Pulumi `protect`. */
   protect: boolean;
+  /** Pulumi `retainOnDelete`. */
   retainOnDelete: boolean;
   /** URNs this resource depends on: `dependsOn` plus every resource whose outputs feed its inputs. */
   dependencies: string[];
+  /** Pulumi `ignoreChanges` paths. */
   ignoreChanges: string[];
 }
 
@@ -51,7 +58,9 @@ export interface MockRunOptions {
   outputs?: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown>;
   /** Keep secret values in `inputs` (tests) instead of {@link SECRET}. Default false. */
   revealSecrets?: boolean;
+  /** Project name in the mock URNs. Default `govai`. */
   project?: string;
+  /** Stack name in the mock URNs. Default `plan`. */
   stack?: string;
 }
 

@@ -27,8 +27,11 @@ export interface StageAlertsArgs {
     actionGroupName: string;
     /** Short name shown in notifications, at most 12 characters. Changed in place. */
     shortName: string;
+    /** Create no action group; the rules then notify nobody. Default false. */
     skip?: boolean;
+    /** Use an existing action group (for example a central operations one) by its full ARM id. */
     existing?: { resourceId: pulumi.Input<string> };
+    /** Overrides of the owned defaults, merged last. */
     args?: Partial<monitor.ActionGroupArgs>;
   };
   /** Tags on every resource. */

@@ -34,8 +34,11 @@ export interface StageTelemetryArgs {
     resourceName: string;
     /** Percentage of telemetry kept, 0 < x ≤ 100 (`TelemetryModel.samplingPercentage`). Changed in place. */
     samplingPercentage: number;
+    /** Create no component. Default false. Nothing downstream (alerts, the Copilot Studio binding) can then be wired. */
     skip?: boolean;
+    /** Adopt an existing component: its connection string (kept secret) and full ARM id. Nothing is created. */
     existing?: { connectionString: pulumi.Input<string>; resourceId: pulumi.Input<string> };
+    /** Overrides of the owned defaults, merged last (they can undo the local-auth exception, at your risk). */
     args?: Partial<appinsights.ComponentArgs>;
   };
   /** Pulumi `protect` on the created workspace and component (they hold the telemetry). Default false. */
