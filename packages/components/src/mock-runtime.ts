@@ -4,8 +4,8 @@
  *
  * Isolation: `withLocalStorage` (the mechanism the Automation API uses for inline programs) gives each run a fresh
  * runtime store (settings, monitor, stack resource, config), so several runs in one process do not see each other.
- * It and the unknown/secret sentinels are SDK internals of `@pulumi/pulumi` 3.276; `test/mock-runtime.test.ts`
- * pins their behaviour so an SDK upgrade that changes them fails loudly.
+ * It and the unknown/secret sentinels are SDK internals of `@pulumi/pulumi` 3.276; `test/plan.test.ts` (isolation,
+ * unknowns) and `test/outputs.test.ts` (secrets) pin their behaviour, so an SDK upgrade that changes them fails loudly.
  */
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
