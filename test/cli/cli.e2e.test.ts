@@ -201,6 +201,31 @@ describe("govai diff", () => {
   });
 });
 
+describe("govai lock", () => {
+  it("locks revision 1, refuses a silent change of a locked problem, and --bump starts revision 2", async () => {
+    const dir = tmp();
+    const file = path.join(dir, "workload.yaml");
+    writeFileSync(file, readFileSync(path.join(ROOT, MINIMAL), "utf8"));
+    const locked = await govai(["lock", "workload.yaml"], dir);
+    expect(locked.code).toBe(0);
+    expect(locked.stdout).toMatch(/^workload\.yaml: problem revision 1 locked at sha256:[0-9a-f]{64}\n$/);
+    expect(readFileSync(file, "utf8")).toContain("# yaml-language-server"); // comments survive
+    writeFileSync(file, readFileSync(file, "utf8").replace("routine HR policy questions", "routine HR questions"));
+    expect(await govai(["lock", "workload.yaml"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "govai: lock: the problem statement or success metrics changed since revision 1 was locked; run 'govai lock workload.yaml --bump' to lock them as revision 2 (sign-offs for revision 1 will need renewing)\n",
+    });
+    const bumped = await govai(["lock", "workload.yaml", "--bump"], dir);
+    expect(bumped.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toMatch(/\n {2}revision: 2\n {2}lockedDigest: sha256:[0-9a-f]{64}\n/);
+    const gate = await govai(["gate", "workload.yaml", "--format", "json"], dir);
+    const verdict = gateOutput.parse(JSON.parse(gate.stdout));
+    expect(verdict.checks.find((c) => c.id === "signoff.problem-locked")?.status).toBe("pass");
+  });
+});
+
 describe("govai portfolio, schema, init", () => {
   it("reports every example, closest to production first, as schema-valid json", async () => {
     const run = await govai(["portfolio", "examples", "--format", "json", "--as-of", AS_OF]);

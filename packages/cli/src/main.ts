@@ -42,6 +42,11 @@ export const COMMANDS: Record<string, Command> = {
     usage: "govai portfolio <dir> [--format text|markdown|json] [--out FILE] [--as-of YYYY-MM-DD]",
     run: lazy(() => import("./commands/portfolio.ts")),
   },
+  lock: {
+    summary: "Lock the problem definition at its revision (--bump starts a new revision)",
+    usage: "govai lock <workload.yaml> [--bump]",
+    run: lazy(() => import("./commands/lock.ts")),
+  },
   schema: {
     summary: "Print the JSON Schema of workload.yaml (for editor completion)",
     usage: "govai schema [--output workload|plan|gate|diff|portfolio] [--out FILE]",
