@@ -1,6 +1,6 @@
 /** The Environment resource: a Power Platform environment with Dataverse. */
 import type { EnvironmentSku, EnvironmentUpdate, Environment as LiveEnvironment } from "../client/types.ts";
-import { type ResourceHandler, ResourceInitError, rec } from "./handler.ts";
+import { ProviderError, type ResourceHandler, ResourceInitError, rec } from "./handler.ts";
 import { normalise } from "./inputs.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
 import { clean, type PropertyMap } from "./wire.ts";
@@ -44,6 +44,28 @@ async function readLive(port: PowerPlatformPort, id: string, old: PropertyMap, o
   const currency = env.dataverse ? await port.getEnvironmentCurrency(env, opts) : undefined;
   const inputs = inputsOf(env, currency, old);
   return { env, inputs, props: outputsOf(env, inputs) };
+}
+
+/**
+ * The live environment once its Dataverse organisation is visible. After a partial create (the engine recorded the
+ * environment while it was still provisioning) the next `up` lands here, and waits instead of patching a
+ * Dataverse that does not exist yet.
+ */
+async function untilDataverse(port: PowerPlatformPort, id: string, old: PropertyMap, opts: CallOptions) {
+  const giveUp = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const live = await readLive(port, id, old, opts);
+    if (!live)
+      throw new ProviderError(
+        `environment ${id} no longer exists; run \`pulumi refresh\`, then \`pulumi up\` to recreate it`,
+      );
+    if (live.env.dataverse) return live;
+    const wait = Math.min(opts.pollMs ?? 10_000, giveUp - Date.now());
+    if (wait <= 0) {
+      throw new ProviderError(`environment ${id} still shows no Dataverse organisation; run \`pulumi up\` again later`);
+    }
+    await new Promise((ok) => setTimeout(ok, wait));
+  }
 }
 
 async function stillExists(port: PowerPlatformPort, id: string, opts: CallOptions): Promise<boolean> {
@@ -102,8 +124,7 @@ export const environmentHandler: ResourceHandler = {
   },
 
   async update(port, id, olds, news, opts) {
-    const live = await readLive(port, id, olds, opts);
-    if (!live) throw new Error(`environment ${id} no longer exists; run \`pulumi refresh\` to recreate it`);
+    const live = await untilDataverse(port, id, olds, opts);
     const cur = live.inputs;
     {
       // modifySku goes first: the service wants the type settled before any other change.

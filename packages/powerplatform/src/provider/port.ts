@@ -21,6 +21,8 @@ import type {
 export interface CallOptions {
   /** The deadline in milliseconds from now; the client fails with a deadline error when it passes. */
   timeoutMs: number;
+  /** Wait between the provider's own re-reads (waiting for Dataverse after a partial create). Default 10 s. */
+  pollMs?: number;
 }
 
 /** The Power Platform operations the provider calls. */

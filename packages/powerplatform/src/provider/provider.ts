@@ -43,6 +43,8 @@ export type ClientFactory = (cloud: CloudName | undefined) => PowerPlatformPort;
 export interface ProviderOptions {
   /** Deadline overrides in minutes, per resource type (tests use short ones). */
   deadlines?: Partial<Record<ResourceTypeName, Partial<Deadlines>>>;
+  /** Wait between the provider's own re-reads, ms. Default 10 000. */
+  pollMs?: number;
 }
 
 /** The resource type name of a URN (`urn:pulumi:<stack>::<project>::[<parent>$]govai:powerplatform:<Type>::<name>`). */
@@ -123,8 +125,9 @@ export function computeDiff(
   return { changes: changed.length > 0, changed, replaces, deleteBeforeReplace: keepsDomain };
 }
 
-function callOptions(minutes: number): CallOptions {
-  return { timeoutMs: Math.max(1, Math.round(minutes * 60_000)) };
+function callOptions(minutes: number, pollMs: number | undefined): CallOptions {
+  const timeoutMs = Math.max(1, Math.round(minutes * 60_000));
+  return pollMs === undefined ? { timeoutMs } : { timeoutMs, pollMs };
 }
 
 /** Adds which deadline passed, and that `customTimeouts` cannot change it, to the client's deadline error. */
@@ -140,7 +143,7 @@ function explainDeadline(err: unknown, type: ResourceTypeName, op: keyof Deadlin
 export function makeProvider(clientFactory: ClientFactory, options: ProviderOptions = {}): provider.Provider {
   const minutes = (type: ResourceTypeName, op: keyof Deadlines) =>
     options.deadlines?.[type]?.[op] ?? HANDLERS[type].deadlines[op];
-  const deadline = (type: ResourceTypeName, op: keyof Deadlines) => callOptions(minutes(type, op));
+  const deadline = (type: ResourceTypeName, op: keyof Deadlines) => callOptions(minutes(type, op), options.pollMs);
   /** Runs one lifecycle step under its deadline, explaining a deadline error. */
   const timed = async <T>(type: ResourceTypeName, op: keyof Deadlines, run: (o: CallOptions) => Promise<T>) => {
     try {
