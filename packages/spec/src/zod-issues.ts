@@ -113,6 +113,22 @@ export function fromZodIssues(
         : (expectedAt(root, path) ?? fallbackExpected(issue, kindAt(root, path)));
     if (value === undefined && issue.code === "invalid_type") {
       out.push({ path, message: `required, missing; expected ${expected}`, found: "nothing", expected });
+    } else if (path.length === 0 && (value === null || value === undefined)) {
+      out.push({
+        path,
+        message:
+          "the document is empty; expected a workload spec starting with apiVersion: govai/v1 and kind: Workload",
+        found: "nothing",
+        expected: "a map",
+      });
+    } else if (value === null && expected === "a map") {
+      // `dev:` with nothing after it is YAML null; the user most likely meant an empty block.
+      out.push({
+        path,
+        message: "expected a map, found an empty value (write `{}` for an empty map)",
+        found: "null",
+        expected,
+      });
     } else {
       const found = describeFound(value);
       const suggestion =

@@ -120,7 +120,13 @@ describe("loadWorkloadText", () => {
   });
 
   it("rejects an empty document as a whole", () => {
-    expect(errorsOf("", "w.yaml")).toBe("w.yaml:1:1 (document): expected a map, found null");
+    expect(errorsOf("", "w.yaml")).toBe(
+      "w.yaml:1:1 (document): the document is empty; expected a workload spec starting with apiVersion: govai/v1 and kind: Workload",
+    );
+    expect(errorsOf("# only a comment\n", "w.yaml")).toBe(
+      "w.yaml:1:1 (document): the document is empty; expected a workload spec starting with apiVersion: govai/v1 and kind: Workload",
+    );
+    expect(errorsOf("- a\n- b\n", "w.yaml")).toBe("w.yaml:1:1 (document): expected a map, found a list");
   });
 
   it("reports cross-field problems with positions", () => {

@@ -101,7 +101,7 @@ const cases: [string, string, string, string[]][] = [
     "an empty map where success metrics belong",
     "    timeToAnswer: { baseline: 2880, target: 5, unit: minutes, measuredIn: HR service desk report }\n",
     "",
-    ["w.yaml:12:3 problem.successMetrics: expected a map, found null"],
+    ["w.yaml:12:3 problem.successMetrics: expected a map, found an empty value (write `{}` for an empty map)"],
   ],
   [
     "a date that is not in the calendar",
@@ -182,6 +182,12 @@ const cases: [string, string, string, string[]][] = [
       'w.yaml:21:37 stages.prod.names.logAnalyticsWorkspace: expected a Log Analytics workspace name: 4–63 letters, digits or hyphens, starting and ending with a letter or digit, found "ab"',
       `w.yaml:21:63 stages.prod.names.actionGroupShortName: expected an action group short name: 1–12 letters, digits, spaces, '-' or '_', found "policy-lookup-prod"`,
     ],
+  ],
+  [
+    "a stage block left empty",
+    "  dev: {}\n",
+    "  dev:\n",
+    ["w.yaml:17:3 stages.dev: expected a map, found an empty value (write `{}` for an empty map)"],
   ],
   [
     "a YAML 1.1 boolean spelling",
