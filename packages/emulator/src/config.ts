@@ -24,6 +24,10 @@ export interface EmulatorTiming {
   dataverseForbiddenCalls: number;
   /** Polls of `asyncoperations(<id>)` that report a solution import in progress before it completes. Default 1. */
   solutionImportPolls: number;
+  /** List calls that still omit an environment after its create succeeded (the list lags single GETs). Default 0. */
+  listLagCalls: number;
+  /** `addUser` calls that answer `userNotLicensed` for a user not seen before (licence propagation, §8.4). Default 0. */
+  addUserNotLicensedCalls: number;
   /** RBAC assignment calls on a new environment or group scope that answer 400 `…IdInvalid` (§2.5). Default 0. */
   rbacScopeInvalidCalls: number;
   /** Polls of a tenant-isolation operation that answer 202 before the policy is applied (§11). Default 1. */
@@ -77,6 +81,8 @@ export function defaultConfig(): EmulatorConfig {
       solutionImportPolls: 1,
       tenantIsolationPolls: 1,
       rbacScopeInvalidCalls: 0,
+      listLagCalls: 0,
+      addUserNotLicensedCalls: 0,
     },
     behaviour: {
       createMode: "async",
@@ -103,6 +109,8 @@ const COUNT_KEYS = [
   "solutionImportPolls",
   "tenantIsolationPolls",
   "rbacScopeInvalidCalls",
+  "listLagCalls",
+  "addUserNotLicensedCalls",
 ] as const;
 
 /**

@@ -142,6 +142,7 @@ export function settle(core: EmulatorCore, op: StoredOperation): void {
     case "Create":
     case "ProvisionInstance":
       env.properties.provisioningState = "Succeeded";
+      if (op.type === "Create") env.pending.listHiddenCalls = timing.listLagCalls;
       if (env.properties.linkedEnvironmentMetadata) {
         const meta = env.properties.linkedEnvironmentMetadata;
         env.dataverse = createDataverseOrg(

@@ -116,6 +116,10 @@ export interface EnvironmentPending {
   aiFlagsStaleGets: number;
   /** The AI flags as they were before the last PATCH (served while `aiFlagsStaleGets > 0`). */
   staleAiFlags: JsonObject | null;
+  /** List calls that still omit this environment (knob `listLagCalls`). */
+  listHiddenCalls?: number;
+  /** `addUser` calls still refused with `userNotLicensed`, per user object id. */
+  addUserRefusals?: Record<string, number>;
   /** RBAC assignment calls on this environment's scope that still answer 400 EnvironmentIdInvalid (§2.5). */
   rbacScopeInvalidCalls?: number;
   /** Set once the first display-name change was dropped (behaviour `dropFirstDisplayNamePatch`). */

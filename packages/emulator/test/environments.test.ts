@@ -571,3 +571,47 @@ describe("display-name propagation quirk", () => {
     expect(names).toEqual(["renamer-env", "new name"]);
   });
 });
+
+describe("more eventual consistency", () => {
+  it("with listLagCalls, a new environment is missing from the first list calls while GET already finds it", async () => {
+    emulator.configure({ timing: { listLagCalls: 2, metadataHiddenGets: 0 } });
+    const envId = await createEnvironment(emulator, "lagging");
+    const c = await client(emulator);
+    const lists: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      lists.push(
+        ((await c.bap("GET", `${BAP}/scopes/admin/environments?api-version=2023-06-01`)).body as { value: unknown[] })
+          .value.length,
+      );
+    }
+    expect(lists).toEqual([0, 0, 1]);
+    expect((await c.bap("GET", get(envId))).status).toBe(200);
+  });
+
+  it("addUser answers userNotLicensed for addUserNotLicensedCalls calls, then 200 and the user exists", async () => {
+    emulator.configure({ timing: { addUserNotLicensedCalls: 1 } });
+    const envId = await createEnvironment(emulator, "humans");
+    const c = await client(emulator);
+    const user = "88888888-8888-4888-8888-888888888888";
+    const path = `${BAP}/scopes/admin/environments/${envId}/addUser?api-version=2023-06-01`;
+    const first = await c.bap("POST", path, { objectId: user });
+    expect(first).toMatchObject({ status: 400, body: { error: { code: "userNotLicensed" } } });
+    expect((await c.bap("POST", path, { objectId: user })).status).toBe(200);
+    const users = Object.values(emulator.state.environments[envId]?.dataverse?.systemUsers ?? {});
+    expect(users.filter((u) => u.azureactivedirectoryobjectid === user).length).toBe(1);
+  });
+
+  it("lists the languages and currencies of a location", async () => {
+    const c = await client(emulator);
+    const langs = await c.bap("GET", `${BAP}/locations/europe/environmentLanguages?api-version=2023-06-01`);
+    expect((langs.body as { value: Array<{ name: string }> }).value[0]).toEqual({
+      id: `${BAP}/locations/europe/environmentLanguages/1033`,
+      type: "Microsoft.BusinessAppPlatform/locations/environmentLanguages",
+      name: "1033",
+      properties: { localeId: 1033, localizedName: "1033", displayName: "1033", isTenantDefault: true },
+    });
+    const currencies = await c.bap("GET", `${BAP}/locations/europe/environmentCurrencies?api-version=2023-06-01`);
+    expect((currencies.body as { value: Array<{ name: string }> }).value.map((v) => v.name)).toContain("EUR");
+    expect((await c.bap("GET", `${BAP}/locations/mars/environmentCurrencies?api-version=2023-06-01`)).status).toBe(400);
+  });
+});

@@ -327,7 +327,12 @@ function list(ctx: RequestContext): RouteResult {
     }
     envs = envs.filter((e) => sameId(e.properties.parentEnvironmentGroup?.id, m[1]));
   }
-  return ok({ value: envs.map((e) => renderEnvironment(core, e, false)) });
+  const visible = envs.filter((e) => {
+    const hidden = e.pending.listHiddenCalls ?? 0;
+    if (hidden > 0) e.pending.listHiddenCalls = hidden - 1;
+    return hidden === 0;
+  });
+  return ok({ value: visible.map((e) => renderEnvironment(core, e, false)) });
 }
 
 function get(ctx: RequestContext): RouteResult {
@@ -502,6 +507,37 @@ function locations(): RouteResult {
   });
 }
 
+function languages(ctx: RequestContext): RouteResult {
+  const location = findLocation(ctx.params.location);
+  if (!location) return badRequest("InvalidLocation", `The location '${ctx.params.location}' is not valid.`);
+  return ok({
+    value: LANGUAGES.map((lcid) => ({
+      id: `${BAP}/locations/${location.name}/environmentLanguages/${lcid}`,
+      type: "Microsoft.BusinessAppPlatform/locations/environmentLanguages",
+      name: String(lcid),
+      properties: {
+        localeId: lcid,
+        localizedName: String(lcid),
+        displayName: String(lcid),
+        isTenantDefault: lcid === 1033,
+      },
+    })),
+  });
+}
+
+function currencies(ctx: RequestContext): RouteResult {
+  const location = findLocation(ctx.params.location);
+  if (!location) return badRequest("InvalidLocation", `The location '${ctx.params.location}' is not valid.`);
+  return ok({
+    value: CURRENCIES.map((code) => ({
+      id: `${BAP}/locations/${location.name}/environmentCurrencies/${code}`,
+      type: "Microsoft.BusinessAppPlatform/locations/environmentCurrencies",
+      name: code,
+      properties: { code, symbol: code, isTenantDefault: code === "USD" },
+    })),
+  });
+}
+
 /** Registers the environment routes. */
 export function environmentRoutes(router: Router): void {
   const v = { apiVersion: true };
@@ -545,4 +581,6 @@ export function environmentRoutes(router: Router): void {
     v,
   );
   router.add("GET", "bapi", `${BAP}/locations`, "locations.list", locations, v);
+  router.add("GET", "bapi", `${BAP}/locations/{location}/environmentLanguages`, "locations.languages", languages, v);
+  router.add("GET", "bapi", `${BAP}/locations/{location}/environmentCurrencies`, "locations.currencies", currencies, v);
 }
