@@ -5,12 +5,12 @@
  * unknown values at preview never turn into violations.
  */
 import { fileURLToPath } from "node:url";
-import { collectPlan, KNOWN_AFTER_APPLY, type PlannedResource } from "@govai/components";
+import { GovernedAiWorkload, KNOWN_AFTER_APPLY, type RecordedResource, runUnderMocks } from "@govai/components";
 import { evaluate } from "@govai/gate";
-import { policies } from "@govai/gate/policies";
+import { environmentGovernedAdvisory, environmentGovernedPolicy, resourcePolicies } from "@govai/gate/policies";
 import { loadWorkloadFile, type StageName, type WorkloadModel } from "@govai/spec";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runPolicy, UNKNOWN } from "../../packages/gate/test/policy-harness.ts";
+import { runPolicy, runStackPolicy, UNKNOWN } from "../../packages/gate/test/policy-harness.ts";
 
 const FILE = fileURLToPath(new URL("../../examples/policy-lookup-agent/workload.yaml", import.meta.url));
 let model: WorkloadModel;
@@ -46,11 +46,13 @@ interface Finding {
   unknownAtPreview?: string;
 }
 
-async function preview(stage: StageName): Promise<{ resources: PlannedResource[]; findings: Finding[] }> {
-  const { resources } = await collectPlan(model, [stage], { copilotTelemetry: { enabled: true } });
+async function preview(stage: StageName): Promise<{ resources: RecordedResource[]; findings: Finding[] }> {
+  const { resources } = await runUnderMocks(() => {
+    new GovernedAiWorkload("policy-lookup", { model, stages: [stage], copilotTelemetry: { enabled: true } });
+  });
   const findings: Finding[] = [];
-  for (const r of resources) {
-    for (const p of policies) {
+  for (const r of resources.filter((x) => x.custom)) {
+    for (const p of resourcePolicies) {
       const run = await runPolicy(p, {
         type: r.type,
         name: r.name,
@@ -80,7 +82,7 @@ describe("offline preview of the policy-lookup example with the govai policy pac
     const applicable = new Set(findings.map((f) => f.policy));
     // every mandatory policy met at least one resource, except client secrets (the example declares none)
     expect(
-      policies.filter((p) => p.enforcementLevel === "mandatory" && !applicable.has(p.name)).map((p) => p.name),
+      resourcePolicies.filter((p) => p.enforcementLevel === "mandatory" && !applicable.has(p.name)).map((p) => p.name),
     ).toEqual(["govai-security-no-client-secrets"]);
     expect(evaluated.length).toBeGreaterThan(10);
     // preview unknowns are reported as "can't run", never as violations
@@ -106,5 +108,38 @@ describe("offline preview of the policy-lookup example with the govai policy pac
       .checks.filter((c) => c.status === "warn")
       .map((c) => c.message);
     for (const [, messages] of warned) for (const m of messages as string[]) expect(gateWarnings).toContain(m);
+  });
+
+  it("the stack policy sees every environment governed, in prod and (advisory) in dev", async () => {
+    for (const [stage, policy] of [
+      ["prod", environmentGovernedPolicy],
+      ["dev", environmentGovernedAdvisory],
+    ] as const) {
+      const { resources } = await preview(stage);
+      const byUrn = new Map(resources.map((r) => [r.urn, r]));
+      const stackResources = resources
+        .filter((r) => r.custom)
+        .map((r) => ({
+          type: r.type,
+          name: r.name,
+          props: engineValue(r.inputs) as Record<string, unknown>,
+          // the mock runtime records dependencies per resource; attribute them to the environment inputs
+          dependsOnInputs: Object.fromEntries(
+            ["environmentId", "environmentIds"]
+              .filter((k) => k in r.inputs)
+              .map((k) => [
+                k,
+                r.dependencies
+                  .map((u) => byUrn.get(u))
+                  .filter((d) => d?.type === "govai:powerplatform:Environment")
+                  .map((d) => d!.name),
+              ]),
+          ),
+        }));
+      expect(stackResources.filter((r) => r.type === "govai:powerplatform:Environment").length).toBe(1);
+      expect(await runStackPolicy(policy, stackResources, { stack: `policy-lookup-${stage}` })).toEqual({
+        violations: [],
+      });
+    }
   });
 });

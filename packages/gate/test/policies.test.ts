@@ -1,10 +1,10 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import * as all from "../src/policy/policies.ts";
-import { policies, policyName } from "../src/policy/policies.ts";
+import { policies, policyName, resourcePolicies } from "../src/policy/policies.ts";
 import { detectStage, stageFromStackName } from "../src/policy/stage.ts";
 import { readyModel } from "./fixtures.ts";
-import { runPolicy, UNKNOWN } from "./policy-harness.ts";
+import { type FakeStackResource, runPolicy, runStackPolicy, UNKNOWN } from "./policy-harness.ts";
 
 /** Resource inputs as the govai components build them from the ready fixture's prod stage. */
 function resources() {
@@ -251,6 +251,7 @@ describe("each mandatory policy in prod: the fixture passes, one mutation fails 
       ...CASES.map(([p]) => p.name),
       all.noClientSecretsPolicy.name,
       all.deletionProtectedPolicy.name,
+      all.environmentGovernedPolicy.name,
     ]);
     expect(
       policies
@@ -261,6 +262,74 @@ describe("each mandatory policy in prod: the fixture passes, one mutation fails 
     expect(policies.map((p) => p.name)).toEqual(
       policies.flatMap((p, i) => (i % 2 === 0 ? [p.name, `${p.name}-advisory`] : [])),
     );
+  });
+});
+
+describe("stack policy: every environment is governed", () => {
+  const env = { type: "govai:powerplatform:Environment", name: "env", props: { environmentId: UNKNOWN } };
+  const governed: FakeStackResource[] = [
+    env,
+    {
+      type: "govai:powerplatform:ManagedEnvironment",
+      name: "me",
+      props: { environmentId: UNKNOWN },
+      dependsOnInputs: { environmentId: ["env"] },
+    },
+    {
+      type: "govai:powerplatform:EnvironmentSettings",
+      name: "settings",
+      props: { environmentId: UNKNOWN },
+      dependsOnInputs: { environmentId: ["env"] },
+    },
+    {
+      type: "govai:powerplatform:DataPolicy",
+      name: "dlp",
+      props: { environmentIds: [UNKNOWN] },
+      dependsOnInputs: { environmentIds: ["env"] },
+    },
+  ];
+
+  it("passes when each environment is referenced by its governing resources (by dependency, at preview)", async () => {
+    expect(await runStackPolicy(all.environmentGovernedPolicy, governed)).toEqual({ violations: [] });
+  });
+
+  it("matches by known ids too (resources adopted or built outside the components)", async () => {
+    const known: FakeStackResource[] = [
+      { type: env.type, name: "env", props: { environmentId: "e-1" } },
+      { type: "govai:powerplatform:ManagedEnvironment", name: "me", props: { environmentId: "e-1" } },
+      { type: "govai:powerplatform:EnvironmentSettings", name: "settings", props: { environmentId: "e-1" } },
+      { type: "govai:powerplatform:DataPolicy", name: "dlp", props: { environmentIds: ["e-0", "e-1"] } },
+    ];
+    expect(await runStackPolicy(all.environmentGovernedPolicy, known)).toEqual({ violations: [] });
+  });
+
+  it("names each environment and what it lacks", async () => {
+    const bare = [
+      ...governed.filter((r) => r.name !== "settings" && r.name !== "dlp"),
+      { type: env.type, name: "rogue", props: { environmentId: UNKNOWN } },
+    ];
+    expect(await runStackPolicy(all.environmentGovernedPolicy, bare)).toEqual({
+      violations: [
+        "Environments without governance: env (no EnvironmentSettings, no DataPolicy); rogue (no ManagedEnvironment, no EnvironmentSettings, no DataPolicy).",
+      ],
+    });
+  });
+
+  it("is advisory in dev and not applicable without environments", async () => {
+    const bare = [env];
+    expect(await runStackPolicy(all.environmentGovernedPolicy, bare, { stack: "claims-dev" })).toEqual({
+      violations: [],
+      notApplicable: "security.environment-governed is advisory in dev",
+    });
+    expect(await runStackPolicy(all.environmentGovernedAdvisory, bare, { stack: "claims-dev" })).toEqual({
+      violations: [
+        "Environments without governance: env (no ManagedEnvironment, no EnvironmentSettings, no DataPolicy).",
+      ],
+    });
+    expect(await runStackPolicy(all.environmentGovernedPolicy, [])).toEqual({
+      violations: [],
+      notApplicable: "the stack has no Power Platform environment",
+    });
   });
 });
 
@@ -434,7 +503,7 @@ describe("unknown values at preview never fail a policy", () => {
     ["actionGroup", ["emailReceivers"]],
   ];
   const concerned = (key: Key) =>
-    policies
+    resourcePolicies
       .filter((p) => p.enforcementLevel === "mandatory")
       .filter((p) => CASES.some(([c, k]) => c === p && k === key));
   it.each(paths)("%s %j", async (key, path) => {

@@ -14,12 +14,16 @@
 import type { StageName } from "@govai/spec";
 import type {
   PolicyConfigSchema,
+  PolicyResource,
   ReportViolation,
   ResourceValidationArgs,
   ResourceValidationPolicy,
+  StackValidationPolicy,
 } from "@pulumi/policy";
+import { UnknownValueError } from "@pulumi/policy";
 import { type GatePolicyOverrides, gatePolicy } from "../gate-policy.ts";
 import { auditEnabled, auditRetention } from "../rules/audit.ts";
+import { type EnvironmentCoverage, environmentGoverned } from "../rules/coverage.ts";
 import { alertsRouted, sensitiveLoggingOff, telemetryBound, workspaceRetention } from "../rules/observability.ts";
 import { deletionProtected } from "../rules/rollback.ts";
 import type { Rule } from "../rules/rule.ts";
@@ -285,8 +289,62 @@ export const [deletionProtectedPolicy, deletionProtectedAdvisory] = staged(
   }),
 );
 
-/** Every govai policy, in pairs (mandatory, advisory). */
-export const policies: ResourceValidationPolicy[] = [
+/** True when `r` references `env` through the input `key` (by dependency, or by an equal known id). */
+function references(r: PolicyResource, key: "environmentId" | "environmentIds", env: PolicyResource): boolean {
+  if ((r.propertyDependencies[key] ?? []).some((d) => d.urn === env.urn)) return true;
+  try {
+    const envId = env.props.environmentId;
+    const v = r.props[key];
+    return typeof envId === "string" && (v === envId || (Array.isArray(v) && v.includes(envId)));
+  } catch (e) {
+    // An id not known yet (preview) can only come from a dependency, which was checked above.
+    if (e instanceof UnknownValueError) return false;
+    throw e;
+  }
+}
+
+function stackPolicyFor(level: Exclude<Enforcement, "off">): StackValidationPolicy {
+  const rule = environmentGoverned;
+  return {
+    name: policyName(rule.id, level),
+    displayName: rule.title,
+    description: `${rule.title} (${rule.dimension}): every Power Platform environment of the stack is managed, has its Dataverse settings and a data policy${level === "advisory" ? " (a warning where the gate only advises: dev)" : ""}.`,
+    enforcementLevel: level,
+    severity: rule.severity,
+    remediationSteps: rule.remediation,
+    tags: ["govai", rule.dimension],
+    configSchema: CONFIG_SCHEMA,
+    validateStack: (args, report) => {
+      const envs = args.resources.filter((r) => r.type === T.environment);
+      const first = envs[0];
+      if (first === undefined) args.notApplicable("the stack has no Power Platform environment");
+      const config = args.getConfig<GovaiPolicyConfig>();
+      const { stage } = detectStage({ configured: config.stage, stackTags: args.stackTags, urn: first!.urn });
+      if (rule.enforcement[stage] !== level) args.notApplicable(`${rule.id} is ${rule.enforcement[stage]} in ${stage}`);
+      const of = (type: string) => args.resources.filter((r) => r.type === type);
+      const environments: Record<string, EnvironmentCoverage> = {};
+      for (const env of envs) {
+        environments[env.name] = {
+          managedEnvironment: of(T.managedEnvironment).some((r) => references(r, "environmentId", env)),
+          environmentSettings: of(T.environmentSettings).some((r) => references(r, "environmentId", env)),
+          dataPolicy: of(T.dataPolicy).some((r) => references(r, "environmentIds", env)),
+        };
+      }
+      const outcome = rule.evaluate(
+        { environments },
+        { stage, policy: gatePolicy(config.thresholds), now: new Date() },
+      );
+      if (outcome.status === "fail" || outcome.status === "unknown") report(outcome.message);
+    },
+  };
+}
+
+/** Stack policy pair: every Power Platform environment of the stack is governed (policy pack only). */
+export const environmentGovernedPolicy = stackPolicyFor("mandatory");
+export const environmentGovernedAdvisory = stackPolicyFor("advisory");
+
+/** Every govai resource policy, in pairs (mandatory, advisory). */
+export const resourcePolicies: ResourceValidationPolicy[] = [
   unauthenticatedChatBlockedPolicy,
   unauthenticatedChatBlockedAdvisory,
   dlpDefaultBlockedPolicy,
@@ -319,4 +377,11 @@ export const policies: ResourceValidationPolicy[] = [
   workspaceRetentionAdvisory,
   deletionProtectedPolicy,
   deletionProtectedAdvisory,
+];
+
+/** Every govai policy: the resource policies, then the stack policies; each as a (mandatory, advisory) pair. */
+export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+  ...resourcePolicies,
+  environmentGovernedPolicy,
+  environmentGovernedAdvisory,
 ];
