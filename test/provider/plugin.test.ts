@@ -170,6 +170,36 @@ describe("resources over gRPC", () => {
     expect(stored.properties.displayName).toBe("Claims (dev 2)");
   });
 
+  it("Environment: joins and leaves an environment group in place (the zero GUID only on the way out)", async () => {
+    const group = "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
+    emulator.state.environmentGroups[group] = {
+      id: group,
+      displayName: "Claims",
+      description: "",
+      createdTime: "2026-01-01T00:00:00Z",
+      createdBy: { id: DEFAULT_APP_ID, type: "ServicePrincipal" },
+      assignedPolicyId: null,
+    };
+    const joined = await checked("Environment", { ...envInputs, environmentGroupId: group.toUpperCase() });
+    expect(joined.environmentGroupId).toBe(group);
+    expect(await plugin.diff(ENV_URN, envId, envState, joined)).toEqual({
+      changes: DIFF.SOME,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    envState = await plugin.update(ENV_URN, envId, envState, joined);
+    expect(emulator.state.environments[envId]?.properties.parentEnvironmentGroup).toEqual({ id: group });
+    expect((await plugin.read(ENV_URN, envId, envState)).inputs).toEqual(joined);
+    const left = await checked("Environment", {
+      ...envInputs,
+      environmentGroupId: "00000000-0000-0000-0000-000000000000",
+    });
+    expect(left).toEqual(envInputs);
+    envState = await plugin.update(ENV_URN, envId, envState, left);
+    expect((await plugin.read(ENV_URN, envId, envState)).inputs).toEqual(envInputs);
+    delete emulator.state.environmentGroups[group];
+  });
+
   it("ManagedEnvironment: create, read, update, delete", async () => {
     const urn = urnOf("ManagedEnvironment", "dev");
     const inputs = await checked("ManagedEnvironment", managedInputs(envId));
