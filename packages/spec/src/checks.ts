@@ -2,7 +2,7 @@
  * Cross-field rules of a spec that the shape alone cannot express. They run on a spec that passed the schema and
  * report issues by field path; the loader adds positions.
  */
-import { bareConnectorId } from "./copilot-connectors.ts";
+import { bareConnectorId, COPILOT_CONNECTORS } from "./copilot-connectors.ts";
 import type { PathIssue } from "./issues.ts";
 import { describeFound } from "./issues.ts";
 import { SIGN_OFF_ROLES, STAGES, type StageName } from "./model.ts";
@@ -19,6 +19,7 @@ export function checkSpec(spec: WorkloadSpec): PathIssue[] {
   checkTags(spec, issues);
   checkSignOffRevisions(spec, issues);
   checkReferences(spec, issues);
+  checkCapabilityConnectors(spec, issues);
   checkAgentAuth(spec, issues);
   checkStagesPresent(spec, issues);
   for (const stage of STAGES) {
@@ -80,6 +81,40 @@ function checkReferences(spec: WorkloadSpec, issues: PathIssue[]): void {
   for (const [k, a] of Object.entries(spec.agent.actions ?? {})) {
     check(a.dataSource, ["agent", "actions", k, "dataSource"]);
   }
+}
+
+/** Which spec field governs a capability connector that is not a tool. */
+function governingField(id: string): string | undefined {
+  const c = COPILOT_CONNECTORS.find((x) => x.id === id);
+  switch (c?.capability.kind) {
+    case "unauthenticatedChat":
+      return "agent.authentication.mode";
+    case "channel":
+      return `agent.channels (${c.capability.channel})`;
+    case "knowledge":
+      return `agent.knowledgeSources (kind ${c.capability.knowledge})`;
+    default:
+      return undefined;
+  }
+}
+
+function checkCapabilityConnectors(spec: WorkloadSpec, issues: PathIssue[]): void {
+  const check = (raw: string, path: (string | number)[]) => {
+    const field = governingField(bareConnectorId(raw));
+    if (field !== undefined) {
+      issues.push({
+        path,
+        message: `${JSON.stringify(bareConnectorId(raw))} is a Copilot Studio capability connector governed by ${field}; declare it there`,
+        found: JSON.stringify(raw),
+      });
+    }
+  };
+  (spec.agent.connectors ?? []).forEach((c, i) => {
+    check(c, ["agent", "connectors", i]);
+  });
+  for (const [k, a] of Object.entries(spec.agent.actions ?? {}))
+    check(a.connector, ["agent", "actions", k, "connector"]);
+  for (const [k, d] of Object.entries(spec.dataSources ?? {})) check(d.connector, ["dataSources", k, "connector"]);
 }
 
 function checkAgentAuth(spec: WorkloadSpec, issues: PathIssue[]): void {

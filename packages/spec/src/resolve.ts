@@ -10,6 +10,7 @@ import { dirname, resolve as resolvePath } from "node:path";
 import { checkSpec } from "./checks.ts";
 import {
   bareConnectorId,
+  COPILOT_CONNECTORS,
   classifyCopilotConnectors,
   DATAVERSE_CONNECTOR,
   ENDPOINT_FILTERED_KNOWLEDGE,
@@ -437,11 +438,15 @@ function buildConnectorPolicy(
     connectors: agent.connectors,
   });
 
+  // Capability connectors are decided by the agent's declared use alone (classifyCopilotConnectors).
+  const capability = new Set(COPILOT_CONNECTORS.map((c) => c.id));
   const business = new Set([
     ...copilot.business,
-    ...Object.values(ctx.dataSources).map((d) => d.connector),
-    ...agent.connectors,
-    ...(kinds.includes("dataverse") ? [DATAVERSE_CONNECTOR] : []),
+    ...[
+      ...Object.values(ctx.dataSources).map((d) => d.connector),
+      ...agent.connectors,
+      ...(kinds.includes("dataverse") ? [DATAVERSE_CONNECTOR] : []),
+    ].filter((id) => !capability.has(id)),
   ]);
   const nonBusiness = new Set<string>();
   const blocked = new Set(copilot.blocked);

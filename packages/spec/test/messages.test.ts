@@ -184,6 +184,15 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "a capability connector declared as a tool",
+    "agent: {}",
+    "agent: { connectors: [PvaAuth, Http, /providers/Microsoft.PowerApps/apis/PvaMicrosoftTeams] }",
+    [
+      'w.yaml:15:23 agent.connectors[0]: "PvaAuth" is a Copilot Studio capability connector governed by agent.authentication.mode; declare it there',
+      'w.yaml:15:38 agent.connectors[2]: "PvaMicrosoftTeams" is a Copilot Studio capability connector governed by agent.channels (teams); declare it there',
+    ],
+  ],
+  [
     "a stage block left empty",
     "  dev: {}\n",
     "  dev:\n",
