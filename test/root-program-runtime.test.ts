@@ -35,6 +35,10 @@ interface Registration {
 type Call = { request: any };
 type Callback = (err: unknown, res?: unknown) => void;
 
+/** Unary handlers over the generated CJS stubs, typed loosely on purpose. */
+const handlers = (h: Record<string, (call: Call, cb: Callback) => void>) =>
+  h as unknown as import("@grpc/grpc-js").UntypedServiceImplementation;
+
 let server: import("@grpc/grpc-js").Server;
 let address = "";
 let registrations: Registration[] = [];
@@ -49,30 +53,36 @@ beforeAll(async () => {
     },
   });
   server = new grpc.Server();
-  server.addService(resSvc.ResourceMonitorService, {
-    supportsFeature: (call: Call, cb: Callback) =>
-      cb(null, new resPb.SupportsFeatureResponse().setHassupport(call.request.getId() !== "outputValues")),
-    getDeploymentInfo: (call: Call, cb: Callback) => mock.getDeploymentInfo(call.request, cb),
-    registerResource: (call: Call, cb: Callback) => {
-      registrations.push({ type: call.request.getType(), name: call.request.getName() });
-      mock.registerResource(call.request, cb);
-    },
-    registerResourceOutputs: (_call: Call, cb: Callback) => cb(null, new Empty()),
-    registerPackage: (call: Call, cb: Callback) => mock.registerPackage(call.request, cb),
-    invoke: (call: Call, cb: Callback) => mock.invoke(call.request, cb),
-    signalAndWaitForShutdown: (_call: Call, cb: Callback) => cb(null, new Empty()),
-  });
-  server.addService(engSvc.EngineService, {
-    log: (call: Call, cb: Callback) => {
-      logs.push({ severity: call.request.getSeverity(), message: call.request.getMessage() });
-      cb(null, new Empty());
-    },
-    getRootResource: (_call: Call, cb: Callback) => cb(null, new engPb.GetRootResourceResponse().setUrn(root)),
-    setRootResource: (call: Call, cb: Callback) => {
-      root = call.request.getUrn();
-      cb(null, new engPb.SetRootResourceResponse());
-    },
-  });
+  server.addService(
+    resSvc.ResourceMonitorService,
+    handlers({
+      supportsFeature: (call: Call, cb: Callback) =>
+        cb(null, new resPb.SupportsFeatureResponse().setHassupport(call.request.getId() !== "outputValues")),
+      getDeploymentInfo: (call: Call, cb: Callback) => mock.getDeploymentInfo(call.request, cb),
+      registerResource: (call: Call, cb: Callback) => {
+        registrations.push({ type: call.request.getType(), name: call.request.getName() });
+        mock.registerResource(call.request, cb);
+      },
+      registerResourceOutputs: (_call: Call, cb: Callback) => cb(null, new Empty()),
+      registerPackage: (call: Call, cb: Callback) => mock.registerPackage(call.request, cb),
+      invoke: (call: Call, cb: Callback) => mock.invoke(call.request, cb),
+      signalAndWaitForShutdown: (_call: Call, cb: Callback) => cb(null, new Empty()),
+    }),
+  );
+  server.addService(
+    engSvc.EngineService,
+    handlers({
+      log: (call: Call, cb: Callback) => {
+        logs.push({ severity: call.request.getSeverity(), message: call.request.getMessage() });
+        cb(null, new Empty());
+      },
+      getRootResource: (_call: Call, cb: Callback) => cb(null, new engPb.GetRootResourceResponse().setUrn(root)),
+      setRootResource: (call: Call, cb: Callback) => {
+        root = call.request.getUrn();
+        cb(null, new engPb.SetRootResourceResponse());
+      },
+    }),
+  );
   const port = await new Promise<number>((ok, fail) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? fail(e) : ok(p))),
   );
