@@ -2,6 +2,7 @@ import { SIGN_OFF_ROLES, type SignOffRole, type WorkloadModel } from "@govai/spe
 
 /** A way a change breaks the problem-definition lock. */
 export const LOCK_VIOLATION_CODES = ["changedWithoutRevision", "revisionDecreased", "lockMismatch"] as const;
+/** One of {@link LOCK_VIOLATION_CODES}. */
 export type LockViolationCode = (typeof LOCK_VIOLATION_CODES)[number];
 
 /** One broken lock rule, with the model path to fix. */

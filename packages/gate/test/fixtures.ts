@@ -111,7 +111,7 @@ function stage(name: StageName): StageModel {
       budget: `budget-claims-${name}`,
       deploymentApplication: `claims-${name}-deploy`,
       dlpPolicy: `claims-${name}-dlp`,
-    } as StageModel["names"],
+    },
     tags: { workload: "claims", stage: name },
     resourceGroup: { mode: "create" },
   };

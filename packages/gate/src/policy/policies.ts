@@ -151,12 +151,14 @@ function staged<F>(
 
 const T = RESOURCE_TYPES;
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link unauthenticatedChatBlocked}. */
 export const [unauthenticatedChatBlockedPolicy, unauthenticatedChatBlockedAdvisory] = staged(
   unauthenticatedChatBlocked,
   [T.dataPolicy],
   ({ props }) => ({ blocked: props.blocked ?? [] }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link dlpDefaultBlocked}. */
 export const [dlpDefaultBlockedPolicy, dlpDefaultBlockedAdvisory] = staged(
   dlpDefaultBlocked,
   [T.dataPolicy],
@@ -165,6 +167,7 @@ export const [dlpDefaultBlockedPolicy, dlpDefaultBlockedAdvisory] = staged(
   }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link endpointFiltering}. */
 export const [endpointFilteringPolicy, endpointFilteringAdvisory] = staged(
   endpointFiltering,
   [T.dataPolicy],
@@ -175,6 +178,7 @@ export const [endpointFilteringPolicy, endpointFilteringAdvisory] = staged(
   }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link sharingLimited}. */
 export const [sharingLimitedPolicy, sharingLimitedAdvisory] = staged(
   sharingLimited,
   [T.managedEnvironment],
@@ -188,12 +192,14 @@ export const [sharingLimitedPolicy, sharingLimitedAdvisory] = staged(
   },
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link solutionCheckerEnforced}. */
 export const [solutionCheckerPolicy, solutionCheckerAdvisory] = staged(
   solutionCheckerEnforced,
   [T.managedEnvironment],
   ({ props }) => ({ mode: need(props.solutionChecker?.mode, "solutionChecker.mode") }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link leastPrivilege}. */
 export const [leastPrivilegePolicy, leastPrivilegeAdvisory] = staged(
   leastPrivilege,
   [T.applicationUser],
@@ -206,6 +212,7 @@ export const [leastPrivilegePolicy, leastPrivilegeAdvisory] = staged(
   },
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link noClientSecrets}. */
 export const [noClientSecretsPolicy, noClientSecretsAdvisory] = staged(
   noClientSecrets,
   T.clientSecrets,
@@ -214,12 +221,14 @@ export const [noClientSecretsPolicy, noClientSecretsAdvisory] = staged(
   }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link environmentSecurityGroup}. */
 export const [environmentSecurityGroupPolicy, environmentSecurityGroupAdvisory] = staged(
   environmentSecurityGroup,
   [T.environment],
   ({ props }) => ({ securityGroupId: props.dataverse?.securityGroupId }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link networkRestricted}. */
 export const [networkPolicy, networkAdvisory] = staged(networkRestricted, [T.environmentSettings], ({ props }) => {
   const f = need(props.firewall, "firewall");
   return {
@@ -230,6 +239,7 @@ export const [networkPolicy, networkAdvisory] = staged(networkRestricted, [T.env
   };
 });
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link auditEnabled}. */
 export const [auditEnabledPolicy, auditEnabledAdvisory] = staged(
   auditEnabled,
   [T.environmentSettings],
@@ -239,6 +249,7 @@ export const [auditEnabledPolicy, auditEnabledAdvisory] = staged(
   }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link auditRetention}. */
 export const [auditRetentionPolicy, auditRetentionAdvisory] = staged(
   auditRetention,
   [T.environmentSettings],
@@ -247,12 +258,14 @@ export const [auditRetentionPolicy, auditRetentionAdvisory] = staged(
   }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link sensitiveLoggingOff}. */
 export const [sensitiveLoggingOffPolicy, sensitiveLoggingOffAdvisory] = staged(
   sensitiveLoggingOff,
   [T.copilotTelemetry],
   ({ props }) => ({ logSensitiveActivity: props.logSensitiveActivity === true }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link telemetryBound}. */
 export const [telemetryBoundPolicy, telemetryBoundAdvisory] = staged(
   telemetryBound,
   [T.copilotTelemetry],
@@ -262,6 +275,7 @@ export const [telemetryBoundPolicy, telemetryBoundAdvisory] = staged(
   }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link alertsRouted}. */
 export const [alertsRoutedPolicy, alertsRoutedAdvisory] = staged(alertsRouted, T.actionGroups, ({ props }) => {
   const receivers: { name?: string; emailAddress?: string }[] = props.emailReceivers ?? [];
   return {
@@ -271,6 +285,7 @@ export const [alertsRoutedPolicy, alertsRoutedAdvisory] = staged(alertsRouted, T
   };
 });
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link workspaceRetention}. */
 export const [workspaceRetentionPolicy, workspaceRetentionAdvisory] = staged(
   workspaceRetention,
   [T.workspace],
@@ -280,6 +295,7 @@ export const [workspaceRetentionPolicy, workspaceRetentionAdvisory] = staged(
   }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link deletionProtected}. */
 export const [deletionProtectedPolicy, deletionProtectedAdvisory] = staged(
   deletionProtected,
   [T.environment],

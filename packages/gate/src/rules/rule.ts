@@ -33,21 +33,25 @@ export const PROD_MANDATORY: Readonly<Record<StageName, Enforcement>> = {
 /** Applies to prod only. */
 export const PROD_ONLY: Readonly<Record<StageName, Enforcement>> = { dev: "off", test: "off", prod: "mandatory" };
 
+/** A passing outcome. */
 export const pass = (message: string, evidence: Record<string, unknown> = {}): RuleOutcome => ({
   status: "pass",
   message,
   evidence,
 });
+/** A failing outcome. */
 export const fail = (message: string, evidence: Record<string, unknown> = {}): RuleOutcome => ({
   status: "fail",
   message,
   evidence,
 });
+/** An undecidable outcome; the gate fails closed on it. */
 export const unknown = (message: string, evidence: Record<string, unknown> = {}): RuleOutcome => ({
   status: "unknown",
   message,
   evidence,
 });
+/** An outcome saying the rule does not apply. */
 export const notApplicable = (message: string, evidence: Record<string, unknown> = {}): RuleOutcome => ({
   status: "n-a",
   message,
