@@ -22,6 +22,13 @@ export interface PollingOptions {
   /** Most reads of read-until-converged helpers. Default 40. */
   convergeMaxReads: number;
   /**
+   * After a create succeeded, wait between reads of the environment until Dataverse metadata shows… Default 10000.
+   * (The service can take minutes; TF allows 30 reads 10–20 s apart.)
+   */
+  createSettleIntervalMs: number;
+  /** …at most this many reads. Default 60 (10 minutes at the default interval). */
+  createSettleMaxReads: number;
+  /**
    * A new Dataverse organisation answers 403 to its creator until it has provisioned it as a user: Dataverse reads
    * that get 403 are repeated this often… Default 15000.
    */
@@ -39,6 +46,8 @@ export const DEFAULT_POLLING: PollingOptions = {
   startRetryDelayMs: [10_000, 20_000],
   convergeIntervalMs: 3_000,
   convergeMaxReads: 40,
+  createSettleIntervalMs: 10_000,
+  createSettleMaxReads: 60,
   dataverseAccessIntervalMs: 15_000,
   dataverseAccessMaxWaitMs: 600_000,
 };

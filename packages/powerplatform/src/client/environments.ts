@@ -290,6 +290,7 @@ export async function createEnvironment(
         env !== undefined &&
         (env.provisioningState ?? "Succeeded") === "Succeeded" &&
         (!wantDataverse || env.dataverse !== undefined),
+      { intervalMs: core.polling.createSettleIntervalMs, maxReads: core.polling.createSettleMaxReads },
     ).then((env) => env as Environment);
   } catch (error) {
     if (environmentId) throw new PartialCreateError(environmentId, error);
