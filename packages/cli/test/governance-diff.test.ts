@@ -46,12 +46,20 @@ describe("governanceDiff ranks every change by risk", () => {
   });
 
   it("shortened audit retention is high in prod, lengthened is low", () => {
-    expect(summary(mutate((m) => void (stage(m, "prod").auditing.retentionDays = 90)))).toEqual([
-      ["high", "prod", "audit retention shortened"],
-    ]);
-    expect(summary(mutate((m) => void (stage(m, "prod").auditing.retentionDays = -1)))).toEqual([
-      ["low", "prod", "audit retention lengthened"],
-    ]);
+    expect(
+      summary(
+        mutate((m) => {
+          stage(m, "prod").auditing.retentionDays = 90;
+        }),
+      ),
+    ).toEqual([["high", "prod", "audit retention shortened"]]);
+    expect(
+      summary(
+        mutate((m) => {
+          stage(m, "prod").auditing.retentionDays = -1;
+        }),
+      ),
+    ).toEqual([["low", "prod", "audit retention lengthened"]]);
   });
 
   it("a runtime identity that gains System Administrator is high in any stage", () => {
