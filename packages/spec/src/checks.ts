@@ -30,13 +30,38 @@ export function checkSpec(spec: WorkloadSpec): PathIssue[] {
   return issues;
 }
 
+/** Azure allows 50 tags per resource; govai sets five. */
+const MAX_USER_TAGS = 45;
+
 function checkTags(spec: WorkloadSpec, issues: PathIssue[]): void {
-  for (const key of Object.keys(spec.metadata.tags ?? {})) {
-    if (STANDARD_TAGS.includes(key)) {
+  const keys = Object.keys(spec.metadata.tags ?? {});
+  if (keys.length > MAX_USER_TAGS) {
+    issues.push({
+      path: ["metadata", "tags"],
+      message: `expected at most ${MAX_USER_TAGS} tags (Azure allows 50 per resource and govai sets ${STANDARD_TAGS.length}), found ${keys.length}`,
+      found: String(keys.length),
+      expected: `at most ${MAX_USER_TAGS} tags`,
+    });
+  }
+  const seen = new Map<string, string>();
+  for (const key of keys) {
+    // Azure tag names are case-insensitive: "Owner" and "owner" are the same tag.
+    const other = seen.get(key.toLowerCase());
+    if (other !== undefined) {
+      issues.push({
+        path: ["metadata", "tags", key],
+        message: `tag "${key}" is the same Azure tag as "${other}" (tag names are case-insensitive)`,
+        found: JSON.stringify(key),
+        atKey: true,
+      });
+    }
+    seen.set(key.toLowerCase(), key);
+    if (STANDARD_TAGS.includes(key.toLowerCase())) {
       issues.push({
         path: ["metadata", "tags", key],
         message: `tag "${key}" is set by govai on every resource and cannot be replaced; choose another name`,
         found: JSON.stringify(key),
+        atKey: true,
       });
     }
   }

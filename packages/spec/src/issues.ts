@@ -32,6 +32,8 @@ export interface PathIssue {
   found?: string;
   expected?: string;
   suggestion?: string;
+  /** Point at the key of the last path segment rather than its value (for problems with the key itself). */
+  atKey?: boolean;
 }
 
 /** Thrown (never for anything but user mistakes) with every issue of a spec. */

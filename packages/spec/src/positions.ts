@@ -53,7 +53,7 @@ export function offsetOf(doc: Document, path: readonly (string | number)[], atKe
 
 /** Attach positions to path issues and sort them by position, then path. */
 export function positionedIssues(
-  issues: readonly (PathIssue & { atKey?: boolean })[],
+  issues: readonly PathIssue[],
   doc: Document,
   lineCounter: LineCounter,
   file: string,

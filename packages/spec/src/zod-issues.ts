@@ -4,8 +4,8 @@ import { describeFound, type PathIssue } from "./issues.ts";
 import { expectedAt, expectedKeyAt, keysAt, kindAt } from "./schema-walk.ts";
 import { nearest } from "./suggest.ts";
 
-/** A path issue that should point at the key rather than the value. */
-export type LocatedIssue = PathIssue & { atKey?: boolean };
+/** A path issue (kept as an alias: some point at the key rather than the value). */
+export type LocatedIssue = PathIssue;
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let cur = data;

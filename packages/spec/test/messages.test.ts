@@ -149,7 +149,16 @@ const cases: [string, string, string, string[]][] = [
     "  costCenter: CC-1001\n",
     "  costCenter: CC-1001\n  tags: { owner: me }\n",
     [
-      'w.yaml:10:18 metadata.tags.owner: tag "owner" is set by govai on every resource and cannot be replaced; choose another name',
+      'w.yaml:10:11 metadata.tags.owner: tag "owner" is set by govai on every resource and cannot be replaced; choose another name',
+    ],
+  ],
+  [
+    "user tags that collide case-insensitively",
+    "  costCenter: CC-1001\n",
+    "  costCenter: CC-1001\n  tags: { Owner: me, Team: a, team: b }\n",
+    [
+      'w.yaml:10:11 metadata.tags.Owner: tag "Owner" is set by govai on every resource and cannot be replaced; choose another name',
+      'w.yaml:10:31 metadata.tags.team: tag "team" is the same Azure tag as "Team" (tag names are case-insensitive)',
     ],
   ],
   [
