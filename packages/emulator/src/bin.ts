@@ -26,9 +26,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function main(): Promise<void> {
-  let values: ReturnType<typeof parse>["values"];
-  function parse() {
+function parse() {
+  try {
     return parseArgs({
       options: {
         port: { type: "string" },
@@ -40,13 +39,14 @@ async function main(): Promise<void> {
       },
       strict: true,
       allowPositionals: false,
-    });
-  }
-  try {
-    values = parse().values;
+    }).values;
   } catch (error) {
     fail((error as Error).message);
   }
+}
+
+async function main(): Promise<void> {
+  const values = parse();
   if (values.help) {
     process.stdout.write(USAGE);
     return;
@@ -68,7 +68,8 @@ async function main(): Promise<void> {
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
     ...(values["tenant-id"] !== undefined ? { tenantId: values["tenant-id"] } : {}),
     adminApplications: values["register-app"] ?? [],
-    ...knobs,
+    ...(knobs.timing ? { timing: knobs.timing } : {}),
+    ...(knobs.behaviour ? { behaviour: knobs.behaviour } : {}),
   });
   process.stdout.write(`${emulator.url}\n${JSON.stringify(emulator.endpoints)}\n`);
   const stop = () => {

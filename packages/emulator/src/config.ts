@@ -120,6 +120,11 @@ export function applyConfig(
   target: EmulatorConfig,
   patch: { timing?: Partial<EmulatorTiming>; behaviour?: Partial<EmulatorBehaviour> },
 ): void {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    throw new Error("the configuration must be an object {timing?, behaviour?}");
+  }
+  const unknown = Object.keys(patch).filter((k) => k !== "timing" && k !== "behaviour");
+  if (unknown.length > 0) throw new Error(`unknown configuration key '${unknown[0]}'; known: timing, behaviour`);
   const timing = patch.timing ?? {};
   for (const [key, value] of Object.entries(timing)) {
     if ((COUNT_KEYS as readonly string[]).includes(key)) {

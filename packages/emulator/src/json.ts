@@ -13,12 +13,16 @@ export function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 /**
  * Applies an RFC 7386 JSON merge patch in place: objects merge recursively, `null` deletes a key, anything else
  * (arrays included) replaces.
  */
 export function mergePatch(target: JsonObject, patch: JsonObject): JsonObject {
   for (const [key, value] of Object.entries(patch)) {
+    // JSON.parse makes "__proto__" an own key; assigning it would replace the target's prototype.
+    if (UNSAFE_KEYS.has(key)) throw new Error(`the key '${key}' is not allowed in a patch`);
     if (value === null) {
       delete target[key];
     } else if (isObject(value)) {

@@ -230,3 +230,22 @@ describe("/_emulator/config, settle and reset", () => {
     expect((await call("GET", `${emulator.url}/_emulator/nothing`)).status).toBe(404);
   });
 });
+
+describe("control endpoint hardening", () => {
+  it("refuses a merge patch that would replace an object's prototype", async () => {
+    const reply = await call("PATCH", `${emulator.url}/_emulator/state`, {
+      body: '{"tenantSettings":{"__proto__":{"polluted":true}}}',
+    });
+    expect(reply.body).toEqual({
+      error: { code: "EmulatorControlError", message: "the key '__proto__' is not allowed in a patch" },
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses configuration keys other than timing and behaviour", async () => {
+    const reply = await call("PATCH", `${emulator.url}/_emulator/config`, { body: { timings: {} } });
+    expect((reply.body as { error: { message: string } }).error.message).toBe(
+      "unknown configuration key 'timings'; known: timing, behaviour",
+    );
+  });
+});

@@ -39,7 +39,11 @@ function update(ctx: RequestContext): RouteResult {
   }
   const nulls = JSON.stringify(ctx.body).includes(":null");
   if (nulls) return bapiError(400, "InvalidRequestContent", "Tenant settings cannot be set to null.");
-  mergePatch(settings, ctx.body);
+  try {
+    mergePatch(settings, ctx.body);
+  } catch (error) {
+    return bapiError(400, "InvalidRequestContent", (error as Error).message);
+  }
   return ok(clone(settings));
 }
 
