@@ -46,7 +46,14 @@ interface Finding {
   unknownAtPreview?: string;
 }
 
-async function preview(stage: StageName): Promise<{ resources: RecordedResource[]; findings: Finding[] }> {
+const previews = new Map<StageName, Promise<{ resources: RecordedResource[]; findings: Finding[] }>>();
+/** Plans a stage once per file and runs every resource policy over it. */
+function preview(stage: StageName): Promise<{ resources: RecordedResource[]; findings: Finding[] }> {
+  if (!previews.has(stage)) previews.set(stage, previewUncached(stage));
+  return previews.get(stage)!;
+}
+
+async function previewUncached(stage: StageName): Promise<{ resources: RecordedResource[]; findings: Finding[] }> {
   const { resources } = await runUnderMocks(() => {
     new GovernedAiWorkload("policy-lookup", { model, stages: [stage], copilotTelemetry: { enabled: true } });
   });
