@@ -9,9 +9,7 @@ import { SIGN_OFF_ROLES, STAGES, type StageName } from "./model.ts";
 import { defaultDomain } from "./names.ts";
 import type { StageSpec, WorkloadSpec } from "./schema.ts";
 import { nearest } from "./suggest.ts";
-
-/** Tag keys resolve() sets itself (kept here so the check does not import resolve). */
-const STANDARD_TAGS = ["govai-workload", "govai-stage", "owner", "cost-center", "problem-revision"];
+import { MAX_USER_TAGS, STANDARD_TAG_KEYS } from "./tags.ts";
 
 /** Every cross-field problem of `spec`, in document order of the rules below. */
 export function checkSpec(spec: WorkloadSpec): PathIssue[] {
@@ -30,15 +28,12 @@ export function checkSpec(spec: WorkloadSpec): PathIssue[] {
   return issues;
 }
 
-/** Azure allows 50 tags per resource; govai sets five. */
-const MAX_USER_TAGS = 45;
-
 function checkTags(spec: WorkloadSpec, issues: PathIssue[]): void {
   const keys = Object.keys(spec.metadata.tags ?? {});
   if (keys.length > MAX_USER_TAGS) {
     issues.push({
       path: ["metadata", "tags"],
-      message: `expected at most ${MAX_USER_TAGS} tags (Azure allows 50 per resource and govai sets ${STANDARD_TAGS.length}), found ${keys.length}`,
+      message: `expected at most ${MAX_USER_TAGS} tags (Azure allows 50 per resource and govai sets ${STANDARD_TAG_KEYS.length}), found ${keys.length}`,
       found: String(keys.length),
       expected: `at most ${MAX_USER_TAGS} tags`,
     });
@@ -56,7 +51,7 @@ function checkTags(spec: WorkloadSpec, issues: PathIssue[]): void {
       });
     }
     seen.set(key.toLowerCase(), key);
-    if (STANDARD_TAGS.includes(key.toLowerCase())) {
+    if ((STANDARD_TAG_KEYS as readonly string[]).includes(key.toLowerCase())) {
       issues.push({
         path: ["metadata", "tags", key],
         message: `tag "${key}" is set by govai on every resource and cannot be replaced; choose another name`,

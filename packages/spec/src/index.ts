@@ -18,5 +18,6 @@ export { type LoadResult, loadWorkloadFile, loadWorkloadText } from "./loader.ts
 export * from "./model.ts";
 export { fitName, NAME_RULES, type NameRule, shortHash, stageNames } from "./names.ts";
 export { STAGE_PROFILES, type StageProfile } from "./profiles.ts";
-export { type ResolveOptions, resolve, STANDARD_TAG_KEYS } from "./resolve.ts";
+export { type ResolveOptions, resolve } from "./resolve.ts";
 export { type StageSpec, type WorkloadSpec, workloadSchema } from "./schema.ts";
+export { MAX_USER_TAGS, STANDARD_TAG_KEYS, stageTags } from "./tags.ts";

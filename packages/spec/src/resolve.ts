@@ -42,15 +42,13 @@ import { collectOverrides } from "./overrides.ts";
 import { positionlessIssues } from "./positions.ts";
 import { STAGE_PROFILES } from "./profiles.ts";
 import type { StageSpec, WorkloadSpec } from "./schema.ts";
+import { stageTags } from "./tags.ts";
 
 /** Options of resolve(). */
 export interface ResolveOptions {
   /** The file the spec came from; recorded in `model.source` and used to resolve evidence paths. */
   file?: string;
 }
-
-/** Tag keys resolve() sets on every resource; user tags may not replace them. */
-export const STANDARD_TAG_KEYS = ["govai-workload", "govai-stage", "owner", "cost-center", "problem-revision"] as const;
 
 /** Default agent channels when the spec names none. */
 export const DEFAULT_CHANNELS = ["teams"] as const;
@@ -403,14 +401,7 @@ function buildStage(ctx: Context, stage: StageName, block: StageSpec, inherited:
       allowDataverseDeletion: block.protection?.allowDataverseDeletion ?? profile.protection.allowDataverseDeletion,
     },
     names,
-    tags: {
-      "govai-workload": metadata.name,
-      "govai-stage": stage,
-      owner: metadata.accountable.email,
-      "cost-center": metadata.costCenter,
-      "problem-revision": String(ctx.problem.revision),
-      ...metadata.tags,
-    },
+    tags: stageTags(metadata, stage, ctx.problem.revision),
     resourceGroup:
       block.resourceGroup?.existing !== undefined
         ? { mode: "existing", name: block.resourceGroup.existing }
