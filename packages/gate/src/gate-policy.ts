@@ -21,6 +21,8 @@ export interface GatePolicy {
   maxRestoreDrillAgeDays: number;
   /** Oldest penetration test that still counts, in days. Default 365. */
   maxPenTestAgeDays: number;
+  /** Oldest sign-off that still counts, in days; approvals expire. Default 365. */
+  maxSignOffAgeDays: number;
 }
 
 /** The defaults of {@link GatePolicy}. */
@@ -33,6 +35,7 @@ export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({
   minEvaluationPassRatePercent: 85,
   maxRestoreDrillAgeDays: 90,
   maxPenTestAgeDays: 365,
+  maxSignOffAgeDays: 365,
 });
 
 /** A partial {@link GatePolicy}; per-stage maps may be partial too. */

@@ -513,6 +513,18 @@ describe("bad input", () => {
 });
 
 describe("thresholds", () => {
+  it("sign-offs expire after the policy's age", () => {
+    const v = run(
+      mutated((x) => {
+        x.readiness.signOffs.it!.date = "2025-10-01";
+      }),
+      "prod",
+    );
+    expect(v.failures.map((f) => f.message)).toEqual([
+      "The IT sign-off of 2025-10-01 is 423 days old; at most 365 are allowed.",
+    ]);
+  });
+
   it("policy overrides change the bar", () => {
     const v = evaluate(readyModel(), "prod", undefined, { now: NOW, policy: { minAuditRetentionDays: { prod: 730 } } });
     expect(v.failures.map((f) => f.message)).toEqual([

@@ -37,14 +37,14 @@ function signOffRule(role: SignOffRole): Rule<{ signOff: SignOff | undefined; re
   const who = SIGN_OFF_ROLE_TITLES[role];
   return {
     id: `signoff.${role}`,
-    passWhen: `readiness.signOffs.${role} is recorded for the current problem revision and dated no later than today.`,
+    passWhen: `readiness.signOffs.${role} is recorded for the current problem revision, dated no later than today and not older than the policy's age (365 days).`,
     dimension: "signOff",
     severity: "critical",
     title: `${who[0]!.toUpperCase()}${who.slice(1)} sign-off`,
     remediation: `Record the ${who} approval of the current problem revision in readiness.signOffs.${role} (name, email, date, problemRevision).`,
     enforcement: PROD_MANDATORY,
     basis: "declaration",
-    evaluate: ({ signOff: s, revision }, { now }) => {
+    evaluate: ({ signOff: s, revision }, { now, policy }) => {
       const read = { role, revision, signOff: s ?? null };
       if (s === undefined) return fail(`No ${who} sign-off is recorded.`, read);
       if (s.problemRevision !== revision) {
@@ -55,7 +55,14 @@ function signOffRule(role: SignOffRole): Rule<{ signOff: SignOff | undefined; re
       }
       if (Number.isNaN(Date.parse(`${s.date}T00:00:00Z`)))
         return fail(`The ${who} sign-off date ${s.date} is not a date.`, read);
-      if (ageInDays(s.date, now) < 0) return fail(`The ${who} sign-off date ${s.date} is in the future.`, read);
+      const age = ageInDays(s.date, now);
+      if (age < 0) return fail(`The ${who} sign-off date ${s.date} is in the future.`, read);
+      if (age > policy.maxSignOffAgeDays) {
+        return fail(
+          `The ${who} sign-off of ${s.date} is ${age} days old; at most ${policy.maxSignOffAgeDays} are allowed.`,
+          read,
+        );
+      }
       return pass(
         `${who[0]!.toUpperCase()}${who.slice(1)} signed off revision ${revision} (${s.name}, ${s.date}).`,
         read,
