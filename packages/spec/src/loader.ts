@@ -27,7 +27,7 @@ export const NO_FILE = "<input>";
 export function loadWorkloadText(text: string, file?: string): LoadResult {
   const name = file ?? NO_FILE;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((e): SpecIssue => {
       const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);

@@ -177,3 +177,29 @@ describe("loadWorkloadFile", () => {
     expect(r.ok).toBe(true);
   });
 });
+
+describe("YAML conveniences", () => {
+  it("accepts anchors and << merge keys to share settings between stages", () => {
+    const text = MINIMAL.replace("  test: {}\n", "  test: &locked\n    auditing: { retentionDays: 180 }\n").replace(
+      "    environment: { location: europe, azureRegion: westeurope }\n",
+      "    <<: *locked\n    environment: { location: europe, azureRegion: westeurope }\n",
+    );
+    const r = loadWorkloadText(text);
+    expect(
+      r.ok ? [r.model.stages.test?.auditing.retentionDays, r.model.stages.prod.auditing.retentionDays] : r.errors,
+    ).toStrictEqual([180, 180]);
+  });
+
+  it("reports a problem inside merged content at the merging key", () => {
+    const text = MINIMAL.replace("  test: {}\n", "  test: &locked\n    auditing: { retentionDays: 20 }\n").replace(
+      "    environment: { location: europe, azureRegion: westeurope }\n",
+      "    <<: *locked\n    environment: { location: europe, azureRegion: westeurope }\n",
+    );
+    expect(errorsOf(text, "w.yaml")).toBe(
+      [
+        "w.yaml:19:32 stages.test.auditing.retentionDays: expected a number ≥ 31 (at most 24855) or -1, found 20",
+        "w.yaml:20:3 stages.prod.auditing.retentionDays: expected a number ≥ 31 (at most 24855) or -1, found 20",
+      ].join("\n"),
+    );
+  });
+});
