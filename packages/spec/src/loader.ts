@@ -31,7 +31,11 @@ export function loadWorkloadText(text: string, file?: string): LoadResult {
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((e): SpecIssue => {
       const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-      return { file: name, line: pos.line, column: pos.col, path: "", message: `YAML syntax: ${e.message}` };
+      const message =
+        e.code === "MULTIPLE_DOCS"
+          ? "a workload spec is one YAML document; remove the second one (after ---) or move it to its own file"
+          : e.message;
+      return { file: name, line: pos.line, column: pos.col, path: "", message: `YAML syntax: ${message}` };
     });
     return { ok: false, errors: sortIssues(errors) };
   }

@@ -203,3 +203,23 @@ describe("YAML conveniences", () => {
     );
   });
 });
+
+describe("hostile or odd documents", () => {
+  it("reports an alias bomb instead of expanding it", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [${Array(10).fill(`*${prev}`).join(", ")}]`);
+    }
+    expect(errorsOf(`${levels.join("\n")}\n`, "w.yaml")).toBe(
+      "w.yaml:1:1 (document): YAML: Excessive alias count indicates a resource exhaustion attack",
+    );
+  });
+
+  it("reports a second document", () => {
+    expect(errorsOf(`${MINIMAL}---\nkind: Workload\n`, "w.yaml")).toBe(
+      "w.yaml:21:1 (document): YAML syntax: a workload spec is one YAML document; remove the second one (after ---) or move it to its own file",
+    );
+  });
+});
