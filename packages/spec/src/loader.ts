@@ -46,7 +46,15 @@ export function loadWorkloadText(text: string, file?: string): LoadResult {
     // Only alias expansion limits can fail here; they are a property of the document, not a bug.
     return {
       ok: false,
-      errors: [{ file: name, line: 1, column: 1, path: "", message: `YAML: ${(e as Error).message}` }],
+      errors: [
+        {
+          file: name,
+          line: 1,
+          column: 1,
+          path: "",
+          message: `YAML: aliases expand to too much content (${(e as Error).message}); write the values out or use fewer aliases`,
+        },
+      ],
     };
   }
   const parsed = workloadSchema.safeParse(data);
