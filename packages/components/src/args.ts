@@ -70,6 +70,7 @@ const stageSchema = z.object({
     windowMinutes: z.number().refine((m) => (ALERT_WINDOWS_MINUTES as readonly number[]).includes(m), {
       message: `must be one of ${ALERT_WINDOWS_MINUTES.join(", ")} (the windows Azure Monitor log alerts accept)`,
     }),
+    volumeAnomaly: z.object({ enabled: z.boolean(), sensitivity: z.enum(["low", "medium", "high"]) }),
     notify: z.record(z.string(), person).refine((m) => Object.keys(m).length > 0, "must name at least one person"),
   }),
   identities: z.object({

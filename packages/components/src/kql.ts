@@ -29,3 +29,13 @@ export function failureRateQuery(): string {
     "print failureRate = iff(turns == 0, 0.0, 100.0 * failures / turns)",
   ].join("\n");
 }
+
+/** Received messages over the alert window, in a column named `turns`: the series the volume-anomaly rule watches. */
+export function turnVolumeQuery(): string {
+  return [
+    "customEvents",
+    `| ${EXCLUDE_DESIGN_MODE}`,
+    `| where name == "BotMessageReceived"`,
+    "| summarize turns = count()",
+  ].join("\n");
+}

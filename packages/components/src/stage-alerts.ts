@@ -2,7 +2,7 @@ import type { AlertsModel } from "@govai/spec";
 import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentArgsError } from "./errors.ts";
-import { failureRateQuery, p95LatencyQuery } from "./kql.ts";
+import { failureRateQuery, p95LatencyQuery, turnVolumeQuery } from "./kql.ts";
 import { childName, isoDuration } from "./names.ts";
 import { sortedEntries } from "./tags.ts";
 
@@ -45,11 +45,14 @@ export interface StageAlertsArgs {
  * - `p95-latency`: p95 dependency duration above `alerts.p95LatencyMs`;
  * - `failure-rate`: exceptions plus failed dependencies per received message above `alerts.failureRatePercent`.
  *
- * Both evaluate every 5 minutes (or every window, if shorter) over `alerts.windowMinutes`, severity 2, auto-resolving.
- * `alerts.volumeAnomaly` is not materialised (log search alerts have no dynamic thresholds); see the README.
+ * - `volume-anomaly`, only with `alerts.volumeAnomaly.enabled`: received messages outside the band a dynamic threshold
+ *   learns from their history (`DynamicThresholdCriterion`, sensitivity from `alerts.volumeAnomaly.sensitivity`).
+ *   Dynamic thresholds on log search alerts are in preview in API 2025-01-01-preview; unconfirmed in a real tenant.
  *
- * Children: `<name>-ag` (monitor ActionGroup, unless adopted or skipped), `<name>-p95-latency`, `<name>-failure-rate`
- * (monitor ScheduledQueryRule).
+ * All evaluate every 5 minutes (or every window, if shorter) over `alerts.windowMinutes`, severity 2, auto-resolving.
+ *
+ * Children: `<name>-ag` (monitor ActionGroup, unless adopted or skipped), `<name>-p95-latency`, `<name>-failure-rate`,
+ * `<name>-volume-anomaly` (monitor ScheduledQueryRule).
  *
  * See https://learn.microsoft.com/azure/azure-monitor/alerts/alerts-create-log-alert-rule
  */
@@ -92,7 +95,15 @@ export class StageAlerts extends pulumi.ComponentResource {
 
     const window = isoDuration(a.windowMinutes);
     const frequency = isoDuration(Math.min(5, a.windowMinutes));
-    const rule = (key: string, description: string, query: string, column: string, threshold: number) =>
+    const criterion = (query: string, column: string, threshold: number) => ({
+      query,
+      timeAggregation: "Maximum",
+      metricMeasureColumn: column,
+      operator: "GreaterThan",
+      threshold,
+      failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
+    });
+    const rule = (key: string, description: string, condition: monitor.ScheduledQueryRuleArgs["criteria"]) =>
       new monitor.ScheduledQueryRule(
         childName(name, key),
         {
@@ -108,18 +119,7 @@ export class StageAlerts extends pulumi.ComponentResource {
           scopes: [args.appInsightsResourceId],
           evaluationFrequency: frequency,
           windowSize: window,
-          criteria: {
-            allOf: [
-              {
-                query,
-                timeAggregation: "Maximum",
-                metricMeasureColumn: column,
-                operator: "GreaterThan",
-                threshold,
-                failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
-              },
-            ],
-          },
+          criteria: condition,
           actions: { actionGroups: actionGroupResourceId ? [actionGroupResourceId] : [] },
           tags: args.tags,
         },
@@ -128,17 +128,31 @@ export class StageAlerts extends pulumi.ComponentResource {
     rule(
       "p95-latency",
       `p95 dependency latency above ${a.p95LatencyMs} ms over ${window} (test-pane traffic excluded)`,
-      p95LatencyQuery(),
-      "p95",
-      a.p95LatencyMs,
+      { allOf: [criterion(p95LatencyQuery(), "p95", a.p95LatencyMs)] },
     );
-    rule(
-      "failure-rate",
-      `Failure rate above ${a.failureRatePercent}% over ${window} (test-pane traffic excluded)`,
-      failureRateQuery(),
-      "failureRate",
-      a.failureRatePercent,
-    );
+    rule("failure-rate", `Failure rate above ${a.failureRatePercent}% over ${window} (test-pane traffic excluded)`, {
+      allOf: [criterion(failureRateQuery(), "failureRate", a.failureRatePercent)],
+    });
+    if (a.volumeAnomaly.enabled) {
+      const sensitivity = { low: "Low", medium: "Medium", high: "High" }[a.volumeAnomaly.sensitivity];
+      rule(
+        "volume-anomaly",
+        `Message volume outside its learned band over ${window}, ${a.volumeAnomaly.sensitivity} sensitivity (test-pane traffic excluded)`,
+        {
+          allOf: [
+            {
+              query: turnVolumeQuery(),
+              timeAggregation: "Total",
+              metricMeasureColumn: "turns",
+              criterionType: "DynamicThresholdCriterion",
+              alertSensitivity: sensitivity,
+              operator: "GreaterOrLessThan",
+              failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
+            },
+          ],
+        },
+      );
+    }
 
     this.actionGroupResourceId = pulumi.output(actionGroupResourceId);
     this.registerOutputs({ actionGroupResourceId: this.actionGroupResourceId });

@@ -1,7 +1,7 @@
 /**
  * Proves the exact child tree of each stage: every resource and component, its type, its logical name and its
  * parent. Nothing more, nothing less. The copilot telemetry binding is on (opt-in) for test and prod here; dev
- * creates groups (createGroups) and has no adopted runtime identity.
+ * creates groups (createGroups) and has no adopted runtime identity; only prod watches message volume.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Components from "../src/index.ts";
@@ -117,6 +117,7 @@ const expected: Record<"dev" | "test" | "prod", Triple[]> = {
     ["azure-native:ActionGroup", "policy-lookup-prod-alerts-ag", "policy-lookup-prod-alerts"],
     ["azure-native:ScheduledQueryRule", "policy-lookup-prod-alerts-failure-rate", "policy-lookup-prod-alerts"],
     ["azure-native:ScheduledQueryRule", "policy-lookup-prod-alerts-p95-latency", "policy-lookup-prod-alerts"],
+    ["azure-native:ScheduledQueryRule", "policy-lookup-prod-alerts-volume-anomaly", "policy-lookup-prod-alerts"],
     ["govai:StageCostGuardrail", "policy-lookup-prod-cost", "policy-lookup-prod"],
     ["azure-native:Budget", "policy-lookup-prod-cost-budget", "policy-lookup-prod-cost"],
     ["govai:StageIdentities", "policy-lookup-prod-identities", "policy-lookup-prod"],

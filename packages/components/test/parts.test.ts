@@ -17,7 +17,11 @@ beforeAll(async () => {
 });
 
 const update = { preview: false, outputs: fakeOutputs } as const;
-const alerts = exampleModel().stages.prod.alerts;
+// Without the volume rule: these cases are about the action group.
+const alerts = {
+  ...exampleModel().stages.prod.alerts,
+  volumeAnomaly: { enabled: false, sensitivity: "medium" as const },
+};
 
 describe("StageTelemetry", () => {
   it("adopts an existing App Insights component: no component created, its connection string passed on as a secret", async () => {

@@ -401,6 +401,31 @@ describe("Azure telemetry, alerts and budget inputs", () => {
           `Failure rate above ${slo[stage].failure}% over ${w} (test-pane traffic excluded)`,
         ),
       );
+      const volume = r.filter((x) => x.name === n(stage, "alerts-volume-anomaly")).map((x) => x.inputs);
+      expect(volume).toEqual(
+        stage !== "prod"
+          ? []
+          : [
+              {
+                ...rule("volume-anomaly", "turns", c.turnVolumeQuery(), 0, ""),
+                criteria: {
+                  allOf: [
+                    {
+                      alertSensitivity: "Medium",
+                      criterionType: "DynamicThresholdCriterion",
+                      failingPeriods: { minFailingPeriodsToAlert: 1, numberOfEvaluationPeriods: 1 },
+                      metricMeasureColumn: "turns",
+                      operator: "GreaterOrLessThan",
+                      query: c.turnVolumeQuery(),
+                      timeAggregation: "Total",
+                    },
+                  ],
+                },
+                description:
+                  "Message volume outside its learned band over PT15M, medium sensitivity (test-pane traffic excluded)",
+              },
+            ],
+      );
       expect(inputsOf(r, n(stage, "alerts-ag"))).toEqual({
         actionGroupName: `ag-policy-lookup-${stage}`,
         emailReceivers: [
@@ -449,6 +474,14 @@ describe("Azure telemetry, alerts and budget inputs", () => {
       ].join("\n"),
     );
     expect(c.failureRateQuery().match(/designMode"\]\) != "True"/g)).toHaveLength(3);
+    expect(c.turnVolumeQuery()).toBe(
+      [
+        "customEvents",
+        '| where tostring(customDimensions["designMode"]) != "True"',
+        '| where name == "BotMessageReceived"',
+        "| summarize turns = count()",
+      ].join("\n"),
+    );
   });
 });
 
