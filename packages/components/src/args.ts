@@ -151,7 +151,10 @@ export function validateWorkloadArgs(
     budgetStartDate?: string | undefined;
     copilotTelemetry?: { enabled: boolean } | undefined;
   },
+  /** How the stage list is named in messages: `stages` (a list) or `stage` (WorkloadStage's single stage). */
+  stagesArg: "stages" | "stage" = "stages",
 ): StageName[] {
+  const at = (i: number) => (stagesArg === "stage" ? "stage" : `stages.${i}`);
   if (typeof args !== "object" || args === null) {
     throw new ComponentArgsError(component, [{ path: "args", message: "must be an object" }]);
   }
@@ -167,19 +170,19 @@ export function validateWorkloadArgs(
   const requested = args.stages ?? present;
   const issues: { path: string; message: string }[] = [];
   if (!Array.isArray(requested) || requested.length === 0) {
-    issues.push({ path: "stages", message: "must list at least one stage" });
+    issues.push({ path: stagesArg, message: stagesArg === "stage" ? "is required" : "must list at least one stage" });
   } else {
     requested.forEach((s: StageName, i: number) => {
       if (!(STAGES as readonly string[]).includes(s)) {
-        issues.push({ path: `stages.${i}`, message: `unknown stage "${s}"; expected one of ${STAGES.join(", ")}` });
+        issues.push({ path: at(i), message: `unknown stage "${s}"; expected one of ${STAGES.join(", ")}` });
       } else if (args.model.stages[s] === undefined) {
         const why = args.model.omittedStages?.[s];
         issues.push({
-          path: `stages.${i}`,
+          path: at(i),
           message: `stage "${s}" is not in the model${why ? ` (omitted: ${why})` : ""}; present: ${present.join(", ")}`,
         });
       } else if (requested.indexOf(s) !== i) {
-        issues.push({ path: `stages.${i}`, message: `stage "${s}" is listed twice` });
+        issues.push({ path: at(i), message: `stage "${s}" is listed twice` });
       }
     });
   }

@@ -94,7 +94,11 @@ export class WorkloadStage extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkloadStageArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `govai:workload:WorkloadStage "${name}"`;
-    const stages = validateWorkloadArgs(label, { ...args, stages: args?.stage === undefined ? [] : [args.stage] });
+    const stages = validateWorkloadArgs(
+      label,
+      { ...args, stages: args?.stage === undefined ? [] : [args.stage] },
+      "stage",
+    );
     const stageName = stages[0]!;
     const gated = GATED_STAGES.includes(stageName);
     if (gated) (args.gate ?? defaultGate).assertGate(args.model, stageName);

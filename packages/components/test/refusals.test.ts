@@ -121,6 +121,15 @@ describe("argument validation", () => {
     );
   });
 
+  it("WorkloadStage names its single `stage` argument", () => {
+    const build = (stage: string | undefined) => () =>
+      new c.WorkloadStage("x", { model: exampleModel(), stage: stage as "dev" });
+    expect(build(undefined)).toThrow('govai:workload:WorkloadStage "x": invalid arguments:\n  - stage: is required');
+    expect(build("qa")).toThrow(
+      'govai:workload:WorkloadStage "x": invalid arguments:\n  - stage: unknown stage "qa"; expected one of dev, test, prod',
+    );
+  });
+
   it("the supporting-resource trio refuses existing together with args", () => {
     expect(
       () =>
