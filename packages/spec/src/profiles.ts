@@ -54,8 +54,16 @@ export interface StageProfile {
 
 const sharedAuditing = { enabled: true, userAccessAudit: true, readAudit: false };
 
-/** The stage profiles. */
-export const STAGE_PROFILES: Readonly<Record<StageName, StageProfile>> = {
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The stage profiles (deeply frozen: the defaults cannot be changed at run time, only overridden in a spec). */
+export const STAGE_PROFILES: Readonly<Record<StageName, StageProfile>> = deepFreeze({
   dev: {
     environmentType: "Sandbox",
     language: 1033,
@@ -185,4 +193,4 @@ export const STAGE_PROFILES: Readonly<Record<StageName, StageProfile>> = {
     },
     protection: { protectFromDeletion: true, allowDataverseDeletion: false },
   },
-};
+});

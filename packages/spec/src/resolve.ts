@@ -120,7 +120,7 @@ export function resolve(spec: WorkloadSpec, opts: ResolveOptions = {}): Workload
   const problem: ProblemDefinition = {
     statement,
     successMetrics,
-    outOfScope: spec.problem.outOfScope ?? [],
+    outOfScope: [...(spec.problem.outOfScope ?? [])],
     revision: spec.problem.revision,
     lockedDigest: spec.problem.lockedDigest,
     digest: problemDigest({ statement, successMetrics }),
@@ -284,8 +284,8 @@ function buildStage(ctx: Context, stage: StageName, block: StageSpec, inherited:
   const env = block.environment;
   const me = block.managedEnvironment;
   const pme = profile.managedEnvironment;
-  const ranges = block.firewall?.allowedRanges ?? [];
-  const serviceTags = block.firewall?.serviceTags ?? [];
+  const ranges = [...(block.firewall?.allowedRanges ?? [])];
+  const serviceTags = [...(block.firewall?.serviceTags ?? [])];
   const workspace = block.telemetry?.workspace;
   const dep = block.identities?.deployment;
   const displayName = env?.displayName ?? defaultEnvironmentDisplayName(metadata.displayName, stage);
@@ -305,7 +305,7 @@ function buildStage(ctx: Context, stage: StageName, block: StageSpec, inherited:
         securityGroupId: env?.dataverse?.securityGroupId,
       },
     },
-    groups: { admins: block.groups?.admins ?? [], makers: block.groups?.makers ?? [] },
+    groups: { admins: [...(block.groups?.admins ?? [])], makers: [...(block.groups?.makers ?? [])] },
     connectorPolicy: buildConnectorPolicy(ctx, stage, block, names.dlpPolicy),
     managedEnvironment: {
       sharing: {
@@ -376,7 +376,7 @@ function buildStage(ctx: Context, stage: StageName, block: StageSpec, inherited:
         displayName: dep?.displayName ?? names.deploymentApplication,
         federatedCredentials: mapRecord(dep?.federatedCredentials, (c) => resolveFederatedCredential(c, stage)),
         clientSecret: dep?.clientSecret ? { expiresInDays: dep.clientSecret.expiresInDays } : undefined,
-        owners: dep?.owners ?? [],
+        owners: [...(dep?.owners ?? [])],
         roles: sortedUnique(dep?.roles ?? profile.deploymentRoles),
       },
       runtime: mapRecord(block.identities?.runtime, (r, key) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolve, SpecError, type WorkloadSpec } from "../src/index.ts";
+import { resolve, SpecError, STAGE_PROFILES, type WorkloadSpec } from "../src/index.ts";
 import { baseSpec, withProd } from "./fixtures.ts";
 
 describe("resolve: Copilot Studio connectors follow the agent's declared use", () => {
@@ -316,5 +316,22 @@ describe("resolve: names", () => {
       ["names.logAnalyticsWorkspace", "log-hr-faq-prod", "log-ops-hrfaq-prd-weu-001"],
       ["names.dlpPolicy", "hr-faq-prod-dlp", "DLP HR FAQ (prod)"],
     ]);
+  });
+});
+
+describe("resolve: isolation", () => {
+  it("never shares lists with the spec, and the stage profiles cannot be changed at run time", () => {
+    const spec = withProd({ groups: { admins: ["g1"] }, firewall: { allowedRanges: ["10.0.0.0/8"] } });
+    const m = resolve(spec);
+    m.stages.prod.groups.admins.push("g2");
+    m.stages.prod.firewall.allowedRanges.push("10.1.0.0/16");
+    expect([spec.stages.prod.groups?.admins, spec.stages.prod.firewall?.allowedRanges]).toStrictEqual([
+      ["g1"],
+      ["10.0.0.0/8"],
+    ]);
+    expect(() => {
+      (STAGE_PROFILES.prod.auditing as { retentionDays: number }).retentionDays = 1;
+    }).toThrow(TypeError);
+    expect(STAGE_PROFILES.prod.auditing.retentionDays).toBe(365);
   });
 });
