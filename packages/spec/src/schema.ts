@@ -146,7 +146,7 @@ const problem = z
     statement: text.describe("The problem the agent solves, in the business's words."),
     successMetrics: z
       .record(mapKey, successMetric)
-      .refine((m) => Object.keys(m).length > 0, { message: "at least one success metric" })
+      .refine((m) => Object.keys(m).length > 0, { message: "expected at least one success metric, found none" })
       .describe("Success metrics keyed by name."),
     outOfScope: z.array(text).optional().describe("What the agent deliberately does not do. Default: none."),
     revision: positiveInt.describe("Revision of the problem definition; bump it when statement or metrics change."),

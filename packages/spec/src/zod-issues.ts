@@ -4,9 +4,6 @@ import { describeFound, type PathIssue } from "./issues.ts";
 import { expectedAt, expectedKeyAt, keysAt, kindAt } from "./schema-walk.ts";
 import { nearest } from "./suggest.ts";
 
-/** A path issue (kept as an alias: some point at the key rather than the value). */
-export type LocatedIssue = PathIssue;
-
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let cur = data;
   for (const seg of path) {
@@ -54,12 +51,8 @@ function fallbackExpected(issue: z.core.$ZodIssue, kind: string | undefined): st
 }
 
 /** Map zod's issues for `data` parsed against `root` to path issues (several for one unrecognized_keys issue). */
-export function fromZodIssues(
-  issues: readonly z.core.$ZodIssue[],
-  data: unknown,
-  root: z.core.$ZodType,
-): LocatedIssue[] {
-  const out: LocatedIssue[] = [];
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown, root: z.core.$ZodType): PathIssue[] {
+  const out: PathIssue[] = [];
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)) as (string | number)[];
     if (issue.code === "unrecognized_keys") {

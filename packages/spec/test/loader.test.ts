@@ -126,7 +126,7 @@ describe("loadWorkloadText", () => {
     expect(errorsOf("# only a comment\n", "w.yaml")).toBe(
       "w.yaml:1:1 (document): the document is empty; expected a workload spec starting with apiVersion: govai/v1 and kind: Workload",
     );
-    expect(errorsOf("- a\n- b\n", "w.yaml")).toBe("w.yaml:1:1 (document): expected a map, found a list");
+    expect(errorsOf("- a\n- b\n", "w.yaml")).toBe("w.yaml:1:1 (document): expected a map, found a list of 2");
   });
 
   it("reports cross-field problems with positions", () => {

@@ -202,6 +202,18 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "no success metric",
+    "  successMetrics:\n    timeToAnswer: { baseline: 2880, target: 5, unit: minutes, measuredIn: HR service desk report }\n",
+    "  successMetrics: {}\n",
+    ["w.yaml:12:3 problem.successMetrics: expected at least one success metric, found none"],
+  ],
+  [
+    "an empty endpoint rule list",
+    P,
+    `${P}    connectorPolicy: { endpointRules: { Http: [] } }\n`,
+    ["w.yaml:21:41 stages.prod.connectorPolicy.endpointRules.Http: expected at least 1 item, found an empty list"],
+  ],
+  [
     "a stage block left empty",
     "  dev: {}\n",
     "  dev:\n",
