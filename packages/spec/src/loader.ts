@@ -9,7 +9,7 @@ import { checkSpec } from "./checks.ts";
 import type { SpecIssue } from "./issues.ts";
 import type { WorkloadModel } from "./model.ts";
 import { positionedIssues, sortIssues } from "./positions.ts";
-import { resolve } from "./resolve.ts";
+import { resolveChecked } from "./resolve.ts";
 import { type WorkloadSpec, workloadSchema } from "./schema.ts";
 import { fromZodIssues } from "./zod-issues.ts";
 
@@ -65,7 +65,7 @@ export function loadWorkloadText(text: string, file?: string): LoadResult {
   const spec = parsed.data;
   const problems = checkSpec(spec);
   if (problems.length > 0) return { ok: false, errors: positionedIssues(problems, doc, lineCounter, name) };
-  const model = resolve(spec, file === undefined ? {} : { file });
+  const model = resolveChecked(spec, file === undefined ? {} : { file });
   return { ok: true, spec, model };
 }
 

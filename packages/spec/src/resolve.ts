@@ -41,8 +41,9 @@ import { defaultDomain, defaultEnvironmentDisplayName, runtimeApplicationName, s
 import { collectOverrides } from "./overrides.ts";
 import { positionlessIssues } from "./positions.ts";
 import { STAGE_PROFILES } from "./profiles.ts";
-import type { StageSpec, WorkloadSpec } from "./schema.ts";
+import { type StageSpec, type WorkloadSpec, workloadSchema } from "./schema.ts";
 import { stageTags } from "./tags.ts";
+import { fromZodIssues } from "./zod-issues.ts";
 
 /** Options of resolve(). */
 export interface ResolveOptions {
@@ -86,15 +87,26 @@ function mapRecord<T, U>(record: Record<string, T> | undefined, f: (value: T, ke
 }
 
 /**
- * Resolve a parsed spec into the WorkloadModel.
- * @param spec a spec that passed `workloadSchema` (use the loader to get one from YAML).
- * @param opts `file`: where the spec came from.
- * @throws SpecError when the spec breaks a cross-field rule (see `checkSpec`); positions are then 0.
+ * Resolve a spec into the WorkloadModel. The spec may come from the loader or be built in code: it is validated
+ * (shape, then cross-field rules) first, so a hand-built spec gets the same messages as YAML, without positions.
+ * Pure apart from turning `file` and evidence paths into absolute paths (relative to the working directory).
+ * @param spec a workload spec (`WorkloadSpec`).
+ * @param opts `file`: where the spec came from; recorded in `model.source`, used for evidence paths. Default none.
+ * @throws SpecError carrying every problem when the spec is invalid; line and column are then 0.
  */
 export function resolve(spec: WorkloadSpec, opts: ResolveOptions = {}): WorkloadModel {
-  const problems = checkSpec(spec);
-  if (problems.length > 0) throw new SpecError(positionlessIssues(problems, opts.file ?? "<spec>"));
+  const file = opts.file ?? "<spec>";
+  const parsed = workloadSchema.safeParse(spec);
+  if (!parsed.success) {
+    throw new SpecError(positionlessIssues(fromZodIssues(parsed.error.issues, spec, workloadSchema), file));
+  }
+  const problems = checkSpec(parsed.data);
+  if (problems.length > 0) throw new SpecError(positionlessIssues(problems, file));
+  return resolveChecked(parsed.data, opts);
+}
 
+/** resolve() for a spec that already passed `workloadSchema` and `checkSpec` (the loader's path). */
+export function resolveChecked(spec: WorkloadSpec, opts: ResolveOptions = {}): WorkloadModel {
   const metadata: WorkloadMetadata = {
     name: spec.metadata.name,
     displayName: spec.metadata.displayName,

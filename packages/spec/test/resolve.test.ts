@@ -335,3 +335,25 @@ describe("resolve: isolation", () => {
     expect(STAGE_PROFILES.prod.auditing.retentionDays).toBe(365);
   });
 });
+
+describe("resolve: hand-built specs", () => {
+  it("validates the shape first and reports every problem, without positions", () => {
+    const spec = baseSpec() as unknown as Record<string, unknown>;
+    (spec.metadata as Record<string, unknown>).name = "Not DNS";
+    (spec.stages as Record<string, Record<string, unknown>>).prod!.auditng = {};
+    let caught: unknown;
+    try {
+      resolve(spec as unknown as WorkloadSpec, { file: "program.ts" });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(SpecError);
+    expect((caught as SpecError).message).toBe(
+      [
+        "2 problems in the workload spec:",
+        'program.ts metadata.name: expected a DNS-safe name: 3–24 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen, found "Not DNS"',
+        'program.ts stages.prod.auditng: unknown key "auditng"; did you mean "auditing"?',
+      ].join("\n"),
+    );
+  });
+});
