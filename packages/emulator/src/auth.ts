@@ -11,6 +11,8 @@ import { DEFAULT_TENANT_ID, type EmulatorState, type Principal } from "./state.t
 export const POWERAPPS_AUDIENCE = "https://service.powerapps.com";
 /** Audience for the Power Platform API. */
 export const PPAPI_AUDIENCE = "https://api.powerplatform.com";
+/** Audience of the solution-checker (advisor) API. */
+export const ADVISOR_AUDIENCE = "https://advisor.powerapps.com";
 /** Audience (application id) of the Copilot Studio management API. */
 export const COPILOT_STUDIO_AUDIENCE = "96ff4394-9197-43aa-b393-6a41652e21f8";
 
@@ -32,6 +34,8 @@ export function audienceFor(family: Family, origin: string): string | null {
       return origin;
     case "copilot":
       return COPILOT_STUDIO_AUDIENCE;
+    case "advisor":
+      return ADVISOR_AUDIENCE;
     default:
       return null;
   }

@@ -17,6 +17,7 @@ import { settleAll } from "./lifecycle.ts";
 import { RequestLog } from "./log.ts";
 import type { EmulatorCore, EmulatorUrls } from "./router.ts";
 import { Router } from "./router.ts";
+import { advisorRoutes } from "./routes/advisor.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { copilotRoutes } from "./routes/copilot.ts";
 import { dataverseRoutes } from "./routes/dataverse.ts";
@@ -82,6 +83,7 @@ function buildRouter(): Router {
   dataverseRoutes(router);
   solutionRoutes(router);
   copilotRoutes(router);
+  advisorRoutes(router);
   return router;
 }
 
@@ -185,6 +187,7 @@ function urlsFor(origin: string): EmulatorUrls {
     powerApps: `${origin}${FAMILY_PREFIXES.powerApps}`,
     ppapi: `${origin}${FAMILY_PREFIXES.ppapi}`,
     copilot: `${origin}${FAMILY_PREFIXES.copilot}`,
+    advisor: `${origin}${FAMILY_PREFIXES.advisor}`,
     bapiRegional: (geo) => `${origin}${FAMILY_PREFIXES.bapiRegional}/${geo}`,
     dataverse: (domain) => `${origin}${FAMILY_PREFIXES.dataverse}/${domain}/`,
   };

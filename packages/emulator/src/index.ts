@@ -3,6 +3,7 @@
  * Dataverse, Copilot Studio management) with fault injection, a request log and editable state.
  */
 export {
+  ADVISOR_AUDIENCE,
   COPILOT_STUDIO_AUDIENCE,
   DEFAULT_APP_ID,
   DEFAULT_OBJECT_ID,

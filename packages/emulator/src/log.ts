@@ -4,7 +4,7 @@
  */
 
 /** API family of a request, from its path prefix. */
-export type Family = "bapi" | "bapiRegional" | "powerApps" | "ppapi" | "dataverse" | "copilot" | "unknown";
+export type Family = "bapi" | "bapiRegional" | "powerApps" | "ppapi" | "dataverse" | "copilot" | "advisor" | "unknown";
 
 /** One logged request. */
 export interface LogEntry {

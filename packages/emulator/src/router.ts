@@ -18,6 +18,8 @@ export interface EmulatorUrls {
   powerApps: string;
   ppapi: string;
   copilot: string;
+  /** Solution-checker (advisor) base, returned as `runtimeEndpoints["microsoft.PowerAppsAdvisor"]`. */
+  advisor: string;
   /** Regional BAPI base for a geo (`…/bap-regional/<geo>`). */
   bapiRegional(geo: string): string;
   /** Dataverse org base for a domain, with its trailing slash (`…/dataverse/<domain>/`). */

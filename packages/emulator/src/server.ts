@@ -18,6 +18,7 @@ export const FAMILY_PREFIXES = {
   ppapi: "/ppapi",
   dataverse: "/dataverse",
   copilot: "/copilot",
+  advisor: "/advisor",
 } as const;
 
 /** Where a request goes: its family, the geo/domain in the prefix, and the path after the prefix. */

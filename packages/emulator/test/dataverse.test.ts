@@ -250,3 +250,33 @@ describe("base currency", () => {
     });
   });
 });
+
+describe("backend settings", () => {
+  it("RetrieveSettingList lists every setting; SaveSettingValue writes one and refuses unknown names and values", async () => {
+    const c = await client(emulator);
+    const saved = await c.dv("POST", "org1", "/api/data/v9.0/SaveSettingValue()", {
+      SettingName: "appcopilotenabled",
+      Value: "Off",
+    });
+    expect(saved.status).toBe(204);
+    const list = await c.dv("GET", "org1", "/api/data/v9.0/RetrieveSettingList()");
+    expect((list.body as { SettingDetailCollection: unknown[] }).SettingDetailCollection).toContainEqual({
+      Name: "appcopilotenabled",
+      Value: "Off",
+      DataType: 0,
+    });
+    expect((list.body as { SettingDetailCollection: unknown[] }).SettingDetailCollection.length).toBe(7);
+    const badValue = await c.dv("POST", "org1", "/api/data/v9.0/SaveSettingValue()", {
+      SettingName: "NLGridSearchSetting",
+      Value: "On",
+    });
+    expect((badValue.body as { error: { message: string } }).error.message).toBe(
+      "The value of 'NLGridSearchSetting' must be one of AllUsers, UserAsFeatureBecomesAvailable, NoOne; got \"On\".",
+    );
+    const badName = await c.dv("POST", "org1", "/api/data/v9.0/SaveSettingValue()", {
+      SettingName: "nope",
+      Value: "On",
+    });
+    expect(badName.status).toBe(400);
+  });
+});

@@ -117,6 +117,14 @@ describe("environment create", () => {
           "microsoft.ApiManagement": `${emulator.url}/unemulated/apim`,
           "microsoft.Flow": `${emulator.url}/unemulated/flow`,
         },
+        lifecycleOperationsEnforcement: {
+          allowedOperations: [
+            { type: { id: "Delete" } },
+            { type: { id: "Edit" } },
+            { type: { id: "EnableGovernanceConfiguration" } },
+          ],
+          disallowedOperations: [],
+        },
       },
     });
   });
@@ -504,6 +512,24 @@ describe("governanceConfiguration", () => {
           message: `The governance configuration of environment '${envId}' cannot be changed because it belongs to an environment group; change the group's rules instead.`,
         },
       },
+    });
+  });
+
+  it("lifecycleOperationsEnforcement disallows enabling governance for a grouped environment, with the reason", async () => {
+    const envId = await createEnvironment(emulator, "enforced", { parentEnvironmentGroup: { id: ZERO } });
+    const c = await client(emulator);
+    const env = (await c.bap("GET", get(envId))).body as { properties: { lifecycleOperationsEnforcement: unknown } };
+    expect(env.properties.lifecycleOperationsEnforcement).toEqual({
+      allowedOperations: [{ type: { id: "Delete" } }, { type: { id: "Edit" } }],
+      disallowedOperations: [
+        {
+          type: { id: "EnableGovernanceConfiguration" },
+          reason: {
+            type: "GovernanceConfig",
+            message: "The environment belongs to an environment group, whose rules own its governance.",
+          },
+        },
+      ],
     });
   });
 

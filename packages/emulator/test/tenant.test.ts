@@ -222,3 +222,19 @@ describe("Copilot Studio Application Insights", () => {
     expect(wrongAudience.status).toBe(401);
   });
 });
+
+describe("solution-checker rule catalogue", () => {
+  it("serves the rules at <url>/advisor with the advisor audience", async () => {
+    const c = await client(emulator);
+    const url = `${emulator.url}/advisor/api/rule?api-version=2.0&ruleset=0ad12346-e108-40b8-a956-9a8f95ea18c9`;
+    const rules = await call("GET", url, { token: await token("https://advisor.powerapps.com/.default") });
+    expect((rules.body as Array<{ code: string }>).map((r) => r.code)).toEqual([
+      "meta-remove-dup-reg",
+      "meta-avoid-reg-no-attribute",
+      "il-avoid-specialized-update-ops",
+      "web-use-strict-mode",
+      "app-formula-issues-high",
+    ]);
+    expect((await call("GET", url, { token: c.bapToken })).status).toBe(401);
+  });
+});

@@ -7,7 +7,7 @@ import { isObject, type JsonObject, sameId } from "../json.ts";
 import { matchesFilter, parseExpand, parseFilter, project } from "../odata.ts";
 import { empty, odataError, ok, type RouteResult } from "../responses.ts";
 import type { RequestContext, Router } from "../router.ts";
-import type { StoredDataverseOrg, StoredEnvironment, StoredSystemUser } from "../state.ts";
+import { BACKEND_SETTINGS, type StoredDataverseOrg, type StoredEnvironment, type StoredSystemUser } from "../state.ts";
 import { environmentByDomain } from "./environments.ts";
 
 const BOOL_COLUMNS = new Set([
@@ -161,6 +161,38 @@ function getTransactionCurrency(ctx: RequestContext): RouteResult {
     "@odata.context": `${o.base}api/data/${ctx.params.version}/$metadata#transactioncurrencies/$entity`,
     ...project({ ...row }, ctx.query.get("$select"), "transactioncurrencyid"),
   });
+}
+
+function retrieveSettings(ctx: RequestContext): RouteResult {
+  const o = resolve(ctx);
+  if (!isOrg(o)) return o;
+  return ok({
+    SettingDetailCollection: Object.entries(o.org.settings).map(([Name, Value]) => ({ Name, Value, DataType: 0 })),
+  });
+}
+
+function saveSetting(ctx: RequestContext): RouteResult {
+  const o = resolve(ctx);
+  if (!isOrg(o)) return o;
+  const name = isObject(ctx.body) ? ctx.body.SettingName : undefined;
+  const value = isObject(ctx.body) ? ctx.body.Value : undefined;
+  const spec = typeof name === "string" ? BACKEND_SETTINGS[name] : undefined;
+  if (!spec || typeof name !== "string") {
+    return odataError(
+      400,
+      "0x80040203",
+      `Unknown setting '${String(name)}'. Known: ${Object.keys(BACKEND_SETTINGS).join(", ")}.`,
+    );
+  }
+  if (typeof value !== "string" || !spec.values.includes(value)) {
+    return odataError(
+      400,
+      "0x80040203",
+      `The value of '${name}' must be one of ${spec.values.join(", ")}; got ${JSON.stringify(value)}.`,
+    );
+  }
+  o.org.settings[name] = value;
+  return empty(204);
 }
 
 function getBusinessUnits(ctx: RequestContext): RouteResult {
@@ -366,6 +398,8 @@ export function dataverseRoutes(router: Router): void {
     "dataverse.transactioncurrencies.get",
     getTransactionCurrency,
   );
+  router.add("GET", "dataverse", `${api}/RetrieveSettingList()`, "dataverse.settings.list", retrieveSettings);
+  router.add("POST", "dataverse", `${api}/SaveSettingValue()`, "dataverse.settings.save", saveSetting);
   router.add("GET", "dataverse", `${api}/businessunits`, "dataverse.businessunits.list", getBusinessUnits);
   router.add("GET", "dataverse", `${api}/systemusers`, "dataverse.systemusers.list", getSystemUsers);
   router.add("POST", "dataverse", `${api}/systemusers`, "dataverse.systemusers.create", createSystemUser);

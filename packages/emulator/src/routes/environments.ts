@@ -118,6 +118,8 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
     "microsoft.BusinessAppPlatform": core.urls.bapiRegional(env.location),
     "microsoft.CommonDataModel": `${core.urls.origin}/unemulated/commondatamodel`,
     "microsoft.PowerApps": core.urls.powerApps,
+    // The advisor catalogue is served at core.urls.advisor, but clients' fixtures still expect this value; switch
+    // it once they are updated (see README, "Solution-checker rule catalogue").
     "microsoft.PowerAppsAdvisor": `${core.urls.origin}/unemulated/advisor`,
     "microsoft.PowerVirtualAgents": core.urls.copilot,
     "microsoft.ApiManagement": `${core.urls.origin}/unemulated/apim`,
@@ -132,6 +134,7 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
       if (pending.aiFlagsStaleGets === 0) pending.staleAiFlags = null;
     }
   }
+  p.lifecycleOperationsEnforcement = enforcement(env);
   return {
     id: `${BAP}/scopes/admin/environments/${env.name}`,
     name: env.name,
@@ -139,6 +142,30 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
     location: env.location,
     properties: p,
   };
+}
+
+/** The observed preflight block (§3.3): which operations are allowed now, and why the others are not. */
+function enforcement(env: StoredEnvironment): JsonObject {
+  const allowed = [{ type: { id: "Delete" } }, { type: { id: "Edit" } }];
+  const disallowed: JsonObject[] = [];
+  const governance = { type: { id: "EnableGovernanceConfiguration" } };
+  if (!env.properties.linkedEnvironmentMetadata) {
+    disallowed.push({
+      ...governance,
+      reason: { type: "Dataverse", message: "Managed Environments need a Dataverse database." },
+    });
+  } else if (inGroup(env)) {
+    disallowed.push({
+      ...governance,
+      reason: {
+        type: "GovernanceConfig",
+        message: "The environment belongs to an environment group, whose rules own its governance.",
+      },
+    });
+  } else {
+    allowed.push(governance);
+  }
+  return { allowedOperations: allowed, disallowedOperations: disallowed };
 }
 
 function badRequest(code: string, message: string): RouteResult {
