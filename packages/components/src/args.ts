@@ -115,6 +115,58 @@ const stageSchema = z.object({
   ]),
 });
 
+/** Schemas of the parts' plain-value arguments, for components used on their own. */
+const tags = stringMap;
+export const partSchemas = {
+  identities: z.object({
+    identities: stageSchema.shape.identities,
+    groups: stageSchema.shape.groups,
+    tags,
+  }),
+  telemetry: z.object({
+    location: nonEmpty,
+    workspace: z.object({ workspaceName: nonEmpty, retentionDays: z.number().int().min(30).max(730).optional() }),
+    appInsights: z.object({ resourceName: nonEmpty, samplingPercentage: z.number().gt(0).max(100) }),
+    tags,
+  }),
+  alerts: z.object({
+    location: nonEmpty,
+    alerts: stageSchema.shape.alerts,
+    ruleNamePrefix: nonEmpty,
+    actionGroup: z.object({
+      actionGroupName: nonEmpty,
+      shortName: z.string().min(1, "must not be empty").max(12, "must be at most 12 characters"),
+    }),
+    tags,
+  }),
+  cost: z.object({
+    budgetName: nonEmpty,
+    amount: z.number().positive(),
+    thresholdsPercent: stageSchema.shape.cost.shape.alertThresholdsPercent,
+    contactEmails: z.array(email).min(1, "must name at least one recipient"),
+    startDate: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, "must be the first of a month, YYYY-MM-01"),
+  }),
+  powerPlatform: z.object({
+    environment: stageSchema.shape.environment,
+    connectorPolicy: stageSchema.shape.connectorPolicy,
+    auditing: stageSchema.shape.auditing,
+    firewall: stageSchema.shape.firewall,
+    applicationUsers: z.record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,71}$/, "keys must be letters, digits, _ or -"),
+      z.object({ roles: z.array(nonEmpty) }),
+    ),
+  }),
+} as const;
+
+/** Validates a part's plain-value arguments; throws {@link ComponentArgsError} naming every bad path. */
+export function validatePart(component: string, schema: z.ZodType, args: unknown): void {
+  if (typeof args !== "object" || args === null) {
+    throw new ComponentArgsError(component, [{ path: "args", message: "must be an object" }]);
+  }
+  const r = schema.safeParse(args);
+  if (!r.success) fail(component, "", r.error);
+}
+
 const modelSchema = z.object({
   metadata: z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{2,23}$/, "must be a DNS-safe workload name") }),
   agent: z.object({ botId: nonEmpty.optional() }),

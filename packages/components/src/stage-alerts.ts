@@ -1,6 +1,7 @@
 import type { AlertsModel } from "@govai/spec";
 import * as monitor from "@pulumi/azure-native/monitor/index.js";
 import * as pulumi from "@pulumi/pulumi";
+import { partSchemas, validatePart } from "./args.ts";
 import { ComponentArgsError } from "./errors.ts";
 import { failureRateQuery, p95LatencyQuery, turnVolumeQuery } from "./kql.ts";
 import { childName, isoDuration } from "./names.ts";
@@ -61,6 +62,7 @@ export class StageAlerts extends pulumi.ComponentResource {
   declare readonly actionGroupResourceId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: StageAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+    validatePart(`govai:workload:StageAlerts "${name}"`, partSchemas.alerts, args);
     const ag = args.actionGroup;
     if (ag.existing && ag.args) {
       throw new ComponentArgsError(`govai:workload:StageAlerts "${name}"`, [

@@ -1,6 +1,7 @@
 import * as consumption from "@pulumi/azure-native/consumption/index.js";
 import type * as inputs from "@pulumi/azure-native/types/input.js";
 import * as pulumi from "@pulumi/pulumi";
+import { partSchemas, validatePart } from "./args.ts";
 import { childName } from "./names.ts";
 
 /** Inputs of {@link StageCostGuardrail}. */
@@ -45,6 +46,8 @@ export class StageCostGuardrail extends pulumi.ComponentResource {
   declare readonly budgetResourceId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: StageCostGuardrailArgs, opts?: pulumi.ComponentResourceOptions) {
+    // A skipped budget needs none of its arguments.
+    if (!args?.budget?.skip) validatePart(`govai:workload:StageCostGuardrail "${name}"`, partSchemas.cost, args);
     super("govai:workload:StageCostGuardrail", name, {}, opts);
     let budgetResourceId: pulumi.Input<string | undefined>;
     if (!args.budget?.skip) {

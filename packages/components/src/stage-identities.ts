@@ -1,6 +1,7 @@
 import type { IdentitiesModel, StageModel } from "@govai/spec";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import { partSchemas, validatePart } from "./args.ts";
 import { childName, slug } from "./names.ts";
 import { entraTags, sortedEntries } from "./tags.ts";
 
@@ -54,6 +55,7 @@ export class StageIdentities extends pulumi.ComponentResource {
   declare readonly deploymentApplication: azuread.Application;
 
   constructor(name: string, args: StageIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
+    validatePart(`govai:workload:StageIdentities "${name}"`, partSchemas.identities, args);
     super("govai:workload:StageIdentities", name, {}, opts);
     const { identities, tags } = args;
     const deploy = identities.deployment;

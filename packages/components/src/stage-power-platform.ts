@@ -14,6 +14,7 @@ import type {
   ManagedEnvironmentModel,
 } from "@govai/spec";
 import * as pulumi from "@pulumi/pulumi";
+import { partSchemas, validatePart } from "./args.ts";
 import { childName } from "./names.ts";
 import { sortedEntries } from "./tags.ts";
 
@@ -103,6 +104,7 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
   declare readonly copilotTelemetry: CopilotTelemetry | undefined;
 
   constructor(name: string, args: StagePowerPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    validatePart(`govai:workload:StagePowerPlatform "${name}"`, partSchemas.powerPlatform, args);
     super("govai:workload:StagePowerPlatform", name, {}, opts);
     const env = args.environment;
     const environment = new Environment(

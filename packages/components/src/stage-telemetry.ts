@@ -1,6 +1,7 @@
 import * as appinsights from "@pulumi/azure-native/applicationinsights/index.js";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights/index.js";
 import * as pulumi from "@pulumi/pulumi";
+import { partSchemas, validatePart } from "./args.ts";
 import { ComponentArgsError } from "./errors.ts";
 import { childName } from "./names.ts";
 
@@ -70,6 +71,7 @@ export class StageTelemetry extends pulumi.ComponentResource {
   declare readonly connectionString: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: StageTelemetryArgs, opts?: pulumi.ComponentResourceOptions) {
+    validatePart(`govai:workload:StageTelemetry "${name}"`, partSchemas.telemetry, args);
     const component = `govai:workload:StageTelemetry "${name}"`;
     if (args.workspace.existing && args.workspace.args) {
       throw new ComponentArgsError(component, [

@@ -184,6 +184,49 @@ describe("more argument checks", () => {
   });
 });
 
+describe("parts validate their own arguments", () => {
+  it("StageAlerts and StageCostGuardrail name every bad path, before registering anything", () => {
+    expect(
+      () =>
+        new c.StageAlerts("a", {
+          resourceGroupName: "rg",
+          location: "",
+          appInsightsResourceId: "/appi",
+          alerts: { ...alerts, windowMinutes: 20 },
+          ruleNamePrefix: "appi",
+          actionGroup: { actionGroupName: "ag", shortName: "a-very-long-short-name" },
+          tags: {},
+        }),
+    ).toThrow(
+      [
+        'govai:workload:StageAlerts "a": invalid arguments:',
+        "  - location: must not be empty",
+        "  - alerts.windowMinutes: must be one of 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880 (the windows Azure Monitor log alerts accept)",
+        "  - actionGroup.shortName: must be at most 12 characters",
+      ].join("\n"),
+    );
+    expect(
+      () =>
+        new c.StageCostGuardrail("cost", {
+          scope: "/s",
+          budgetName: "b",
+          amount: 0,
+          thresholdsPercent: [],
+          contactEmails: ["not-an-email"],
+          startDate: "2026-13-01",
+        }),
+    ).toThrow(
+      [
+        'govai:workload:StageCostGuardrail "cost": invalid arguments:',
+        "  - amount: Too small: expected number to be >0",
+        "  - thresholdsPercent: must hold at least one threshold",
+        "  - contactEmails.0: must be an e-mail address",
+        "  - startDate: must be the first of a month, YYYY-MM-01",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("pure helpers", () => {
   it("durations, slugs and the month start", () => {
     expect([5, 15, 60, 120, 1440, 2880].map(c.isoDuration)).toEqual(["PT5M", "PT15M", "PT1H", "PT2H", "P1D", "P2D"]);
