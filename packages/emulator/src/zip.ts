@@ -2,7 +2,7 @@
  * Reads one file out of a zip archive (stored or deflated entries), enough to find a solution's `solution.xml`.
  * Returns null for anything that is not a readable zip.
  */
-import { inflateRawSync } from "node:zlib";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 /** The bytes of the entry named `name` (case-insensitive), or null. */
 export function readZipEntry(zip: Buffer, name: string): Buffer | null {
@@ -36,26 +36,33 @@ export function readZipEntry(zip: Buffer, name: string): Buffer | null {
   return null;
 }
 
-/** Builds a zip with stored (uncompressed) entries — for tests and examples. */
-export function buildZip(files: Record<string, string>): Buffer {
+/**
+ * Builds a zip — for tests and examples. Entries are stored uncompressed, or deflated (like a real solution
+ * export) with `deflate: true`. CRCs are left zero: the emulator's reader does not check them.
+ */
+export function buildZip(files: Record<string, string>, options: { deflate?: boolean } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text, "utf8");
+    const raw = Buffer.from(text, "utf8");
+    const data = options.deflate ? deflateRawSync(raw) : raw;
+    const method = options.deflate ? 8 : 0;
     const nameBytes = Buffer.from(name, "utf8");
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(raw.length, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(raw.length, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, data);

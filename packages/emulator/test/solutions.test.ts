@@ -72,6 +72,25 @@ describe("solution import", () => {
     expect(((await c.dv("GET", "alm", `${API}/solutions`)).body as { value: unknown[] }).value).toEqual([]);
   });
 
+  it("reads solution.xml from a deflated zip, like a real solution export", async () => {
+    const c = await client(emulator);
+    const deflated = buildZip(
+      { "solution.xml": SOLUTION_XML, "customizations.xml": "<x/>".repeat(100) },
+      { deflate: true },
+    );
+    const staged = await c.dv("POST", "alm", `${API}/StageSolution`, {
+      CustomizationFile: deflated.toString("base64"),
+    });
+    expect(
+      (staged.body as { StageSolutionResults: { SolutionDetails: unknown } }).StageSolutionResults.SolutionDetails,
+    ).toEqual({
+      SolutionUniqueName: "PolicyLookupAgent",
+      SolutionFriendlyName: "Policy lookup agent",
+      IsManaged: true,
+      SolutionVersion: "1.2.0.0",
+    });
+  });
+
   it("a failLifecycle fault on the import makes it complete Failed", async () => {
     const c = await client(emulator);
     await c.dv("POST", "alm", `${API}/StageSolution`, { CustomizationFile: zip() });
