@@ -2,27 +2,21 @@
  * Schemas of govai's JSON outputs (`--format json`). Machines may rely on these shapes; tests validate every JSON
  * output against them, and `govai schema --output <name>` prints them as JSON Schema.
  */
+import { DIMENSIONS, ENFORCEMENTS, SEVERITIES } from "@govai/gate";
+import { STAGES } from "@govai/spec";
 import { z } from "zod";
+import { RISKS } from "./governance-diff.ts";
 
-const stage = z.enum(["dev", "test", "prod"]);
+const stage = z.enum(STAGES);
 const checkStatus = z.enum(["pass", "fail", "warn", "n-a"]);
-const dimension = z.enum([
-  "latencyThroughput",
-  "failureHandling",
-  "securityAccess",
-  "dataPipeline",
-  "observability",
-  "complianceAudit",
-  "rollback",
-  "signOff",
-]);
+const dimension = z.enum(DIMENSIONS);
 
 const checkResult = z
   .object({
     id: z.string(),
     dimension,
-    severity: z.enum(["critical", "high", "medium", "low"]),
-    enforcement: z.enum(["mandatory", "advisory", "off"]),
+    severity: z.enum(SEVERITIES),
+    enforcement: z.enum(ENFORCEMENTS),
     status: checkStatus,
     message: z.string(),
     path: z.string(),
@@ -107,7 +101,7 @@ export const diffOutput = z
     changes: z.array(
       z
         .object({
-          risk: z.enum(["high", "medium", "low"]),
+          risk: z.enum(RISKS),
           stage: stage.optional(),
           path: z.string(),
           before: z.unknown().optional(),
