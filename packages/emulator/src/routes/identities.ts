@@ -83,7 +83,8 @@ function addUser(ctx: RequestContext): RouteResult {
       "DataverseRequired",
       `The environment '${env.name}' has no Dataverse database; use modifyRoleAssignments.`,
     );
-  const refusals = (env.pending.addUserRefusals ??= {});
+  env.pending.addUserRefusals ??= {};
+  const refusals = env.pending.addUserRefusals;
   const key = objectId.toLowerCase();
   refusals[key] ??= core.config.timing.addUserNotLicensedCalls;
   if ((refusals[key] ?? 0) > 0) {
