@@ -448,10 +448,9 @@ describe("faults", () => {
       ...environmentInputs,
       dataverse: { ...environmentInputs.dataverse, domain: "dropped" },
     });
-    // Nobody polls the dropped create's operation, and the emulator advances operations only when polled: finish
-    // it the way the real service would, on its own, while the plugin looks the environment up by its domain.
-    const settle = setInterval(() => emulator.settleOperations(), 200);
-    const created = await plugin.create(urnOf("Environment", "d"), inputs).finally(() => clearInterval(settle));
+    // Nobody polls the dropped create's operation: the emulator finishes it on its own once its time is up
+    // (lifecycleSettleMs), as the service does, while the plugin looks the environment up by its domain.
+    const created = await plugin.create(urnOf("Environment", "d"), inputs);
     const withDomain = Object.values(emulator.state.environments).filter(
       (e) => e.properties.linkedEnvironmentMetadata?.domainName === "dropped",
     );

@@ -12,6 +12,13 @@ export interface EmulatorTiming {
   lifecyclePolls: number;
   /** Minimum milliseconds between the start and the terminal state (in addition to `lifecyclePolls`). Default 0. */
   lifecycleMs: number;
+  /**
+   * How long a lifecycle operation runs when nobody polls it to the end, as the real service finishes an operation
+   * whether or not anyone polls: once this many milliseconds (emulator clock, and at least `lifecycleMs`) have
+   * passed since its start, it settles on the next request or tick of the emulator's timer. Polls can finish it
+   * sooner (`lifecyclePolls`). `null` = only polls (or `settleOperations()`) finish it. Default 5000.
+   */
+  lifecycleSettleMs: number | null;
   /** `Retry-After` (integer seconds) sent with every 202 and every non-terminal poll; `null` = no header. Default 0. */
   retryAfterSeconds: number | null;
   /** Environment GETs that still omit `linkedEnvironmentMetadata` after a create succeeded (§2.5). Default 1. */
@@ -73,6 +80,7 @@ export function defaultConfig(): EmulatorConfig {
     timing: {
       lifecyclePolls: 1,
       lifecycleMs: 0,
+      lifecycleSettleMs: 5000,
       retryAfterSeconds: 0,
       metadataHiddenGets: 1,
       managementRunningGets: 1,
@@ -113,6 +121,9 @@ const COUNT_KEYS = [
   "addUserNotLicensedCalls",
 ] as const;
 
+/** Timing knobs that take a non-negative integer or `null`. */
+const NULLABLE_KEYS = ["retryAfterSeconds", "lifecycleSettleMs"] as const;
+
 /**
  * Checks and applies a partial configuration. Throws an Error naming the bad key and the expected value.
  */
@@ -131,14 +142,12 @@ export function applyConfig(
       if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
         throw new Error(`timing.${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
       }
-    } else if (key === "retryAfterSeconds") {
+    } else if ((NULLABLE_KEYS as readonly string[]).includes(key)) {
       if (value !== null && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
-        throw new Error(
-          `timing.retryAfterSeconds must be a non-negative integer or null, got ${JSON.stringify(value)}`,
-        );
+        throw new Error(`timing.${key} must be a non-negative integer or null, got ${JSON.stringify(value)}`);
       }
     } else {
-      throw new Error(`unknown timing knob '${key}'; known: ${[...COUNT_KEYS, "retryAfterSeconds"].join(", ")}`);
+      throw new Error(`unknown timing knob '${key}'; known: ${[...COUNT_KEYS, ...NULLABLE_KEYS].join(", ")}`);
     }
   }
   const behaviour = patch.behaviour ?? {};

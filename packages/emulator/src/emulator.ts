@@ -13,7 +13,7 @@ import {
 import { handleControl } from "./control.ts";
 import { FaultSet } from "./faults.ts";
 import { type Clock, guidGenerator, type IdGenerator } from "./ids.ts";
-import { settleAll } from "./lifecycle.ts";
+import { settleAll, settleDue } from "./lifecycle.ts";
 import { RequestLog } from "./log.ts";
 import type { EmulatorCore, EmulatorUrls } from "./router.ts";
 import { Router } from "./router.ts";
@@ -44,7 +44,10 @@ export interface EmulatorOptions {
   seed?: number | string;
   /** Custom id generator (for example a counter) instead of the seeded GUID generator. */
   idGenerator?: IdGenerator;
-  /** Clock for every timestamp and for `timing.lifecycleMs`. Default the system clock. */
+  /**
+   * Clock for every timestamp and for `timing.lifecycleMs` / `timing.lifecycleSettleMs`. Default the system clock.
+   * A test can pass its virtual clock, so operations finish as virtual time passes.
+   */
   clock?: Clock;
   /** Tenant id the emulated tenant has; tokens must carry it as `tid`. Default {@link DEFAULT_TENANT_ID}. */
   tenantId?: string;
@@ -68,6 +71,9 @@ export interface EmulatorEndpoints {
   /** Replaces `https://api.powerplatform.com`. */
   ppapi: string;
 }
+
+/** How often the emulator settles operations whose time is up when no request arrives (real milliseconds). */
+const SETTLE_TICK_MS = 50;
 
 function buildRouter(): Router {
   const router = new Router();
@@ -104,11 +110,15 @@ export class Emulator {
   readonly #core: EmulatorCore;
   readonly #server: http.Server;
   readonly #options: EmulatorOptions;
+  readonly #ticker: ReturnType<typeof setInterval>;
   #closed = false;
 
   /** @internal Use {@link startEmulator}. */
   constructor(server: http.Server, core: EmulatorCore, router: Router, options: EmulatorOptions) {
     this.#server = server;
+    // Operations whose time is up settle even when no request arrives (`timing.lifecycleSettleMs`).
+    this.#ticker = setInterval(() => settleDue(core), SETTLE_TICK_MS);
+    this.#ticker.unref();
     this.#core = core;
     this.#options = options;
     this.router = router;
@@ -148,7 +158,10 @@ export class Emulator {
     applyConfig(this.config, patch);
   }
 
-  /** Finishes every running lifecycle operation now (as if it had been polled to the end). Returns how many. */
+  /**
+   * Finishes every running lifecycle operation now, whatever its time (as if it had been polled to the end).
+   * Operations also finish on their own once `timing.lifecycleSettleMs` has passed. Returns how many settled.
+   */
   settleOperations(): number {
     return settleAll(this.#core);
   }
@@ -173,6 +186,7 @@ export class Emulator {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#ticker);
     await new Promise<void>((resolve, reject) => {
       this.#server.close((error) => (error ? reject(error) : resolve()));
       this.#server.closeAllConnections();

@@ -1,8 +1,9 @@
 /**
  * Lifecycle operations (§2.4 pattern A; provisionInstance is pattern B): start with 202 + a regional `Location`,
  * answer `lifecyclePolls` polls with `Running`, then settle — apply the change to the environment, or fail — and
- * answer the terminal state. One running operation holds its environment: any other start gets
- * 409 `OperationNotStartable` until it settles.
+ * answer the terminal state. Like the service, an operation also finishes on its own once its time is up
+ * (`lifecycleSettleMs`), polled or not: {@link settleDue} runs before every request and on a timer. One running
+ * operation holds its environment: any other start gets 409 `OperationNotStartable` until it settles.
  */
 import { clone, isObject, type JsonObject, mergePatch } from "./json.ts";
 import { bapiError, type RouteResult } from "./responses.ts";
@@ -39,6 +40,28 @@ function isDue(core: EmulatorCore, op: StoredOperation): boolean {
   );
 }
 
+/** True once an operation's time is up, whether or not anyone polled it (`lifecycleSettleMs`, at least `lifecycleMs`). */
+function isOverdue(core: EmulatorCore, op: StoredOperation): boolean {
+  const { lifecycleSettleMs, lifecycleMs } = core.config.timing;
+  if (lifecycleSettleMs === null) return false;
+  return core.now().getTime() - op.startedAtMs >= Math.max(lifecycleSettleMs, lifecycleMs);
+}
+
+/**
+ * Settles every running operation whose time is up (see {@link isOverdue}), as the service finishes operations
+ * nobody polls. Called before every request and on the emulator's timer. Returns how many settled.
+ */
+export function settleDue(core: EmulatorCore): number {
+  let n = 0;
+  for (const op of Object.values(core.state.lifecycleOperations)) {
+    if (op.state === "Running" && isOverdue(core, op)) {
+      settle(core, op);
+      n += 1;
+    }
+  }
+  return n;
+}
+
 /**
  * The running operation holding the environment, or null. An operation that is due is settled first, so a client
  * that polled to the end (or a test that called `settleOperations`) is never blocked by it.
@@ -50,7 +73,7 @@ export function runningOperation(core: EmulatorCore, env: StoredEnvironment): St
     env.activeOperationId = null;
     return null;
   }
-  if (isDue(core, op)) {
+  if (isDue(core, op) || isOverdue(core, op)) {
     settle(core, op);
     return null;
   }

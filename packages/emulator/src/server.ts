@@ -6,6 +6,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, isAdmin, notRegistered } from "./auth.ts";
 import type { FaultRule, FaultSet, RetryAfterSpec } from "./faults.ts";
+import { settleDue } from "./lifecycle.ts";
 import type { Family, LogEntry, RequestLog } from "./log.ts";
 import { bapiError, type RouteResult, serviceError } from "./responses.ts";
 import type { EmulatorCore, RequestContext, Router } from "./router.ts";
@@ -172,6 +173,8 @@ async function serve(parts: ServerParts, inFlight: Map<Family, number>, req: Inc
   const raw = req.url ?? "/";
   const url = new URL(raw, "http://127.0.0.1");
   const text = await readBody(req);
+  // Operations finish on their own once their time is up, so every request sees the tenant as it is now.
+  settleDue(core);
   if (url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/")) {
     const result = await parts.control(req, url, text);
     send(res, result, "unknown", "control");

@@ -250,6 +250,88 @@ describe("environment create", () => {
   });
 });
 
+describe("operations finish on their own once their time is up", () => {
+  const T0 = Date.parse(NOW);
+  let now = T0;
+  beforeEach(async () => {
+    await emulator.close();
+    now = T0;
+    emulator = await start({ clock: () => new Date(now) });
+  });
+
+  it("a create nobody polls is Succeeded after lifecycleSettleMs, on the next request (found by domain)", async () => {
+    const c = await client(emulator);
+    const started = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("unpolled"));
+    expect(started.status).toBe(202);
+    now = T0 + 4999;
+    const early = await c.bap("GET", get(id(1)));
+    expect((early.body as { properties: { provisioningState: string } }).properties.provisioningState).toBe("Creating");
+    now = T0 + 5000;
+    const taken = await c.bap("POST", `${BAP}/validateEnvironmentDetails?api-version=2021-04-01`, {
+      domainName: "unpolled",
+      environmentLocation: "europe",
+    });
+    expect(taken.status).toBe(409);
+    expect(emulator.state.lifecycleOperations[id(3)]?.state).toBe("Succeeded");
+    const list = await c.bap("GET", `${BAP}/scopes/admin/environments?api-version=2023-06-01`);
+    const found = (list.body as { value: Array<{ name: string; properties: { provisioningState: string } }> }).value;
+    expect(found.map((e) => [e.name, e.properties.provisioningState])).toEqual([[id(1), "Succeeded"]]);
+    const op = await c.url("GET", started.headers.get("location") ?? "");
+    expect((op.body as { state: unknown }).state).toEqual({ id: "Succeeded" });
+  });
+
+  it("settles on the emulator's timer too, with no request at all", async () => {
+    const c = await client(emulator);
+    await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("ticked"));
+    now = T0 + 5000;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(emulator.state.environments[id(1)]?.properties.provisioningState).toBe("Succeeded");
+    expect(emulator.state.environments[id(1)]?.dataverse?.organization.organizationid).toBe(id(2));
+  });
+
+  it("a failed operation nobody polls ends Failed the documented way: the environment is removed, the domain freed", async () => {
+    emulator.faults.add({ kind: "failLifecycle", method: "POST", path: "/bap/*/environments" });
+    const c = await client(emulator);
+    const started = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("doomed"));
+    now = T0 + 5000;
+    const free = await c.bap("POST", `${BAP}/validateEnvironmentDetails?api-version=2021-04-01`, {
+      domainName: "doomed",
+      environmentLocation: "europe",
+    });
+    expect(free.status).toBe(200);
+    expect(emulator.state.environments).toEqual({});
+    const op = await c.url("GET", started.headers.get("location") ?? "");
+    expect([(op.body as { state: unknown }).state, (op.body as { links: unknown }).links]).toEqual([
+      { id: "Failed" },
+      { self: { path: `${BAP}/lifecycleOperations/${id(3)}` }, environment: { path: "" } },
+    ]);
+  });
+
+  it("a running operation stops blocking other starts once its time is up; never waits less than lifecycleMs", async () => {
+    const envId = await createEnvironment(emulator, "blocking");
+    emulator.configure({ timing: { lifecycleMs: 8000 } });
+    const c = await client(emulator);
+    const patch = { properties: { displayName: "renamed" } };
+    expect((await c.bap("PATCH", get(envId), patch)).status).toBe(202);
+    now += 5000;
+    expect((await c.bap("PATCH", get(envId), patch)).status).toBe(409);
+    now += 3000;
+    expect((await c.bap("PATCH", get(envId), patch)).status).toBe(202);
+    expect(emulator.state.environments[envId]?.properties.displayName).toBe("renamed");
+  });
+
+  it("with lifecycleSettleMs null, only polls (or settleOperations) finish an operation", async () => {
+    emulator.configure({ timing: { lifecycleSettleMs: null } });
+    const c = await client(emulator);
+    await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("patient"));
+    now = T0 + 3_600_000;
+    const read = await c.bap("GET", get(id(1)));
+    expect((read.body as { properties: { provisioningState: string } }).properties.provisioningState).toBe("Creating");
+    expect(emulator.settleOperations()).toBe(1);
+    expect(emulator.state.environments[id(1)]?.properties.provisioningState).toBe("Succeeded");
+  });
+});
+
 describe("environment get and list", () => {
   it("answers 404 EnvironmentNotFound for an unknown id", async () => {
     const c = await client(emulator);

@@ -1,6 +1,7 @@
 /** Environment operations against the emulator: create, get, list, update, change type, delete, validate domain. */
 import type { Emulator } from "@govai/emulator";
 import { afterEach, describe, expect, it } from "vitest";
+import { virtualClock } from "../../src/client/clock.ts";
 import {
   AmbiguousRequestError,
   LifecycleOperationFailedError,
@@ -181,15 +182,15 @@ describe("createEnvironment", () => {
   });
 
   it("a dropped response after the create succeeded does not create a second environment", async () => {
-    emulator = await start();
-    const { client } = clientFor(emulator);
+    // Nobody polls the lost operation: the emulator finishes it on its own once its time is up, on the client's
+    // virtual clock (the client's waits move the emulator's time).
+    const clock = virtualClock();
+    emulator = await start({ clock: () => new Date(clock.now()) });
+    const { client } = clientFor(emulator, { clock });
     emulator.faults.add({ method: "POST", path: `${BAP}/environments`, kind: "dropResponse" });
     const ids: string[] = [];
-    // Nobody polls the lost operation, so let the "service" finish it on its own, as the real one does.
-    const finisher = setInterval(() => emulator.settleOperations(), 5);
-    const env = await client
-      .createEnvironment(devInput(), { onEnvironmentId: (i) => ids.push(i) })
-      .finally(() => clearInterval(finisher));
+    const env = await client.createEnvironment(devInput(), { onEnvironmentId: (i) => ids.push(i) });
+    expect(emulator.state.lifecycleOperations[id(3)]?.state).toEqual("Succeeded");
     expect(env.dataverse?.domain).toEqual("agents-dev");
     expect(Object.keys(emulator.state.environments)).toEqual([env.id]);
     expect(ids).toEqual([env.id]);
