@@ -112,7 +112,7 @@ describe("environment create", () => {
           "microsoft.BusinessAppPlatform": `${emulator.url}/bap-regional/europe`,
           "microsoft.CommonDataModel": `${emulator.url}/unemulated/commondatamodel`,
           "microsoft.PowerApps": `${emulator.url}/powerapps`,
-          "microsoft.PowerAppsAdvisor": `${emulator.url}/unemulated/advisor`,
+          "microsoft.PowerAppsAdvisor": `${emulator.url}/advisor`,
           "microsoft.PowerVirtualAgents": `${emulator.url}/copilot`,
           "microsoft.ApiManagement": `${emulator.url}/unemulated/apim`,
           "microsoft.Flow": `${emulator.url}/unemulated/flow`,

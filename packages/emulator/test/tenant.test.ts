@@ -224,9 +224,14 @@ describe("Copilot Studio Application Insights", () => {
 });
 
 describe("solution-checker rule catalogue", () => {
-  it("serves the rules at <url>/advisor with the advisor audience", async () => {
+  it("serves the rules at <url>/advisor, the environment's microsoft.PowerAppsAdvisor endpoint, with the advisor audience", async () => {
     const c = await client(emulator);
-    const url = `${emulator.url}/advisor/api/rule?api-version=2.0&ruleset=0ad12346-e108-40b8-a956-9a8f95ea18c9`;
+    const envId = await createEnvironment(emulator, "checked");
+    const env = await c.bap("GET", `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`);
+    const advisor = (env.body as { properties: { runtimeEndpoints: Record<string, string> } }).properties
+      .runtimeEndpoints["microsoft.PowerAppsAdvisor"];
+    expect(advisor).toBe(`${emulator.url}/advisor`);
+    const url = `${advisor}/api/rule?api-version=2.0&ruleset=0ad12346-e108-40b8-a956-9a8f95ea18c9`;
     const rules = await call("GET", url, { token: await token("https://advisor.powerapps.com/.default") });
     expect((rules.body as Array<{ code: string }>).map((r) => r.code)).toEqual([
       "meta-remove-dup-reg",

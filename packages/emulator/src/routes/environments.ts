@@ -118,9 +118,7 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
     "microsoft.BusinessAppPlatform": core.urls.bapiRegional(env.location),
     "microsoft.CommonDataModel": `${core.urls.origin}/unemulated/commondatamodel`,
     "microsoft.PowerApps": core.urls.powerApps,
-    // The advisor catalogue is served at core.urls.advisor, but clients' fixtures still expect this value; switch
-    // it once they are updated (see README, "Solution-checker rule catalogue").
-    "microsoft.PowerAppsAdvisor": `${core.urls.origin}/unemulated/advisor`,
+    "microsoft.PowerAppsAdvisor": core.urls.advisor,
     "microsoft.PowerVirtualAgents": core.urls.copilot,
     "microsoft.ApiManagement": `${core.urls.origin}/unemulated/apim`,
     "microsoft.Flow": `${core.urls.origin}/unemulated/flow`,

@@ -55,7 +55,7 @@ function expectedEnvironment(port: string, overrides: Record<string, unknown> = 
       "microsoft.BusinessAppPlatform": `${origin}/bap-regional/europe`,
       "microsoft.CommonDataModel": `${origin}/unemulated/commondatamodel`,
       "microsoft.PowerApps": `${origin}/powerapps`,
-      "microsoft.PowerAppsAdvisor": `${origin}/unemulated/advisor`,
+      "microsoft.PowerAppsAdvisor": `${origin}/advisor`,
       "microsoft.PowerVirtualAgents": `${origin}/copilot`,
       "microsoft.ApiManagement": `${origin}/unemulated/apim`,
       "microsoft.Flow": `${origin}/unemulated/flow`,
