@@ -167,6 +167,51 @@ describe("application users", () => {
     ).toEqual([]);
   });
 
+  it("expands the roles on a single systemusers(<id>) like the filtered query does, and refuses other navigations", async () => {
+    const c = await client(emulator);
+    await c.dv("POST", "org1", "/api/data/v9.2/systemusers", {
+      applicationid: RUNTIME_APP,
+      "businessunitid@odata.bind": `/businessunits(${BU})`,
+    });
+    const userId = id(12);
+    await c.dv("POST", "org1", `/api/data/v9.2/systemusers(${userId})/systemuserroles_association/$ref`, {
+      "@odata.id": `${emulator.url}/dataverse/org1/api/data/v9.2/roles(${BASIC_USER})`,
+    });
+    const one = await c.dv(
+      "GET",
+      "org1",
+      `/api/data/v9.2/systemusers(${userId})?$select=applicationid&$expand=systemuserroles_association($select=roleid,name)`,
+    );
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({
+      "@odata.context": `${emulator.url}/dataverse/org1/api/data/v9.2/$metadata#systemusers/$entity`,
+      systemuserid: userId,
+      applicationid: RUNTIME_APP,
+      systemuserroles_association: [{ roleid: BASIC_USER, name: "Basic User" }],
+    });
+    const creator = await c.dv(
+      "GET",
+      "org1",
+      `/api/data/v9.2/systemusers(${id(11)})?$select=applicationid&$expand=systemuserroles_association($select=name)`,
+    );
+    expect((creator.body as Record<string, unknown>).systemuserroles_association).toEqual([
+      { roleid: SYSADMIN, name: "System Administrator" },
+    ]);
+    const unknown = await c.dv(
+      "GET",
+      "org1",
+      `/api/data/v9.2/systemusers(${userId})?$expand=teammembership_association`,
+    );
+    expect([unknown.status, (unknown.body as { error: unknown }).error]).toEqual([
+      400,
+      {
+        code: "0x80060888",
+        message:
+          "Could not find a property named 'teammembership_association' on type 'Microsoft.Dynamics.CRM.systemuser'.",
+      },
+    ]);
+  });
+
   it("PATCH disables a user; a disabled application user gets 403 from its org", async () => {
     const c = await client(emulator);
     const selfId = id(11);

@@ -221,10 +221,11 @@ function userRow(org: StoredDataverseOrg, user: StoredSystemUser, expand: Return
   return row;
 }
 
-function getSystemUsers(ctx: RequestContext): RouteResult {
-  const o = resolve(ctx);
-  if (!isOrg(o)) return o;
-  let expand: ReturnType<typeof parseExpand>;
+type Expand = ReturnType<typeof parseExpand>;
+
+/** The `$expand` of a systemusers query (only `systemuserroles_association` is a navigation), or the 400. */
+function systemUserExpand(ctx: RequestContext): { expand: Expand } | RouteResult {
+  let expand: Expand;
   try {
     expand = parseExpand(ctx.query.get("$expand"));
   } catch (error) {
@@ -237,6 +238,15 @@ function getSystemUsers(ctx: RequestContext): RouteResult {
       `Could not find a property named '${expand.navigation}' on type 'Microsoft.Dynamics.CRM.systemuser'.`,
     );
   }
+  return { expand };
+}
+
+function getSystemUsers(ctx: RequestContext): RouteResult {
+  const o = resolve(ctx);
+  if (!isOrg(o)) return o;
+  const parsed = systemUserExpand(ctx);
+  if (!("expand" in parsed)) return parsed;
+  const { expand } = parsed;
   const rows = Object.values(o.org.systemUsers).map((u) => userRow(o.org, u, null));
   let selected = queryRows(ctx, rows, "systemuserid");
   if (!Array.isArray(selected)) return selected;
@@ -263,10 +273,12 @@ function getSystemUser(ctx: RequestContext): RouteResult {
   if (!isOrg(o)) return o;
   const user = findUser(o, ctx.params.id ?? "");
   if (!isUser(user)) return user;
-  return ok({
-    "@odata.context": `${o.base}api/data/${ctx.params.version}/$metadata#systemusers/$entity`,
-    ...project(userRow(o.org, user, null), ctx.query.get("$select"), "systemuserid"),
-  });
+  const parsed = systemUserExpand(ctx);
+  if (!("expand" in parsed)) return parsed;
+  const { expand } = parsed;
+  const row = project(userRow(o.org, user, null), ctx.query.get("$select"), "systemuserid");
+  if (expand) row[expand.navigation] = userRow(o.org, user, expand)[expand.navigation] ?? [];
+  return ok({ "@odata.context": `${o.base}api/data/${ctx.params.version}/$metadata#systemusers/$entity`, ...row });
 }
 
 function createSystemUser(ctx: RequestContext): RouteResult {
