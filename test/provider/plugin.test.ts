@@ -147,13 +147,46 @@ describe("resources over gRPC", () => {
     });
   });
 
-  it("Environment: import is a Read with the id only, and gives back the inputs", async () => {
+  it("Environment: import is a Read with the id only, and gives back the inputs, the Dataverse currency included", async () => {
     const imported = await plugin.read(ENV_URN, envId, {});
     expect(imported.id).toBe(envId);
-    expect(imported.inputs).toEqual({
-      ...envInputs,
-      dataverse: { ...(envInputs.dataverse as object), currency: undefined },
+    expect(imported.inputs).toEqual(envInputs);
+    expect((imported.inputs.dataverse as { currency: string }).currency).toBe("EUR");
+    expect(await plugin.diff(ENV_URN, envId, imported.props, envInputs)).toEqual({
+      changes: DIFF.NONE,
+      replaces: [],
+      deleteBeforeReplace: false,
     });
+    // A program that claims another currency for the adopted environment gets a replacement, not a silent adoption.
+    const claimsUsd = await checked("Environment", {
+      ...envInputs,
+      dataverse: { ...(envInputs.dataverse as object), currency: "USD" },
+    });
+    expect(await plugin.diff(ENV_URN, envId, imported.props, claimsUsd)).toEqual({
+      changes: DIFF.SOME,
+      replaces: ["dataverse"],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("Environment: Read reports the currency Dataverse has, not the one in the state", async () => {
+    const org = emulator.state.environments[envId]!.dataverse!;
+    const eur = org.organization._basecurrencyid_value;
+    const usd = "5d6e7f80-0000-4000-8000-0000000000ad";
+    org.transactionCurrencies.push({ transactioncurrencyid: usd, isocurrencycode: "USD", currencyname: "US Dollar" });
+    org.organization._basecurrencyid_value = usd;
+    try {
+      const refreshed = await plugin.read(ENV_URN, envId, envState);
+      expect(refreshed.inputs.dataverse).toEqual({ ...(envInputs.dataverse as object), currency: "USD" });
+      expect(await plugin.diff(ENV_URN, envId, refreshed.props, envInputs)).toEqual({
+        changes: DIFF.SOME,
+        replaces: ["dataverse"],
+        deleteBeforeReplace: true,
+      });
+    } finally {
+      org.organization._basecurrencyid_value = eur;
+      org.transactionCurrencies.pop();
+    }
   });
 
   it("Environment: drift made in the admin centre shows on Read, and Diff proposes the fix", async () => {

@@ -343,7 +343,7 @@ describe("diff", () => {
       { changes: true, changed: ["dataverse"], replaces: ["dataverse"], deleteBeforeReplace: false },
     ],
   ];
-  it("takes the program's currency after an import (the admin API does not return it)", () => {
+  it("takes the program's currency when Read could not learn it (the organisation names no base currency)", () => {
     const imported = { ...state, dataverse: { language: 1033, domain: "claims-dev" } };
     expect(computeDiff("Environment", imported, base)).toEqual({
       changes: false,

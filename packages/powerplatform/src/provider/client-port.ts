@@ -7,9 +7,9 @@ export function clientPort(client: PowerPlatformClient): PowerPlatformPort {
   return {
     createEnvironment: (input, o) => client.createEnvironment(input, o),
     getEnvironment: (id, o) => client.getEnvironment(id, o),
-    // The admin API does not return the currency and the client does not read it from Dataverse (yet): callers
-    // keep the currency they asked for.
-    getEnvironmentCurrency: async () => undefined,
+    // The admin API does not return the currency: the client reads it from Dataverse (organizations →
+    // transactioncurrencies), so Read and import report the real one.
+    getEnvironmentCurrency: (env, o) => client.getEnvironmentCurrency(env.id, o),
     updateEnvironment: async (id, update, o) => {
       await client.updateEnvironment(id, update, o);
     },

@@ -100,8 +100,9 @@ export function computeDiff(
   for (const key of inputKeys(type)) {
     let o = olds[key];
     const n = news[key];
-    // The admin API does not return an environment's currency: after an import the state has none, and the
-    // program's currency is taken as given rather than proposed as a replacement.
+    // Read takes an environment's currency from Dataverse (the admin API does not return it). When it could not be
+    // read (the organisation names no base currency), the state has none, and the program's currency is taken as
+    // given rather than proposed as a replacement.
     if (type === "Environment" && key === "dataverse" && isRecord(o) && o.currency === undefined && isRecord(n)) {
       o = { ...o, currency: n.currency };
     }

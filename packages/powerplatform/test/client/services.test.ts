@@ -327,30 +327,24 @@ describe("Dataverse organisation settings", () => {
     expect(emulator.log.count({ route: "dataverse.organizations.list" })).toEqual(3);
   });
 
-  it("reads the base currency through organizations and transactioncurrencies (answers injected: not emulated)", async () => {
+  it("reads the base currency through organizations and transactioncurrencies", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
     const env = await client.createEnvironment(devInput());
-    const currencyId = "1c2d3e4f-0000-4000-8000-0000000000c9";
-    emulator.faults.add({
-      method: "GET",
-      path: "/dataverse/agents-dev/api/data/v9.2/organizations",
-      kind: "status",
-      status: 200,
-      body: { value: [{ organizationid: env.dataverse?.organizationId, _basecurrencyid_value: currencyId }] },
-    });
-    emulator.faults.add({
-      method: "GET",
-      path: `/dataverse/agents-dev/api/data/v9.2/transactioncurrencies(${currencyId})`,
-      kind: "status",
-      status: 200,
-      body: { transactioncurrencyid: currencyId, isocurrencycode: "eur" },
-    });
     expect(await client.getEnvironmentCurrency(env.id)).toEqual("EUR");
+    const org = emulator.state.environments[env.id]!.dataverse!;
+    const currencyId = org.organization._basecurrencyid_value;
     expect(emulator.log.find({ family: "dataverse" }).map((e) => e.path)).toEqual([
       "/dataverse/agents-dev/api/data/v9.2/organizations?$select=organizationid,_basecurrencyid_value",
       `/dataverse/agents-dev/api/data/v9.2/transactioncurrencies(${currencyId})?$select=isocurrencycode`,
     ]);
+    // Someone changed the base currency in Dataverse: the client reads what is there now.
+    const chf = "5d6e7f80-0000-4000-8000-0000000000cf";
+    org.transactionCurrencies.push({ transactioncurrencyid: chf, isocurrencycode: "chf", currencyname: "Swiss Franc" });
+    org.organization._basecurrencyid_value = chf;
+    expect(await client.getEnvironmentCurrency(env.id)).toEqual("CHF");
+    delete org.organization._basecurrencyid_value;
+    expect(await client.getEnvironmentCurrency(env.id)).toBeUndefined();
   });
 
   it("refuses a bad retention or CIDR before sending", async () => {
