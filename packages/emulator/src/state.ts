@@ -444,6 +444,12 @@ export const DEFAULT_ROLE_NAMES = [
 ] as const;
 
 /**
+ * The audit retention (`auditretentionperiodv2`, days) a new organisation reports: below the 31–24855 a caller is
+ * told to write (§7), yet writing it back (a restore of what was read) is accepted.
+ */
+export const NEW_ORG_AUDIT_RETENTION_DAYS = 30;
+
+/**
  * A new Dataverse organisation: root business unit, built-in roles, the org row with default columns, and the
  * creating principal as a System Administrator user (an environment's creator is already a user, §8.2).
  */
@@ -466,7 +472,7 @@ export function createDataverseOrg(
       isauditenabled: false,
       isuseraccessauditenabled: false,
       isreadauditenabled: false,
-      auditretentionperiodv2: 30,
+      auditretentionperiodv2: NEW_ORG_AUDIT_RETENTION_DAYS,
       plugintracelogsetting: 0,
       enableipbasedfirewallrule: false,
       enableipbasedfirewallruleinauditmode: false,

@@ -78,6 +78,15 @@ describe("organization settings", () => {
       "auditretentionperiodv2 must be -1 or between 31 and 24855; got 7.",
     );
   });
+
+  it("accepts the 30-day retention a new organisation reports, so a value read can be written back", async () => {
+    const c = await client(emulator);
+    const org = `/api/data/v9.0/organizations(${ORG})`;
+    expect((await c.dv("PATCH", "org1", org, { auditretentionperiodv2: 365 })).status).toBe(204);
+    expect((await c.dv("PATCH", "org1", org, { auditretentionperiodv2: 30 })).status).toBe(204);
+    expect(emulator.state.environments[envId]?.dataverse?.organization.auditretentionperiodv2).toBe(30);
+    expect((await c.dv("PATCH", "org1", org, { auditretentionperiodv2: 29 })).status).toBe(400);
+  });
 });
 
 describe("application users", () => {

@@ -7,7 +7,13 @@ import { isObject, type JsonObject, sameId } from "../json.ts";
 import { matchesFilter, parseExpand, parseFilter, project } from "../odata.ts";
 import { empty, odataError, ok, type RouteResult } from "../responses.ts";
 import type { RequestContext, Router } from "../router.ts";
-import { BACKEND_SETTINGS, type StoredDataverseOrg, type StoredEnvironment, type StoredSystemUser } from "../state.ts";
+import {
+  BACKEND_SETTINGS,
+  NEW_ORG_AUDIT_RETENTION_DAYS,
+  type StoredDataverseOrg,
+  type StoredEnvironment,
+  type StoredSystemUser,
+} from "../state.ts";
 import { environmentByDomain } from "./environments.ts";
 
 const BOOL_COLUMNS = new Set([
@@ -137,7 +143,12 @@ function patchOrganization(ctx: RequestContext): RouteResult {
     }
   }
   const retention = ctx.body.auditretentionperiodv2;
-  if (typeof retention === "number" && retention !== -1 && (retention < 31 || retention > 24855)) {
+  // §7's range, plus the retention a new organisation reports itself, so a value read can be written back.
+  const retentionOk =
+    retention === -1 ||
+    retention === NEW_ORG_AUDIT_RETENTION_DAYS ||
+    (Number(retention) >= 31 && Number(retention) <= 24855);
+  if (typeof retention === "number" && !retentionOk) {
     return odataError(
       400,
       "0x80040203",

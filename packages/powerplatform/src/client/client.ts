@@ -290,6 +290,25 @@ export class PowerPlatformClient {
     );
   }
 
+  /**
+   * Writes back organisation settings read earlier with {@link getOrganizationSettings} (a snapshot), as read:
+   * the organisation can report values a caller may not set, such as a new organisation's 30-day audit retention
+   * (callers may set 31–24855 or -1), and those are restored too. Returns the settings read back.
+   */
+  restoreOrganizationSettings(
+    environmentId: string,
+    snapshot: OrganizationSettings,
+    options?: OperationOptions,
+  ): Promise<OrganizationSettingsState> {
+    return dataverse.updateOrganizationSettings(
+      this.#core,
+      this.#ctx("restoreOrganizationSettings", options),
+      environmentId,
+      snapshot,
+      true,
+    );
+  }
+
   /** Finds the application user of an Entra application (active, else soft-deleted); undefined when none. */
   findApplicationUser(
     environmentId: string,

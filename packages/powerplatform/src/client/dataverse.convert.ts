@@ -16,8 +16,16 @@ function checkCidr(range: string): string {
   return range.trim();
 }
 
-/** Builds the partial `organizations` PATCH body: only the fields present in `settings`. */
-export function toWireOrganizationPatch(settings: OrganizationSettings): WireOrganization {
+/**
+ * Builds the partial `organizations` PATCH body: only the fields present in `settings`. The retention a caller sets
+ * must be 31–24855 days or -1 (reference §7). `readBack: true` writes values read from the organisation earlier
+ * (a snapshot being restored): the organisation can report a retention outside that range (a new one reports 30
+ * days), so any whole number it reported is written back as read.
+ */
+export function toWireOrganizationPatch(
+  settings: OrganizationSettings,
+  options: { readBack?: boolean } = {},
+): WireOrganization {
   const out: WireOrganization = {};
   const a = settings.auditing;
   if (a) {
@@ -26,7 +34,11 @@ export function toWireOrganizationPatch(settings: OrganizationSettings): WireOrg
     if (a.readAudit !== undefined) out.isreadauditenabled = a.readAudit;
     if (a.retentionDays !== undefined) {
       const d = a.retentionDays;
-      if (!Number.isInteger(d) || (d !== -1 && (d < 31 || d > 24855))) {
+      if (options.readBack) {
+        if (!Number.isInteger(d)) {
+          throw new TypeError(`auditing.retentionDays must be a whole number of days as read back; got ${d}`);
+        }
+      } else if (!Number.isInteger(d) || (d !== -1 && (d < 31 || d > 24855))) {
         throw new TypeError(
           `auditing.retentionDays must be an integer from 31 to 24855, or -1 to keep forever; got ${d}`,
         );

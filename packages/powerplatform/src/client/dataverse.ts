@@ -95,14 +95,18 @@ export async function getOrganizationSettings(
   return fromWireOrganization(await readRow(core, ctx, target));
 }
 
-/** Writes the organisation settings present in `settings` (a partial row) and returns the settings read back. */
+/**
+ * Writes the organisation settings present in `settings` (a partial row) and returns the settings read back.
+ * `readBack` marks values read from the organisation earlier (a restore): see {@link toWireOrganizationPatch}.
+ */
 export async function updateOrganizationSettings(
   core: ClientCore,
   ctx: CallContext,
   environmentId: string,
   settings: OrganizationSettings,
+  readBack = false,
 ): Promise<OrganizationSettingsState> {
-  const patch = toWireOrganizationPatch(settings);
+  const patch = toWireOrganizationPatch(settings, { readBack });
   const target = await dataverseTarget(core, ctx, environmentId);
   const row = await readRow(core, ctx, target);
   if (Object.keys(patch).length > 0) {

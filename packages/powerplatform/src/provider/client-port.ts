@@ -29,6 +29,7 @@ export function clientPort(client: PowerPlatformClient): PowerPlatformPort {
     deleteDlpPolicy: (name, o) => client.deleteDlpPolicy(name, o),
     getOrganizationSettings: (env, o) => client.getOrganizationSettings(env, o),
     updateOrganizationSettings: (env, settings, o) => client.updateOrganizationSettings(env, settings, o),
+    restoreOrganizationSettings: (env, snapshot, o) => client.restoreOrganizationSettings(env, snapshot, o),
     findApplicationUser: async (env, app, o) => {
       const user = await client.findApplicationUser(env, app, o);
       return user && !user.deleted ? user : undefined;

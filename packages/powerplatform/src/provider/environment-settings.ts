@@ -87,13 +87,8 @@ export const environmentSettingsHandler: ResourceHandler = {
 
   async delete(port, id, props, opts) {
     if (props.deleteBehavior === "retain" || !props.snapshot) return;
-    const restore = settingsOf(rec(props.snapshot) as never);
-    // A new organisation's default retention (30 days) is below what the API lets anyone write (31–24855, -1):
-    // keep the current retention rather than fail the delete; everything else goes back.
-    const days = restore.auditing?.retentionDays;
-    if (restore.auditing && days !== undefined && days !== -1 && (days < 31 || days > 24855)) {
-      delete restore.auditing.retentionDays;
-    }
-    await port.updateOrganizationSettings(id, restore, opts);
+    // Everything goes back as it was read, including values a program may not set (a new organisation's 30-day
+    // audit retention is below the 31–24855 days a caller may write).
+    await port.restoreOrganizationSettings(id, settingsOf(rec(props.snapshot) as never), opts);
   },
 };

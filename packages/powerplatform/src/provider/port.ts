@@ -61,6 +61,12 @@ export interface PowerPlatformPort {
     settings: OrganizationSettings,
     options: CallOptions,
   ): Promise<OrganizationSettingsState>;
+  /** Writes back settings read earlier (a snapshot), values the caller could not set (e.g. 30-day retention) included. */
+  restoreOrganizationSettings(
+    environmentId: string,
+    snapshot: OrganizationSettings,
+    options: CallOptions,
+  ): Promise<OrganizationSettingsState>;
 
   /** The active application user of this application id, or undefined. */
   findApplicationUser(

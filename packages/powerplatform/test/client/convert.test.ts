@@ -387,6 +387,25 @@ describe("Dataverse, tenant settings, connectors", () => {
     });
   });
 
+  it("audit retention: strict on what a caller sets, lenient on what was read and is written back", () => {
+    expect(fromWireOrganization({ organizationid: "o", auditretentionperiodv2: 30 }).auditing.retentionDays).toEqual(
+      30,
+    );
+    expect(() => toWireOrganizationPatch({ auditing: { retentionDays: 30 } })).toThrow(
+      "auditing.retentionDays must be an integer from 31 to 24855, or -1 to keep forever; got 30",
+    );
+    expect(toWireOrganizationPatch({ auditing: { retentionDays: 31 } })).toEqual({ auditretentionperiodv2: 31 });
+    expect(toWireOrganizationPatch({ auditing: { retentionDays: 30 } }, { readBack: true })).toEqual({
+      auditretentionperiodv2: 30,
+    });
+    expect(toWireOrganizationPatch({ auditing: { retentionDays: -1 } }, { readBack: true })).toEqual({
+      auditretentionperiodv2: -1,
+    });
+    expect(() => toWireOrganizationPatch({ auditing: { retentionDays: 30.5 } }, { readBack: true })).toThrow(
+      "auditing.retentionDays must be a whole number of days as read back; got 30.5",
+    );
+  });
+
   it("tenant settings: only differing leaves are written; a snapshot picks the managed keys", () => {
     const current = { a: true, b: false, nested: { x: 1, y: 2 }, other: "kept" };
     expect(changedTenantSettings(current, { a: true, nested: { x: 1, y: 3 } })).toEqual({ nested: { y: 3 } });

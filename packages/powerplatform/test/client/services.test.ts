@@ -347,6 +347,22 @@ describe("Dataverse organisation settings", () => {
     expect(await client.getEnvironmentCurrency(env.id)).toBeUndefined();
   });
 
+  it("restores a snapshot as read, a new organisation's 30-day retention included, which a caller may not set", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const env = await client.createEnvironment(devInput());
+    const snapshot = await client.getOrganizationSettings(env.id);
+    expect(snapshot.auditing).toEqual({ enabled: false, userAccessAudit: false, readAudit: false, retentionDays: 30 });
+    await client.updateOrganizationSettings(env.id, { auditing: { enabled: true, retentionDays: 365 } });
+    await expect(client.updateOrganizationSettings(env.id, { auditing: { retentionDays: 30 } })).rejects.toThrow(
+      "auditing.retentionDays must be an integer from 31 to 24855, or -1 to keep forever; got 30",
+    );
+    const { organizationId: _, ...settings } = snapshot;
+    const restored = await client.restoreOrganizationSettings(env.id, settings);
+    expect(restored).toEqual(snapshot);
+    expect(emulator.state.environments[env.id]?.dataverse?.organization.auditretentionperiodv2).toEqual(30);
+  });
+
   it("refuses a bad retention or CIDR before sending", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
