@@ -1,8 +1,10 @@
+import * as spec from "@govai/spec";
 import { describe, expect, it } from "vitest";
-import { INPUT_KEYS } from "../src/provider/inputs.ts";
+import { DATA_POLICY_GROUPS, INPUT_KEYS } from "../src/provider/inputs.ts";
 import { HANDLERS, typeOfUrn } from "../src/provider/provider.ts";
 import { INPUT_SCHEMAS } from "../src/provider/rules.ts";
 import { getSchema, PROVIDER_VERSION } from "../src/provider/schema.ts";
+import * as vocabulary from "../src/resources/vocabulary.ts";
 
 // The three descriptions of each resource's inputs (the zod rules, the key list Diff walks, the package schema)
 // must agree, or a changed input would go unnoticed by Diff or undocumented in the schema.
@@ -62,5 +64,37 @@ describe("package schema and input keys", () => {
     expect(
       typeOfUrn("urn:pulumi:dev::claims::govai:workload:StagePowerPlatform$govai:powerplatform:DataPolicy::dlp"),
     ).toBe("DataPolicy");
+  });
+});
+
+describe("one vocabulary with @govai/spec", () => {
+  it("takes the WorkloadModel's enumerations from the spec itself, not copies of them", () => {
+    expect([
+      vocabulary.CONNECTOR_GROUPS,
+      vocabulary.ENVIRONMENT_SKUS,
+      vocabulary.FIREWALL_MODES,
+      vocabulary.SHARING_MODES,
+      vocabulary.SOLUTION_CHECKER_MODES,
+    ]).toStrictEqual([
+      spec.CONNECTOR_GROUPS,
+      spec.ENVIRONMENT_TYPES,
+      spec.FIREWALL_MODES,
+      spec.SHARING_MODES,
+      spec.SOLUTION_CHECKER_MODES,
+    ]);
+    expect(vocabulary.CONNECTOR_GROUPS).toBe(spec.CONNECTOR_GROUPS);
+    expect(vocabulary.ENVIRONMENT_SKUS).toBe(spec.ENVIRONMENT_TYPES);
+    expect(vocabulary.FIREWALL_MODES).toBe(spec.FIREWALL_MODES);
+    expect(vocabulary.SHARING_MODES).toBe(spec.SHARING_MODES);
+    expect(vocabulary.SOLUTION_CHECKER_MODES).toBe(spec.SOLUTION_CHECKER_MODES);
+    // Only the resources' own enumerations are declared in the package.
+    expect([vocabulary.ENVIRONMENT_SCOPES, vocabulary.SETTINGS_DELETE_BEHAVIORS]).toEqual([
+      ["onlyEnvironments", "exceptEnvironments", "allEnvironments"],
+      ["restore", "retain"],
+    ]);
+  });
+
+  it("the startup path's DataPolicy groups (kept free of the spec's import cost) are the spec's, in order", () => {
+    expect(DATA_POLICY_GROUPS).toEqual(spec.CONNECTOR_GROUPS);
   });
 });

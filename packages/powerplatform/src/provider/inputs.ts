@@ -3,8 +3,18 @@
  * starts without loading zod. Normalisation is unknown-safe: a preview hands us unknowns anywhere, and they are left
  * alone.
  */
-import { CONNECTOR_GROUPS } from "../resources/vocabulary.ts";
+import type { ConnectorGroup } from "../resources/vocabulary.ts";
 import { isUnknown, type PropertyMap } from "./wire.ts";
+
+/**
+ * The connector groups of a DataPolicy: `CONNECTOR_GROUPS` of `@govai/spec`, spelled out here because importing
+ * the spec's values would load the spec (and zod) before the plugin prints its port. The compiler checks that
+ * this list and the spec's union have the same members, and a test checks the order.
+ */
+export const DATA_POLICY_GROUPS = ["business", "nonBusiness", "blocked"] as const satisfies readonly ConnectorGroup[];
+/** Fails to compile when the spec gains a connector group this list does not name. */
+const everyGroupNamed: ConnectorGroup extends (typeof DATA_POLICY_GROUPS)[number] ? true : never = true;
+void everyGroupNamed;
 
 /** The zero GUID; the service's spelling of "none" for group ids. */
 export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
@@ -125,7 +135,7 @@ export function normalise(type: ResourceTypeName, input: PropertyMap): PropertyM
     case "DataPolicy": {
       i.environmentScope = i.environmentScope ?? "onlyEnvironments";
       i.environmentIds = sortedUnique(Array.isArray(i.environmentIds) ? i.environmentIds.map(lower) : i.environmentIds);
-      for (const g of CONNECTOR_GROUPS) i[g] = sortedUnique(i[g], connectorKey);
+      for (const g of DATA_POLICY_GROUPS) i[g] = sortedUnique(i[g], connectorKey);
       i.endpointRules = i.endpointRules ?? {};
       i.actionRules = i.actionRules ?? {};
       const patterns = i.customConnectorPatterns ?? [];

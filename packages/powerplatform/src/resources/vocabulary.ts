@@ -1,37 +1,38 @@
 /**
  * Enumerations of the resource inputs, shared by the resource classes and the provider. Deliberately not
  * re-exported from the package root, so the names cannot collide with the client's or the spec's.
+ *
+ * The WorkloadModel's enumerations come from `@govai/spec`, so a resource input and the model it is materialised
+ * from can never drift apart; only the enumerations that exist for the resources alone are declared here.
  */
 
-/** Environment types this resource creates. Developer and Trial need a user owner, so they are not offered. */
-export const ENVIRONMENT_SKUS = ["Sandbox", "Production"] as const;
-/** A Power Platform environment type (`environmentSku` on the wire). */
-export type EnvironmentSku = (typeof ENVIRONMENT_SKUS)[number];
-
-/** Sharing modes for canvas apps and agents (`limitSharingMode` / `bot-limitSharingMode`). */
-export const SHARING_MODES = ["noLimit", "excludeSharingToSecurityGroups", "disableSharing"] as const;
-/** A sharing mode. */
-export type SharingMode = (typeof SHARING_MODES)[number];
-
-/** Solution checker enforcement on import. */
-export const SOLUTION_CHECKER_MODES = ["none", "warn", "block"] as const;
-/** A solution checker mode. */
-export type SolutionCheckerMode = (typeof SOLUTION_CHECKER_MODES)[number];
-
-/** DLP connector groups in the admin centre's words (`Confidential` / `General` / `Blocked` on the wire). */
-export const CONNECTOR_GROUPS = ["business", "nonBusiness", "blocked"] as const;
-/** A DLP connector group. */
-export type ConnectorGroup = (typeof CONNECTOR_GROUPS)[number];
+export {
+  /** DLP connector groups in the admin centre's words (`Confidential` / `General` / `Blocked` on the wire). */
+  CONNECTOR_GROUPS,
+  /** A DLP connector group. */
+  type ConnectorGroup,
+  /** Environment types this resource creates. Developer and Trial need a user owner, so they are not offered. */
+  ENVIRONMENT_TYPES as ENVIRONMENT_SKUS,
+  /** A Power Platform environment type (`environmentSku` on the wire). */
+  type EnvironmentType as EnvironmentSku,
+  /** Dataverse IP firewall mode: off, log only (audit), or block (enforce). */
+  FIREWALL_MODES,
+  /** A firewall mode. */
+  type FirewallMode,
+  /** Sharing modes for canvas apps and agents (`limitSharingMode` / `bot-limitSharingMode`). */
+  SHARING_MODES,
+  /** A sharing mode. */
+  type SharingMode,
+  /** Solution checker enforcement on import. */
+  SOLUTION_CHECKER_MODES,
+  /** A solution checker mode. */
+  type SolutionCheckerMode,
+} from "@govai/spec";
 
 /** Which environments a data policy covers. */
 export const ENVIRONMENT_SCOPES = ["onlyEnvironments", "exceptEnvironments", "allEnvironments"] as const;
 /** A data policy's environment scope. */
 export type EnvironmentScope = (typeof ENVIRONMENT_SCOPES)[number];
-
-/** Dataverse IP firewall mode: off, log only (audit), or block (enforce). */
-export const FIREWALL_MODES = ["off", "audit", "enforce"] as const;
-/** A firewall mode. */
-export type FirewallMode = (typeof FIREWALL_MODES)[number];
 
 /** What deleting an {@link EnvironmentSettings} does to the Dataverse organisation. */
 export const SETTINGS_DELETE_BEHAVIORS = ["restore", "retain"] as const;
