@@ -155,7 +155,10 @@ export function settle(core: EmulatorCore, op: StoredOperation): void {
       if (op.failure.leaveOrphan) env.properties.provisioningState = "Failed";
       else delete core.state.environments[env.name];
     } else if (op.type === "ProvisionInstance") {
-      env.properties.provisioningState = "Succeeded";
+      // Pattern B (§2.4): anything but `Succeeded` is a failure, so a failed provisioning must not read `Succeeded`.
+      // The environment stays without Dataverse (its domain is free again); a new provisionInstance can retry.
+      env.properties.provisioningState = "Failed";
+      env.properties.databaseType = "None";
       delete env.properties.linkedEnvironmentMetadata;
     }
     return;

@@ -661,6 +661,35 @@ describe("provisionInstance", () => {
     };
     expect(env.properties.linkedEnvironmentMetadata.domainName).toBe("later-dv");
   });
+
+  it("a failed provisioning polls as Failed, not Succeeded (pattern B), and frees the domain for a retry", async () => {
+    const c = await client(emulator);
+    await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, {
+      location: "europe",
+      properties: { displayName: "later", environmentSku: "Sandbox" },
+    });
+    emulator.settleOperations();
+    const envId = id(1);
+    const body = { baseLanguage: 1033, domainName: "later-dv", currency: { code: "EUR" }, securityGroupId: ZERO };
+    const path = `${BAP}/environments/${envId}/provisionInstance?api-version=2021-04-01`;
+    emulator.faults.add({ kind: "failLifecycle", method: "POST", path: "/bap/*/provisionInstance" });
+    const started = await c.bap("POST", path, body);
+    const location = started.headers.get("location") ?? "";
+    const read = async () =>
+      ((await c.url("GET", location)).body as { properties: Record<string, unknown> }).properties;
+    const states = [await read(), await read()].map((p) => [
+      p.provisioningState,
+      p.databaseType,
+      p.linkedEnvironmentMetadata !== undefined,
+    ]);
+    expect(states).toEqual([
+      ["LinkedDatabaseProvisioning", "CommonDataService", true],
+      ["Failed", "None", false],
+    ]);
+    expect((await c.bap("POST", path, body)).status).toBe(202);
+    emulator.settleOperations();
+    expect((await read()).provisioningState).toBe("Succeeded");
+  });
 });
 
 describe("display-name propagation quirk", () => {
