@@ -3,18 +3,14 @@
  * starts without loading zod. Normalisation is unknown-safe: a preview hands us unknowns anywhere, and they are left
  * alone.
  */
-import type { ConnectorGroup } from "../resources/vocabulary.ts";
+import { CONNECTOR_GROUPS, type ConnectorGroup } from "@govai/spec/model";
 import { isUnknown, type PropertyMap } from "./wire.ts";
 
 /**
- * The connector groups of a DataPolicy: `CONNECTOR_GROUPS` of `@govai/spec`, spelled out here because importing
- * the spec's values would load the spec (and zod) before the plugin prints its port. The compiler checks that
- * this list and the spec's union have the same members, and a test checks the order.
+ * The connector groups of a DataPolicy: `CONNECTOR_GROUPS` of the spec's model. Imported from `@govai/spec/model`,
+ * the model file alone (no zod, no yaml), so the plugin still prints its port before loading the spec.
  */
-export const DATA_POLICY_GROUPS = ["business", "nonBusiness", "blocked"] as const satisfies readonly ConnectorGroup[];
-/** Fails to compile when the spec gains a connector group this list does not name. */
-const everyGroupNamed: ConnectorGroup extends (typeof DATA_POLICY_GROUPS)[number] ? true : never = true;
-void everyGroupNamed;
+export const DATA_POLICY_GROUPS: readonly ConnectorGroup[] = CONNECTOR_GROUPS;
 
 /** The zero GUID; the service's spelling of "none" for group ids. */
 export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";

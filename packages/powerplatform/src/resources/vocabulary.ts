@@ -27,7 +27,7 @@ export {
   SOLUTION_CHECKER_MODES,
   /** A solution checker mode. */
   type SolutionCheckerMode,
-} from "@govai/spec";
+} from "@govai/spec/model";
 
 /** Which environments a data policy covers. */
 export const ENVIRONMENT_SCOPES = ["onlyEnvironments", "exceptEnvironments", "allEnvironments"] as const;
