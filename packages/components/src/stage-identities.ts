@@ -141,7 +141,7 @@ export class StageIdentities extends pulumi.ComponentResource {
             childName(name, "group", role, slug(displayName)),
             {
               displayName,
-              description: `govai ${role} of ${tags.workload ?? "the workload"} (${tags.stage ?? "stage"})`,
+              description: `govai ${role} of ${tags["govai-workload"] ?? "the workload"} (${tags["govai-stage"] ?? "stage"})`,
               securityEnabled: true,
               mailEnabled: false,
               owners,

@@ -41,11 +41,11 @@ const n = (stage: Stage, suffix: string) => `policy-lookup-${stage}-${suffix}`;
 const envId = (stage: Stage) => `${n(stage, "powerplatform-env")}-env-guid`;
 const tags = (stage: Stage) => ({
   businessUnit: "claims",
-  costCenter: "CC-4711",
+  "cost-center": "CC-4711",
+  "govai-stage": stage,
+  "govai-workload": "policy-lookup",
   owner: "ana.ruiz@contoso.example",
-  problemRevision: "2",
-  stage,
-  workload: "policy-lookup",
+  "problem-revision": "2",
 });
 
 describe("Power Platform governance inputs", () => {
@@ -234,11 +234,11 @@ describe("Power Platform governance inputs", () => {
 describe("Entra identities", () => {
   const entraTags = (stage: Stage) => [
     "businessUnit:claims",
-    "costCenter:CC-4711",
+    "cost-center:CC-4711",
+    `govai-stage:${stage}`,
+    "govai-workload:policy-lookup",
     "owner:ana.ruiz@contoso.example",
-    "problemRevision:2",
-    `stage:${stage}`,
-    "workload:policy-lookup",
+    "problem-revision:2",
   ];
   const owners = ["11111111-1111-4111-8111-111111111111"];
   for (const stage of STAGES) {
