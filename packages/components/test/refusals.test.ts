@@ -159,7 +159,14 @@ describe("the production-readiness gate", () => {
     expect(resources).toEqual([]);
     expect(thrown).toBeInstanceOf(GateFailedError);
     const failures = (thrown as GateFailedError).failures;
-    expect(failures.length).toBeGreaterThan(0);
+    // The fixture's prod has everything but the problem lock and the sign-offs.
+    expect(failures.map((f) => [f.id, f.path])).toEqual([
+      ["signoff.problem-locked", "problem.lockedDigest"],
+      ["signoff.it", "readiness.signOffs.it"],
+      ["signoff.security", "readiness.signOffs.security"],
+      ["signoff.legal", "readiness.signOffs.legal"],
+      ["signoff.businessOwner", "readiness.signOffs.businessOwner"],
+    ]);
     expect((thrown as Error).message.split("\n")[0]).toBe(
       `The production-readiness gate refuses prod for workload "policy-lookup": ${failures.length} check(s) fail.`,
     );
