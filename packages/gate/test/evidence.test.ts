@@ -113,6 +113,23 @@ describe("loadEvidence", () => {
     expect(set.items.e).toMatchObject({ status: "invalid", problem: "passed: passed cannot exceed total" });
   });
 
+  it("parseEvidence rejects a date that is not in the calendar (JavaScript would roll 2026-02-30 over to March)", () => {
+    const drill = (date: string) => `kind: restoreDrill\ndate: ${date}\ndurationMinutes: 30\nsucceeded: true\n`;
+    expect(
+      ["2026-02-30", "2026-04-31", "2026-13-01", "2028-02-29"].map((d) =>
+        parseEvidence(drill(d), "d.yaml", "restoreDrill"),
+      ),
+    ).toEqual([
+      { ok: false, problem: "date: not a calendar date" },
+      { ok: false, problem: "date: not a calendar date" },
+      { ok: false, problem: "date: not a calendar date" },
+      {
+        ok: true,
+        document: { kind: "restoreDrill", date: "2028-02-29", durationMinutes: 30, succeeded: true },
+      },
+    ]);
+  });
+
   it("parseEvidence rejects a non-object", () => {
     expect(parseEvidence("- 1\n", "x.yaml", "other")).toEqual({
       ok: false,

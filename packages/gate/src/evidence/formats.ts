@@ -4,7 +4,11 @@ import { z } from "zod";
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expected a date as YYYY-MM-DD", abort: true })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "not a calendar date");
+  // Date.parse rolls impossible days over (2026-02-30 is 2 March), so the date must survive a round trip.
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "not a calendar date");
 
 /**
  * A load-test result. Proves the latency SLO (p95 at or below it over enough conversations), the throughput SLO
