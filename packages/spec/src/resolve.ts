@@ -434,22 +434,22 @@ function buildConnectorPolicy(
   const cp = block.connectorPolicy;
   const knowledge = Object.values(agent.knowledgeSources);
   const kinds = [...new Set(knowledge.map((k) => k.kind))];
+  const sourceConnectors = Object.values(ctx.dataSources).map((d) => d.connector);
   const copilot = classifyCopilotConnectors({
     authMode: agent.authentication.mode,
     channels: agent.channels,
     knowledgeKinds: kinds,
-    connectors: agent.connectors,
+    // A data source reached through a tool connector (Http, PvaSkills) uses it like an agent tool does.
+    connectors: sortedUnique([...agent.connectors, ...sourceConnectors]),
   });
 
   // Capability connectors are decided by the agent's declared use alone (classifyCopilotConnectors).
   const capability = new Set(COPILOT_CONNECTORS.map((c) => c.id));
   const business = new Set([
     ...copilot.business,
-    ...[
-      ...Object.values(ctx.dataSources).map((d) => d.connector),
-      ...agent.connectors,
-      ...(kinds.includes("dataverse") ? [DATAVERSE_CONNECTOR] : []),
-    ].filter((id) => !capability.has(id)),
+    ...[...sourceConnectors, ...agent.connectors, ...(kinds.includes("dataverse") ? [DATAVERSE_CONNECTOR] : [])].filter(
+      (id) => !capability.has(id),
+    ),
   ]);
   const nonBusiness = new Set<string>();
   const blocked = new Set(copilot.blocked);

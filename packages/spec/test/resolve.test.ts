@@ -62,6 +62,34 @@ describe("resolve: Copilot Studio connectors follow the agent's declared use", (
     });
   }
 
+  it("a data source's HTTP or skills connector is Business in every stage, like any data-source connector", () => {
+    const spec = baseSpec();
+    const owner = { owningTeam: "Claims IT", contact: { name: "Ana", email: "ana@contoso.com" } };
+    spec.dataSources = {
+      claimsApi: { system: "Claims API", ...owner, classification: "internal", access: "read", connector: "Http" },
+      skills: { system: "Skills", ...owner, classification: "internal", access: "read", connector: "PvaSkills" },
+    };
+    const m = resolve(spec);
+    for (const stage of ["dev", "test", "prod"] as const) {
+      const cp = m.stages[stage]!.connectorPolicy;
+      expect([stage, cp.business, cp.blocked]).toStrictEqual([
+        stage,
+        ["Http", "PvaMicrosoftTeams", "PvaSkills", "shared_microsoftcopilotstudio"],
+        [
+          "CSKnowledgeDocs",
+          "CSKnowledgePublicSites",
+          "CSKnowledgeSharePoint",
+          "PvaAuth",
+          "PvaCustomDemoMobile",
+          "PvaFacebook",
+          "PvaOmniChannel",
+          "PvaSharePoint",
+          "PvaWhatsApp",
+        ],
+      ]);
+    }
+  });
+
   it("lets an explicit classification win over the derived one, and records it", () => {
     const m = resolve(withProd({ connectorPolicy: { nonBusiness: ["PvaMicrosoftTeams"], business: ["PvaSkills"] } }));
     const cp = m.stages.prod.connectorPolicy;
