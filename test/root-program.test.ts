@@ -72,15 +72,20 @@ describe("the root program", () => {
 
   it("stack policy-lookup-prod is refused by the gate with the failing checks, and registers nothing", async () => {
     let error: unknown;
-    const { resources } = await c.runUnderMocks(
-      async () => {
-        pulumi.runtime.setAllConfig(stackConfig("policy-lookup-prod"));
-        await main().catch((e) => {
-          error = e;
-        });
-      },
-      { preview: true },
-    );
+    // The gate judges sign-off and evidence ages against "now"; pin it, or the example's 90-day restore drill
+    // expires and this test fails on a calendar date.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-28T12:00:00Z") });
+    const { resources } = await c
+      .runUnderMocks(
+        async () => {
+          pulumi.runtime.setAllConfig(stackConfig("policy-lookup-prod"));
+          await main().catch((e) => {
+            error = e;
+          });
+        },
+        { preview: true },
+      )
+      .finally(() => vi.useRealTimers());
     expect(resources).toEqual([]);
     expect(pulumi.RunError.isInstance(error)).toBe(true);
     const lines = (error as Error).message.split("\n");
