@@ -6,12 +6,14 @@
  */
 import { fileURLToPath } from "node:url";
 import { GovernedAiWorkload, KNOWN_AFTER_APPLY, type RecordedResource, runUnderMocks } from "@govai/components";
-import { evaluate } from "@govai/gate";
+import { assertGate, evaluate } from "@govai/gate";
 import { environmentGovernedAdvisory, environmentGovernedPolicy, resourcePolicies } from "@govai/gate/policies";
 import { loadWorkloadFile, type StageName, type WorkloadModel } from "@govai/spec";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPolicy, runStackPolicy, UNKNOWN } from "../../packages/gate/test/policy-harness.ts";
 
+/** "Now" for the gate: the example's sign-offs and evidence age, so a real clock would fail this file one day. */
+const NOW = new Date("2026-11-28T12:00:00Z");
 const FILE = fileURLToPath(new URL("../../examples/policy-lookup-agent/workload.yaml", import.meta.url));
 let model: WorkloadModel;
 
@@ -55,7 +57,12 @@ function preview(stage: StageName): Promise<{ resources: RecordedResource[]; fin
 
 async function previewUncached(stage: StageName): Promise<{ resources: RecordedResource[]; findings: Finding[] }> {
   const { resources } = await runUnderMocks(() => {
-    new GovernedAiWorkload("policy-lookup", { model, stages: [stage], copilotTelemetry: { enabled: true } });
+    new GovernedAiWorkload("policy-lookup", {
+      model,
+      stages: [stage],
+      copilotTelemetry: { enabled: true },
+      gate: { assertGate: (m, s) => void assertGate(m, s, undefined, { now: NOW }) },
+    });
   });
   const findings: Finding[] = [];
   for (const r of resources.filter((x) => x.custom)) {
@@ -111,7 +118,7 @@ describe("offline preview of the policy-lookup example with the govai policy pac
         ["Endpoint filtering is missing or does not end with deny * for: CSKnowledgeSharePoint."],
       ],
     ]);
-    const gateWarnings = evaluate(model, "dev", undefined, { now: new Date("2026-11-28T12:00:00Z") })
+    const gateWarnings = evaluate(model, "dev", undefined, { now: NOW })
       .checks.filter((c) => c.status === "warn")
       .map((c) => c.message);
     for (const [, messages] of warned) for (const m of messages as string[]) expect(gateWarnings).toContain(m);
