@@ -343,13 +343,21 @@ const telemetry = z.strictObject({
   logSensitiveActivity: bool.optional().describe("Log message text and user identity. Only allowed in dev."),
 });
 
+/** The evaluation windows Azure Monitor log search alerts accept (`windowSize`), in minutes. */
+const ALERT_WINDOWS_MINUTES = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440] as const;
+
 const alerts = z.strictObject({
   p95LatencyMs: positiveInt.optional(),
   failureRatePercent: percent.optional(),
   volumeAnomaly: z
     .strictObject({ enabled: bool.optional(), sensitivity: enumOf(["low", "medium", "high"] as const).optional() })
     .optional(),
-  windowMinutes: expecting(z.number().int().min(5).max(1440), "a whole number of minutes from 5 to 1440").optional(),
+  windowMinutes: expecting(
+    z.literal(ALERT_WINDOWS_MINUTES),
+    `one of ${ALERT_WINDOWS_MINUTES.slice(0, -1).join(", ")} or ${ALERT_WINDOWS_MINUTES.at(-1)} minutes (the windows Azure Monitor log alerts accept)`,
+  )
+    .optional()
+    .describe("Alert window in minutes; Azure Monitor log alerts accept only these."),
   notify: z.record(mapKey, person).optional().describe("Who is notified. Default: the accountable person."),
 });
 

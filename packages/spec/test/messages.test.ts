@@ -45,6 +45,14 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "an alert window Azure Monitor does not accept (the components would refuse it at deploy time)",
+    P,
+    `${P}    alerts: { windowMinutes: 20 }\n`,
+    [
+      "w.yaml:21:30 stages.prod.alerts.windowMinutes: expected one of 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360 or 1440 minutes (the windows Azure Monitor log alerts accept), found 20",
+    ],
+  ],
+  [
     "e-mail address",
     "dana.smith@contoso.com",
     "dana.smith",
