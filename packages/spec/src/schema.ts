@@ -358,7 +358,13 @@ const alerts = z.strictObject({
   )
     .optional()
     .describe("Alert window in minutes; Azure Monitor log alerts accept only these."),
-  notify: z.record(mapKey, person).optional().describe("Who is notified. Default: the accountable person."),
+  notify: z
+    .record(mapKey, person)
+    .refine((m) => Object.keys(m).length > 0, {
+      message: "expected at least one person to notify, found none (leave notify out to notify the accountable person)",
+    })
+    .optional()
+    .describe("Who is notified. Default: the accountable person."),
 });
 
 const githubRepo = expecting(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/), 'a GitHub repository "org/name"');
@@ -424,6 +430,8 @@ const cost = z.strictObject({
   alertThresholdsPercent: z
     .array(expecting(z.number().gt(0).max(1000), "a percentage greater than 0 and at most 1000"))
     .min(1)
+    // An Azure budget takes at most five notifications, one per threshold.
+    .max(5)
     .optional(),
 });
 

@@ -53,6 +53,20 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "alerts that notify nobody (the components refuse an action group without receivers)",
+    P,
+    `${P}    alerts: { notify: {} }\n`,
+    [
+      "w.yaml:21:15 stages.prod.alerts.notify: expected at least one person to notify, found none (leave notify out to notify the accountable person)",
+    ],
+  ],
+  [
+    "more budget thresholds than an Azure budget takes",
+    P,
+    `${P}    cost: { alertThresholdsPercent: [10, 20, 30, 40, 50, 60] }\n`,
+    ["w.yaml:21:13 stages.prod.cost.alertThresholdsPercent: expected at most 5 items, found a list of 6"],
+  ],
+  [
     "e-mail address",
     "dana.smith@contoso.com",
     "dana.smith",
