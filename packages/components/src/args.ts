@@ -53,12 +53,11 @@ const stageSchema = z.object({
       z.object({ mode: z.literal("create"), retentionDays: z.number().int().min(30).max(730) }),
       z.object({
         mode: z.literal("existing"),
-        resourceId: z
-          .string()
-          .regex(
-            /^\/subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/,
-            "must be the full ARM id of a Log Analytics workspace",
-          ),
+        resourceId: z.string().regex(
+          // ARM ids are case-insensitive; Azure often returns them in lower case.
+          /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i,
+          "must be the full ARM id of a Log Analytics workspace",
+        ),
       }),
     ]),
     samplingPercentage: z.number().gt(0).max(100),

@@ -164,6 +164,21 @@ describe("StageCostGuardrail", () => {
 });
 
 describe("more argument checks", () => {
+  it("adopts a workspace whose ARM id Azure returned in lower case (resource ids are case-insensitive)", async () => {
+    const id =
+      "/subscriptions/0000/resourcegroups/rg-ops/providers/microsoft.operationalinsights/workspaces/law-central";
+    const model = exampleModel();
+    model.stages.dev!.telemetry.workspace = { mode: "existing", resourceId: id };
+    const { resources } = await c.runUnderMocks(() => {
+      new c.GovernedAiWorkload("policy-lookup", { model, stages: ["dev"], budgetStartDate: "2026-11-01" });
+    }, update);
+    expect(
+      resources
+        .filter((r) => r.type.startsWith("azure-native:operationalinsights") || r.type.endsWith(":Component"))
+        .map((r) => [r.type, r.inputs.workspaceResourceId]),
+    ).toEqual([["azure-native:applicationinsights:Component", id]]);
+  });
+
   it("refuses group display names that would collide as resource names, and more than 5 budget thresholds", () => {
     const model = exampleModel();
     model.stages.dev!.groups.makers = ["Claims Makers", "claims-makers"];

@@ -325,16 +325,21 @@ const firewall = z.strictObject({
 });
 
 const workspaceRetention = expecting(z.number().int().min(30).max(730), "a whole number of days from 30 to 730");
-const azureResourceId = expecting(
-  z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/.+$/i),
-  'an Azure resource id "/subscriptions/…/resourceGroups/…/providers/…"',
+// ARM ids are case-insensitive; Azure often returns them in lower case.
+const workspaceResourceId = expecting(
+  z
+    .string()
+    .regex(
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i,
+    ),
+  'the resource id of a Log Analytics workspace "/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…"',
 );
 
 const telemetry = z.strictObject({
   workspace: z
     .strictObject({
       retentionDays: workspaceRetention.optional().describe("Retention of a created workspace."),
-      existingResourceId: azureResourceId.optional().describe("Adopt this Log Analytics workspace instead."),
+      existingResourceId: workspaceResourceId.optional().describe("Adopt this Log Analytics workspace instead."),
     })
     .optional(),
   samplingPercentage: percent.optional(),

@@ -67,6 +67,14 @@ const cases: [string, string, string, string[]][] = [
     ["w.yaml:21:13 stages.prod.cost.alertThresholdsPercent: expected at most 5 items, found a list of 6"],
   ],
   [
+    "a workspace id that is not a Log Analytics workspace (the components would refuse it at deploy time)",
+    P,
+    `${P}    telemetry: { workspace: { existingResourceId: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st } }\n`,
+    [
+      'w.yaml:21:51 stages.prod.telemetry.workspace.existingResourceId: expected the resource id of a Log Analytics workspace "/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…", found "/subscriptions/s/resourceGroups/rg/providers/Microsoft.St..."',
+    ],
+  ],
+  [
     "e-mail address",
     "dana.smith@contoso.com",
     "dana.smith",
