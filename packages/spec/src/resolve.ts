@@ -179,7 +179,7 @@ export function resolveChecked(spec: WorkloadSpec, opts: ResolveOptions = {}): W
           }
         : fromProd;
     const model = buildStage(ctx, stage, block, inherited);
-    const baseline = buildStage(ctx, stage, valuesWithoutDefault(block), inherited);
+    const baseline = buildStage(ctx, stage, valuesWithoutDefault(block, stage), inherited);
     collectOverrides(stage, "", baseline, model, overrides);
     stages[stage] = model;
   }
@@ -242,14 +242,17 @@ function resolveAgent(spec: WorkloadSpec, metadata: WorkloadMetadata, overrides:
  * geography, the Dataverse security group, groups, maker welcome content, the interaction forecast, firewall
  * ranges, federated credentials, owners and runtime identities.
  */
-function valuesWithoutDefault(block: StageSpec): StageSpec {
+function valuesWithoutDefault(block: StageSpec, stage: StageName): StageSpec {
   const out: StageSpec = {};
   const env = block.environment;
+  // Only prod's geography is the user's data; dev and test inherit it from prod, so a different one is an override.
+  const location = stage === "prod" ? env?.location : undefined;
+  const azureRegion = stage === "prod" ? env?.azureRegion : undefined;
   const securityGroupId = env?.dataverse?.securityGroupId;
-  if (env?.location !== undefined || env?.azureRegion !== undefined || securityGroupId !== undefined) {
+  if (location !== undefined || azureRegion !== undefined || securityGroupId !== undefined) {
     out.environment = {
-      location: env?.location,
-      azureRegion: env?.azureRegion,
+      location,
+      azureRegion,
       ...(securityGroupId !== undefined ? { dataverse: { securityGroupId } } : {}),
     };
   }

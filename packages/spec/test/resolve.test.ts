@@ -202,6 +202,15 @@ describe("resolve: overrides", () => {
     ]);
   });
 
+  it("records dev moving away from the geography it inherits from prod (data residency), like any inherited value", () => {
+    const spec = withProd({});
+    spec.stages.dev = { environment: { location: "unitedstates", azureRegion: "eastus" } };
+    expect(resolve(spec).overrides).toStrictEqual([
+      { stage: "dev", path: "environment.location", defaultValue: "europe", value: "unitedstates" },
+      { stage: "dev", path: "environment.azureRegion", defaultValue: "westeurope", value: "eastus" },
+    ]);
+  });
+
   it("records a client secret (never a default)", () => {
     const m = resolve(withProd({ identities: { deployment: { clientSecret: { expiresInDays: 30 } } } }));
     expect(m.overrides).toStrictEqual([
