@@ -228,6 +228,29 @@ function checkStage(stage: StageName, block: StageSpec, issues: PathIssue[]): vo
     });
   }
 
+  if (block.identities?.createGroups) {
+    // The components name each created group after its display name, lower-cased with runs of other characters
+    // as one hyphen; two names that give the same one would collide.
+    const slug = (v: string) =>
+      v
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "") || "x";
+    for (const role of ["admins", "makers"] as const) {
+      const seen = new Map<string, string>();
+      (block.groups?.[role] ?? []).forEach((name, i) => {
+        const other = seen.get(slug(name));
+        if (other !== undefined && other !== name) {
+          issues.push({
+            path: [...base, "groups", role, i],
+            message: `${JSON.stringify(other)} and ${JSON.stringify(name)} would get the same resource name; rename one`,
+            found: JSON.stringify(name),
+          });
+        } else seen.set(slug(name), name);
+      });
+    }
+  }
+
   if (block.telemetry?.logSensitiveActivity === true && stage !== "dev") {
     issues.push({
       path: [...base, "telemetry", "logSensitiveActivity"],

@@ -75,6 +75,14 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "two groups to create whose names give the same resource name (the components would refuse them at deploy time)",
+    P,
+    `${P}    identities: { createGroups: true }\n    groups: { makers: [Claims Makers, claims-makers] }\n`,
+    [
+      'w.yaml:22:39 stages.prod.groups.makers[1]: "Claims Makers" and "claims-makers" would get the same resource name; rename one',
+    ],
+  ],
+  [
     "e-mail address",
     "dana.smith@contoso.com",
     "dana.smith",
