@@ -10,6 +10,8 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { evaluate, loadEvidence } from "@govai/gate";
+import { loadWorkloadFile } from "@govai/spec";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 60_000 });
@@ -155,9 +157,16 @@ describe("the root program under the Pulumi Node.js language runtime", () => {
     expect(registrations.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
     const errors = logs.filter((l) => l.severity === 3).map((l) => l.message);
     expect(errors).toHaveLength(1);
+    // The child runs on the real clock, so the expected failures come from the gate evaluated here and now: today
+    // the two sign-offs; later also evidence that has aged out (the restore drill) or sign-offs older than a year.
+    const loaded = await loadWorkloadFile(path.join(ROOT, "examples/policy-lookup-agent/workload.yaml"));
+    if (!loaded.ok) throw new Error("the example must load");
+    const verdict = evaluate(loaded.model, "prod", await loadEvidence(loaded.model));
+    expect(verdict.failures.map((f) => f.id)).toEqual(expect.arrayContaining(["signoff.security", "signoff.legal"]));
     expect(errors[0]!.split("\n")[0]).toBe(
-      'The production-readiness gate refuses prod for workload "policy-lookup": 2 check(s) fail.',
+      `The production-readiness gate refuses prod for workload "policy-lookup": ${verdict.failures.length} check(s) fail.`,
     );
+    for (const failure of verdict.failures) expect(errors[0]).toContain(`- ${failure.id} (${failure.path})`);
     expect(errors[0]).not.toMatch(/\n\s+at /);
   });
 });
