@@ -146,6 +146,15 @@ export function planText(report: PlanReport, style: Style): string {
       ? renderTable(overrideRows(report.overrides))
       : "none: every stage uses its profile's defaults",
   );
+  out.push("", style.bold("== Summary"));
+  for (const s of report.stages) {
+    const failing = s.gate.failures.map((f) => f.id);
+    out.push(
+      s.gate.pass
+        ? `${s.stage}: ${s.resources.length} resources; gate ${style.green("passes")}`
+        : `${s.stage}: ${s.resources.length} resources; gate ${style.red("fails")} (${failing.join(", ")})${s.refusedByGate ? `: pulumi up will refuse ${s.stage}` : ""}`,
+    );
+  }
   return `${out.join("\n")}\n`;
 }
 
