@@ -3,9 +3,10 @@
  * @govai/gate with its evidence files. Its prod sign-offs are incomplete (Security approved revision 1, Legal has
  * not signed), so it passes dev and test and fails prod, on exactly those two checks, until they are complete.
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { evaluate, loadEvidence } from "@govai/gate";
-import { loadWorkloadFile, type WorkloadModel } from "@govai/spec";
+import { loadWorkloadFile, loadWorkloadText, type WorkloadModel } from "@govai/spec";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const FILE = fileURLToPath(new URL("../../examples/policy-lookup-agent/workload.yaml", import.meta.url));
@@ -88,5 +89,55 @@ describe("examples/policy-lookup-agent", () => {
     expect(v.pass).toBe(true);
     // the original is untouched
     expect((await verdict(model, "prod")).pass).toBe(false);
+  });
+
+  it("fails prod when the prod deployment credential trusts pull requests (github: { pullRequest: true })", async () => {
+    const text = readFileSync(FILE, "utf8");
+    const from = "github-prod: { github: { repo: contoso-fs/policy-lookup-agent, environment: prod } }";
+    expect(text).toContain(from);
+    const loaded = loadWorkloadText(
+      text.replace(from, "github-prod: { github: { repo: contoso-fs/policy-lookup-agent, pullRequest: true } }"),
+      FILE,
+    );
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const v = await verdict(loaded.model, "prod");
+    expect(v.failures.map((f) => [f.id, f.severity, f.path, f.message])).toEqual([
+      [
+        "security.no-pull-request-deployment",
+        "high",
+        "stages.prod.identities.deployment.federatedCredentials",
+        "Deployment credentials trust pull-request workflows, which could then deploy with System Administrator rights: github-prod (repo:contoso-fs/policy-lookup-agent:pull_request).",
+      ],
+      [
+        "signoff.security",
+        "critical",
+        "readiness.signOffs.security",
+        "The Security sign-off by Amara Okafor approved problem revision 1; the current revision is 2.",
+      ],
+      ["signoff.legal", "critical", "readiness.signOffs.legal", "No Legal sign-off is recorded."],
+    ]);
+    // dev and test carry their own (environment) credentials: unaffected
+    expect((await verdict(loaded.model, "test")).pass).toBe(true);
+  });
+
+  it("in dev a pull-request credential only warns", async () => {
+    const text = readFileSync(FILE, "utf8");
+    const from = "github-dev: { github: { repo: contoso-fs/policy-lookup-agent, environment: dev } }";
+    expect(text).toContain(from);
+    const loaded = loadWorkloadText(
+      text.replace(from, "github-dev: { github: { repo: contoso-fs/policy-lookup-agent, pullRequest: true } }"),
+      FILE,
+    );
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const v = await verdict(loaded.model, "dev");
+    expect(v.pass).toBe(true);
+    expect(
+      v.checks.filter((c) => c.id === "security.no-pull-request-deployment").map((c) => [c.status, c.message]),
+    ).toEqual([
+      [
+        "warn",
+        "Deployment credentials trust pull-request workflows, which could then deploy with System Administrator rights: github-dev (repo:contoso-fs/policy-lookup-agent:pull_request).",
+      ],
+    ]);
   });
 });

@@ -29,6 +29,7 @@ import {
   leastPrivilege,
   networkRestricted,
   noClientSecrets,
+  noPullRequestDeployment,
   penTestClean,
   sharingLimited,
   solutionCheckerEnforced,
@@ -223,6 +224,11 @@ export const CHECKS: readonly Check[] = [
     const s = i.stageModel.identities.deployment.clientSecret;
     return { secrets: s ? [`deployment identity client secret (expires after ${s.expiresInDays} days)`] : [] };
   }),
+  declared(noPullRequestDeployment, stagePath("identities.deployment.federatedCredentials"), (i) => ({
+    subjects: Object.fromEntries(
+      Object.entries(i.stageModel.identities.deployment.federatedCredentials).map(([k, c]) => [k, c.subject]),
+    ),
+  })),
   declared(environmentSecurityGroup, stagePath("environment.dataverse.securityGroupId"), (i) => ({
     securityGroupId: i.stageModel.environment.dataverse.securityGroupId,
   })),

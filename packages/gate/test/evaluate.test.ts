@@ -159,6 +159,17 @@ const MUTATIONS: Mutation[] = [
     "Client secrets are declared: deployment identity client secret (expires after 180 days). Use federated credentials instead.",
   ],
   [
+    "security.no-pull-request-deployment",
+    (m) => {
+      P(m).identities.deployment.federatedCredentials["github-pr"] = {
+        issuer: "https://token.actions.githubusercontent.com",
+        subject: "repo:contoso/claims:pull_request",
+        audience: "api://AzureADTokenExchange",
+      };
+    },
+    "Deployment credentials trust pull-request workflows, which could then deploy with System Administrator rights: github-pr (repo:contoso/claims:pull_request).",
+  ],
+  [
     "security.environment-security-group",
     (m) => {
       P(m).environment.dataverse.securityGroupId = undefined;

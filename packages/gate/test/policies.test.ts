@@ -62,6 +62,17 @@ function resources() {
         emailReceivers: [{ name: "oncall", emailAddress: "claims-oncall@contoso.com" }],
       } as Record<string, unknown>,
     },
+    federatedCredential: {
+      type: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+      name: "claims-prod-identities-deploy-fic-main",
+      props: {
+        applicationId: UNKNOWN,
+        displayName: "main",
+        issuer: s.identities.deployment.federatedCredentials.main!.issuer,
+        subject: s.identities.deployment.federatedCredentials.main!.subject,
+        audiences: ["api://AzureADTokenExchange"],
+      } as Record<string, unknown>,
+    },
     applicationPassword: {
       type: "azuread:index/applicationPassword:ApplicationPassword",
       name: "claims-prod-deploy-secret",
@@ -123,6 +134,14 @@ const CASES: Case[] = [
       p.roles = ["System Administrator"];
     },
     "Runtime identities hold System Administrator: claims-prod-powerplatform-appuser-runtime-bot.",
+  ],
+  [
+    all.noPullRequestDeploymentPolicy,
+    "federatedCredential",
+    (p) => {
+      p.subject = "repo:contoso/claims:pull_request";
+    },
+    "Deployment credentials trust pull-request workflows, which could then deploy with System Administrator rights: claims-prod-identities-deploy-fic-main (repo:contoso/claims:pull_request).",
   ],
   [
     all.environmentSecurityGroupPolicy,
@@ -212,6 +231,42 @@ describe("each mandatory policy in prod: the fixture passes, one mutation fails 
       violations: [],
       notApplicable:
         "applies to azuread:index/applicationPassword:ApplicationPassword, azuread:index/servicePrincipalPassword:ServicePrincipalPassword only",
+    });
+  });
+
+  it("pull-request subjects: a credential without subject fails closed; in dev the advisory policy warns", async () => {
+    const pr = (p: Props) => {
+      p.subject = "repo:contoso/claims:pull_request";
+    };
+    expect(
+      await run(all.noPullRequestDeploymentPolicy, "federatedCredential", (p) => {
+        delete p.subject;
+      }),
+    ).toEqual({
+      violations: [
+        "claims-prod-identities-deploy-fic-main does not set subject, so security.no-pull-request-deployment cannot be checked.",
+      ],
+    });
+    expect(await run(all.noPullRequestDeploymentPolicy, "federatedCredential", pr, { stack: "claims-dev" })).toEqual({
+      violations: [],
+      notApplicable: "security.no-pull-request-deployment is advisory in dev",
+    });
+    expect(await run(all.noPullRequestDeploymentAdvisory, "federatedCredential", pr, { stack: "claims-dev" })).toEqual({
+      violations: [
+        "Deployment credentials trust pull-request workflows, which could then deploy with System Administrator rights: claims-prod-identities-deploy-fic-main (repo:contoso/claims:pull_request).",
+      ],
+    });
+    for (const subject of ["repo:contoso/claims:ref:refs/heads/main", "repo:contoso/claims:environment:prod"]) {
+      expect(
+        await run(all.noPullRequestDeploymentPolicy, "federatedCredential", (p) => {
+          p.subject = subject;
+        }),
+      ).toEqual({ violations: [] });
+    }
+    expect(await run(all.noPullRequestDeploymentPolicy, "applicationPassword")).toEqual({
+      violations: [],
+      notApplicable:
+        "applies to azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential only",
     });
   });
 
@@ -501,6 +556,7 @@ describe("unknown values at preview never fail a policy", () => {
     ["environment", ["dataverse", "securityGroupId"]],
     ["workspace", ["retentionInDays"]],
     ["actionGroup", ["emailReceivers"]],
+    ["federatedCredential", ["subject"]],
   ];
   const concerned = (key: Key) =>
     resourcePolicies

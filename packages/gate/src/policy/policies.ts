@@ -34,6 +34,7 @@ import {
   leastPrivilege,
   networkRestricted,
   noClientSecrets,
+  noPullRequestDeployment,
   sharingLimited,
   solutionCheckerEnforced,
   unauthenticatedChatBlocked,
@@ -55,6 +56,7 @@ export const RESOURCE_TYPES = {
     "azuread:index/applicationPassword:ApplicationPassword",
     "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
   ],
+  federatedCredential: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
 } as const;
 
 /** Azure's retention for a Log Analytics workspace that does not set `retentionInDays`. */
@@ -221,6 +223,16 @@ export const [noClientSecretsPolicy, noClientSecretsAdvisory] = staged(
   }),
 );
 
+/**
+ * The policy pair (mandatory, advisory) applying the gate rule {@link noPullRequestDeployment}: every federated
+ * credential of the stack (the govai components create them for the deployment identity only), named by resource.
+ */
+export const [noPullRequestDeploymentPolicy, noPullRequestDeploymentAdvisory] = staged(
+  noPullRequestDeployment,
+  [T.federatedCredential],
+  ({ props, name }) => ({ subjects: { [name]: need(props.subject, "subject") } }),
+);
+
 /** The policy pair (mandatory, advisory) applying the gate rule {@link environmentSecurityGroup}. */
 export const [environmentSecurityGroupPolicy, environmentSecurityGroupAdvisory] = staged(
   environmentSecurityGroup,
@@ -375,6 +387,8 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
   leastPrivilegeAdvisory,
   noClientSecretsPolicy,
   noClientSecretsAdvisory,
+  noPullRequestDeploymentPolicy,
+  noPullRequestDeploymentAdvisory,
   environmentSecurityGroupPolicy,
   environmentSecurityGroupAdvisory,
   networkPolicy,

@@ -293,3 +293,38 @@ export const penTestClean: Rule<{ evidence: PenTestEvidence }> = {
       : fail(`${what} has ${e.openFindings.critical} critical and ${e.openFindings.high} high findings open.`, read);
   },
 };
+
+/**
+ * True for a federated credential subject that GitHub Actions gives pull-request workflows: `repo:<org>/<repo>:pull_request`
+ * (also with a customized subject template, which still ends in `:pull_request`).
+ */
+export function isPullRequestSubject(subject: string): boolean {
+  return subject.trim().toLowerCase().endsWith(":pull_request");
+}
+
+/** `security.no-pull-request-deployment`: no pull-request workflow can sign in as the deployment identity. */
+export const noPullRequestDeployment: Rule<{ subjects: Readonly<Record<string, string>> }> = {
+  id: "security.no-pull-request-deployment",
+  passWhen:
+    "No federated credential of the deployment identity trusts pull-request workflows (a GitHub subject ending in :pull_request).",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "Deployment not trusted to pull requests",
+  remediation:
+    "Replace pull-request subjects in identities.deployment.federatedCredentials with a protected environment or branch subject; give pull-request workflows an identity that cannot deploy.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ subjects }) => {
+    const keys = Object.keys(subjects).sort();
+    const trusting = keys.filter((k) => isPullRequestSubject(subjects[k] ?? ""));
+    const read = { credentials: keys, pullRequest: trusting };
+    if (keys.length === 0)
+      return notApplicable("No federated credential is declared for the deployment identity.", read);
+    return trusting.length === 0
+      ? pass(`No deployment credential trusts pull-request workflows (${keys.length} checked).`, read)
+      : fail(
+          `Deployment credentials trust pull-request workflows, which could then deploy with System Administrator rights: ${trusting.map((k) => `${k} (${subjects[k]})`).join(", ")}.`,
+          read,
+        );
+  },
+};
