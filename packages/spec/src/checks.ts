@@ -195,6 +195,23 @@ function checkStage(stage: StageName, block: StageSpec, issues: PathIssue[]): vo
         } else seen.set(id, group);
       });
     }
+    // `shared_x` and `/providers/Microsoft.PowerApps/apis/shared_x` are one connector: resolve() keys both by the bare
+    // id, so one entry would silently replace the other.
+    for (const map of ["endpointRules", "actionRules"] as const) {
+      const keyOf = new Map<string, string>();
+      for (const key of Object.keys(cp[map] ?? {})) {
+        const id = bareConnectorId(key);
+        const other = keyOf.get(id);
+        if (other !== undefined) {
+          issues.push({
+            path: [...base, "connectorPolicy", map, key],
+            message: `${JSON.stringify(key)} and ${JSON.stringify(other)} are the same connector ${JSON.stringify(id)}, so one would replace the other; give its ${map === "endpointRules" ? "endpoint" : "action"} rules under one key`,
+            found: JSON.stringify(key),
+            atKey: true,
+          });
+        } else keyOf.set(id, key);
+      }
+    }
     for (const [id, rules] of Object.entries(cp.endpointRules ?? {})) {
       rules.forEach((r, i) => {
         if (r.endpoint === "*" && i !== rules.length - 1) {

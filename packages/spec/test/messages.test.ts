@@ -231,6 +231,22 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "two spellings of one connector in endpointRules (one would silently replace the other)",
+    P,
+    `${P}    connectorPolicy:\n      endpointRules:\n        shared_sql: [{ behavior: deny, endpoint: "*" }]\n        /providers/Microsoft.PowerApps/apis/shared_sql: [{ behavior: allow, endpoint: "*" }]\n`,
+    [
+      'w.yaml:24:9 stages.prod.connectorPolicy.endpointRules["/providers/Microsoft.PowerApps/apis/shared_sql"]: "/providers/Microsoft.PowerApps/apis/shared_sql" and "shared_sql" are the same connector "shared_sql", so one would replace the other; give its endpoint rules under one key',
+    ],
+  ],
+  [
+    "two spellings of one connector in actionRules",
+    P,
+    `${P}    connectorPolicy:\n      actionRules:\n        /providers/Microsoft.PowerApps/apis/shared_office365: { defaultBehavior: block }\n        shared_office365: { defaultBehavior: allow }\n`,
+    [
+      'w.yaml:24:9 stages.prod.connectorPolicy.actionRules.shared_office365: "shared_office365" and "/providers/Microsoft.PowerApps/apis/shared_office365" are the same connector "shared_office365", so one would replace the other; give its action rules under one key',
+    ],
+  ],
+  [
     "a capability connector declared as a tool",
     "agent: {}",
     "agent: { connectors: [PvaAuth, Http, /providers/Microsoft.PowerApps/apis/PvaMicrosoftTeams] }",
