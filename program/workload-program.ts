@@ -3,8 +3,8 @@
  * `GovernedAiWorkload`. A mistake in the spec, the config or the gate ends the run with the full list of problems
  * and no stack trace (`pulumi.RunError`).
  */
-import { type GovernanceSummary, GovernedAiWorkload } from "@govai/components";
-import { assertGate, loadEvidence } from "@govai/gate";
+import { ComponentArgsError, type GovernanceSummary, GovernedAiWorkload } from "@govai/components";
+import { assertGate, GateFailedError, loadEvidence } from "@govai/gate";
 import { loadWorkloadFile } from "@govai/spec";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProgramConfig } from "./config.ts";
@@ -50,8 +50,10 @@ export async function deployStage(config: ProgramConfig): Promise<StageOutputs> 
       },
     });
   } catch (e) {
-    // Argument and gate refusals are the user's to fix: show the message, not a stack trace.
-    throw new pulumi.RunError((e as Error).message);
+    // Argument and gate refusals are the user's to fix: show the message, not a stack trace. Anything else is a
+    // defect and keeps its type and stack, so it can be reported.
+    if (e instanceof ComponentArgsError || e instanceof GateFailedError) throw new pulumi.RunError(e.message);
+    throw e;
   }
   const stage = workload.stages[config.stage]!;
   return {
