@@ -62,6 +62,75 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Prod: locked down (governance-controls: new connectors blocked, sharing to a named audience, checker blocks). */
+const PROD: StageProfile = {
+  environmentType: "Production",
+  language: 1033,
+  currency: "USD",
+  defaultConnectorGroup: "blocked",
+  endpointFiltering: true,
+  managedEnvironment: {
+    sharing: {
+      apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 50 },
+      flows: { mode: "disableSharing" },
+      agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 50 },
+    },
+    solutionChecker: { mode: "block", ruleOverrides: [], suppressValidationEmails: false },
+    usageInsights: true,
+    makerWelcome: undefined,
+  },
+  auditing: { ...sharedAuditing, retentionDays: 365 },
+  firewallMode: { withRanges: "enforce", withoutRanges: "audit" },
+  firewall: { allowMicrosoftTrustedServices: true, allowApplicationUsers: true, cookieBinding: true },
+  telemetry: {
+    workspaceRetentionDays: 90,
+    samplingPercentage: 100,
+    logActivities: true,
+    logActions: true,
+    logSensitiveActivity: false,
+  },
+  alerts: {
+    p95LatencyMs: 8000,
+    failureRatePercent: 2,
+    volumeAnomaly: { enabled: true, sensitivity: "medium" },
+    windowMinutes: 15,
+  },
+  deploymentRoles: ["System Administrator"],
+  runtimeRoles: ["Basic User"],
+  cost: {
+    monthlyBudget: 1000,
+    currency: "USD",
+    expectedInteractionsPerMonth: 0,
+    targetCostPerInteraction: 0,
+    alertThresholdsPercent: [50, 80, 100],
+  },
+  protection: { protectFromDeletion: true, allowDataverseDeletion: false },
+};
+
+/**
+ * Test mirrors prod, so that what passes test behaves the same in prod; it differs only where a test stage must:
+ * a Sandbox environment, a smaller audience and budget, shorter retention, the firewall in audit mode, a looser
+ * failure alert without anomaly detection, and no deletion protection.
+ */
+const TEST: StageProfile = {
+  ...PROD,
+  environmentType: "Sandbox",
+  managedEnvironment: {
+    ...PROD.managedEnvironment,
+    sharing: {
+      apps: { ...PROD.managedEnvironment.sharing.apps, maxUsers: 25 },
+      flows: PROD.managedEnvironment.sharing.flows,
+      agents: { ...PROD.managedEnvironment.sharing.agents, maxViewers: 25 },
+    },
+  },
+  auditing: { ...PROD.auditing, retentionDays: 90 },
+  firewallMode: { withRanges: "audit", withoutRanges: "audit" },
+  telemetry: { ...PROD.telemetry, workspaceRetentionDays: 30 },
+  alerts: { ...PROD.alerts, failureRatePercent: 5, volumeAnomaly: { enabled: false, sensitivity: "medium" } },
+  cost: { ...PROD.cost, monthlyBudget: 200 },
+  protection: { ...PROD.protection, protectFromDeletion: false },
+};
+
 /** The stage profiles (deeply frozen: the defaults cannot be changed at run time, only overridden in a spec). */
 export const STAGE_PROFILES: Readonly<Record<StageName, StageProfile>> = deepFreeze({
   dev: {
@@ -107,90 +176,6 @@ export const STAGE_PROFILES: Readonly<Record<StageName, StageProfile>> = deepFre
     },
     protection: { protectFromDeletion: false, allowDataverseDeletion: false },
   },
-  test: {
-    environmentType: "Sandbox",
-    language: 1033,
-    currency: "USD",
-    defaultConnectorGroup: "blocked",
-    endpointFiltering: true,
-    managedEnvironment: {
-      sharing: {
-        apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 25 },
-        flows: { mode: "disableSharing" },
-        agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 25 },
-      },
-      solutionChecker: { mode: "block", ruleOverrides: [], suppressValidationEmails: false },
-      usageInsights: true,
-      makerWelcome: undefined,
-    },
-    auditing: { ...sharedAuditing, retentionDays: 90 },
-    firewallMode: { withRanges: "audit", withoutRanges: "audit" },
-    firewall: { allowMicrosoftTrustedServices: true, allowApplicationUsers: true, cookieBinding: true },
-    telemetry: {
-      workspaceRetentionDays: 30,
-      samplingPercentage: 100,
-      logActivities: true,
-      logActions: true,
-      logSensitiveActivity: false,
-    },
-    alerts: {
-      p95LatencyMs: 8000,
-      failureRatePercent: 5,
-      volumeAnomaly: { enabled: false, sensitivity: "medium" },
-      windowMinutes: 15,
-    },
-    deploymentRoles: ["System Administrator"],
-    runtimeRoles: ["Basic User"],
-    cost: {
-      monthlyBudget: 200,
-      currency: "USD",
-      expectedInteractionsPerMonth: 0,
-      targetCostPerInteraction: 0,
-      alertThresholdsPercent: [50, 80, 100],
-    },
-    protection: { protectFromDeletion: false, allowDataverseDeletion: false },
-  },
-  prod: {
-    environmentType: "Production",
-    language: 1033,
-    currency: "USD",
-    defaultConnectorGroup: "blocked",
-    endpointFiltering: true,
-    managedEnvironment: {
-      sharing: {
-        apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 50 },
-        flows: { mode: "disableSharing" },
-        agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 50 },
-      },
-      solutionChecker: { mode: "block", ruleOverrides: [], suppressValidationEmails: false },
-      usageInsights: true,
-      makerWelcome: undefined,
-    },
-    auditing: { ...sharedAuditing, retentionDays: 365 },
-    firewallMode: { withRanges: "enforce", withoutRanges: "audit" },
-    firewall: { allowMicrosoftTrustedServices: true, allowApplicationUsers: true, cookieBinding: true },
-    telemetry: {
-      workspaceRetentionDays: 90,
-      samplingPercentage: 100,
-      logActivities: true,
-      logActions: true,
-      logSensitiveActivity: false,
-    },
-    alerts: {
-      p95LatencyMs: 8000,
-      failureRatePercent: 2,
-      volumeAnomaly: { enabled: true, sensitivity: "medium" },
-      windowMinutes: 15,
-    },
-    deploymentRoles: ["System Administrator"],
-    runtimeRoles: ["Basic User"],
-    cost: {
-      monthlyBudget: 1000,
-      currency: "USD",
-      expectedInteractionsPerMonth: 0,
-      targetCostPerInteraction: 0,
-      alertThresholdsPercent: [50, 80, 100],
-    },
-    protection: { protectFromDeletion: true, allowDataverseDeletion: false },
-  },
+  test: TEST,
+  prod: PROD,
 });
