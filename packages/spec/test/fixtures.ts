@@ -39,3 +39,26 @@ export function withProd(block: StageSpec, agent: WorkloadSpec["agent"] = {}): W
   };
   return spec;
 }
+
+/** The minimal spec as YAML text, as a user writes it (line and column assertions count from here). */
+export const MINIMAL = `apiVersion: govai/v1
+kind: Workload
+metadata:
+  name: hr-faq
+  displayName: HR FAQ Agent
+  owningTeam: People Operations
+  accountable: { name: Dana Smith, email: dana.smith@contoso.com }
+  businessUnit: Human Resources
+  costCenter: CC-1001
+problem:
+  statement: Employees wait two days for answers to routine HR policy questions.
+  successMetrics:
+    timeToAnswer: { baseline: 2880, target: 5, unit: minutes, measuredIn: HR service desk report }
+  revision: 1
+agent: {}
+stages:
+  dev: {}
+  test: {}
+  prod:
+    environment: { location: europe, azureRegion: westeurope }
+`;

@@ -1,27 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatIssues, loadWorkloadFile, loadWorkloadText } from "../src/index.ts";
-
-const MINIMAL = `apiVersion: govai/v1
-kind: Workload
-metadata:
-  name: hr-faq
-  displayName: HR FAQ Agent
-  owningTeam: People Operations
-  accountable: { name: Dana Smith, email: dana.smith@contoso.com }
-  businessUnit: Human Resources
-  costCenter: CC-1001
-problem:
-  statement: Employees wait two days for answers to routine HR policy questions.
-  successMetrics:
-    timeToAnswer: { baseline: 2880, target: 5, unit: minutes, measuredIn: HR service desk report }
-  revision: 1
-agent: {}
-stages:
-  dev: {}
-  test: {}
-  prod:
-    environment: { location: europe, azureRegion: westeurope }
-`;
+import { MINIMAL } from "./fixtures.ts";
 
 /** Replace the first occurrence of `from` in the minimal spec. */
 function edit(from: string, to: string): string {
