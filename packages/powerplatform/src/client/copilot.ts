@@ -62,6 +62,11 @@ export async function setAgentTelemetry(
     scope: core.copilotStudioScope,
     body,
     accept: [200],
+    // The service answers 500 when it refuses the configuration (the Terraform provider treats it as final too):
+    // resending the same body only repeats the refusal for the whole retry budget.
+    finalStatuses: [500],
+    finalHint:
+      "Copilot Studio refused the Application Insights configuration; check the connection string and that the agent exists in this environment, then run again",
   });
   const wire = (r.body ?? {}) as WireAppInsightsConfiguration;
   if (hasErrors(wire.errors)) {

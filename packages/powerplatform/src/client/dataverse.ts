@@ -116,6 +116,10 @@ export async function updateOrganizationSettings(
       body: patch,
       accept: [200, 204],
       idempotent: true,
+      // Dataverse answers 500 when it refuses a column value; the same PATCH would be refused again.
+      finalStatuses: [500],
+      finalHint:
+        "Dataverse refused the organisation settings; check the values (retention, firewall ranges and service tags), then run again",
     });
   }
   return fromWireOrganization(await readRow(core, ctx, target));

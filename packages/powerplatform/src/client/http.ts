@@ -1,5 +1,5 @@
 /**
- * The one HTTP executor every call goes through: tokens, acceptable statuses, typed errors, retries with
+ * The one HTTP executor every call goes through: tokens, acceptable and final statuses, typed errors, retries with
  * Retry-After and capped jittered backoff, idempotency-aware network retries, a per-host concurrency limit,
  * correlation headers, cancellation and deadlines. Built on Node's `fetch`.
  */
@@ -72,6 +72,16 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Statuses returned to the caller as they are, never retried. */
   accept: readonly number[];
+  /**
+   * Statuses that are this call's final answer: one of them fails the call at once with the typed error (status,
+   * the service's code and message, request ids), never retried, even when it is otherwise retryable (a 500, say).
+   * For calls where the service reports a real failure with such a status, so a retry loop would only delay the
+   * same error for minutes: the organisation settings PATCH and the Copilot Studio Application Insights PUT answer
+   * 500 when they refuse a value. Statuses in `accept` take precedence. Default: none.
+   */
+  finalStatuses?: readonly number[];
+  /** Added to the error of a {@link HttpRequest.finalStatuses} answer: what the caller should do about it. */
+  finalHint?: string;
   /**
    * Whether the request may be sent again after an ambiguous failure (connection reset, 5xx). Default: true for
    * GET, PUT and DELETE; false for POST and PATCH. A call that is safe to repeat says so.
@@ -203,8 +213,11 @@ const HINTS: Array<{ test: (r: ResponseInfo, req: RequestInfo) => boolean; hint:
   },
 ];
 
-/** Turns a response with an unacceptable, non-retryable status into the most specific typed error. */
-export function errorFor(request: RequestInfo, response: ResponseInfo): PowerPlatformApiError {
+/**
+ * Turns a response with an unacceptable, non-retryable status into the most specific typed error. `fallbackHint`
+ * is used when no known hint matches.
+ */
+export function errorFor(request: RequestInfo, response: ResponseInfo, fallbackHint?: string): PowerPlatformApiError {
   if (response.status === 403 && /does not have permission to access the path/i.test(response.rawBody)) {
     return new NotAdminApplicationError(request, response, {
       hint:
@@ -221,7 +234,7 @@ export function errorFor(request: RequestInfo, response: ResponseInfo): PowerPla
       hint: "the environment belongs to an environment group whose rules own its managed-environment settings; change them on the group's rules, or remove the environment from the group first",
     });
   }
-  const hint = HINTS.find((h) => h.test(response, request))?.hint;
+  const hint = HINTS.find((h) => h.test(response, request))?.hint ?? fallbackHint;
   return new PowerPlatformApiError(request, response, hint ? { hint } : {});
 }
 
@@ -367,6 +380,9 @@ export class HttpExecutor {
         throw new AuthenticationError({ ...info }, response, {
           hint: "a fresh token was rejected too; check that the credential belongs to this tenant and may call this API",
         });
+      }
+      if (request.finalStatuses?.includes(response.status)) {
+        throw errorFor({ ...info }, response, request.finalHint);
       }
       if (RETRYABLE_STATUSES.has(response.status)) {
         if (!idempotent && !NOT_PROCESSED_STATUSES.has(response.status)) {

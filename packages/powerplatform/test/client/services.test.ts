@@ -375,6 +375,38 @@ describe("Dataverse organisation settings", () => {
     ).rejects.toThrow('firewall.allowedRanges: "10.0.0.0/33" is not an IPv4 address or CIDR range such as 10.0.0.0/8');
   });
 
+  // A 500 from the organisations PATCH is the service refusing the values: final, not retried for minutes. The
+  // Terraform provider accepts 500 on this PATCH and turns it into its settings-failed error at once
+  // (internal/services/environment_settings/api_environment_settings.go, updateEnvironmentOrgSettings).
+  it("a 500 on the organisations PATCH is final: one request, and the error keeps status, code and request id", async () => {
+    emulator = await start();
+    const { client, clock } = clientFor(emulator);
+    const env = await client.createEnvironment(devInput());
+    const orgId = env.dataverse?.organizationId;
+    emulator.faults.add({
+      method: "PATCH",
+      path: "/dataverse/*/organizations(*)",
+      kind: "status",
+      status: 500,
+      body: { error: { code: "0x80040216", message: "An unexpected error occurred." } },
+      times: "always",
+    });
+    const sleepsBefore = clock.sleeps.length;
+    const error = await client
+      .updateOrganizationSettings(env.id, { auditing: { enabled: true } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PowerPlatformApiError);
+    const e = error as PowerPlatformApiError;
+    const patches = emulator.log.find({ route: "dataverse.organizations.update" });
+    expect(patches.map((x) => [x.status, x.body])).toEqual([[500, { isauditenabled: true }]]);
+    expect([e.status, e.code, e.request.attempts]).toEqual([500, "0x80040216", 1]);
+    expect(e.requestId).toMatch(/^emu-\d+$/);
+    expect(e.message).toEqual(
+      `updateOrganizationSettings: PATCH ${new URL(`api/data/v9.0/organizations(${orgId})`, env.dataverse?.url).href} → 500 0x80040216: An unexpected error occurred. (request id ${e.requestId}, client request id ${e.request.clientRequestId})\nHint: Dataverse refused the organisation settings; check the values (retention, firewall ranges and service tags), then run again`,
+    );
+    expect(clock.sleeps.slice(sleepsBefore)).toEqual([]);
+  });
+
   it("an environment without Dataverse fails clearly", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
@@ -514,6 +546,35 @@ describe("Copilot Studio Application Insights", () => {
     expect((error as PowerPlatformApiError).hint).toEqual(
       "the Copilot Studio management API accepts delegated user tokens only; run this step as a user (e.g. `az login`), not as a service principal",
     );
+  });
+
+  // The Terraform provider accepts 500 on this PUT and fails with the body at once
+  // (internal/services/copilot_studio_application_insights/api_copilot_studio_application_insights.go).
+  it("a 500 on the PUT is final: one request, and the error keeps status, code and request id", async () => {
+    emulator = await start();
+    const { client: app } = clientFor(emulator);
+    const env = await app.createEnvironment(devInput());
+    const { client, clock } = clientFor(emulator, { kind: "user" });
+    emulator.faults.add({ method: "PUT", path: "/copilot/*", kind: "status", status: 500, times: "always" });
+    const sleepsBefore = clock.sleeps.length;
+    const error = await client
+      .setAgentTelemetry(env.id, "bot-1", {
+        connectionString,
+        logActivities: true,
+        logActions: false,
+        logSensitiveActivity: false,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PowerPlatformApiError);
+    const e = error as PowerPlatformApiError;
+    expect(emulator.log.find({ method: "PUT", family: "copilot" }).map((x) => x.status)).toEqual([500]);
+    expect([e.status, e.code, e.request.attempts]).toEqual([500, "InternalServerError", 1]);
+    const url = `${env.copilotStudioUrl?.replace(/\/+$/, "")}/api/botmanagement/2022-01-15/environments/${env.id}/bots/bot-1/applicationinsightsconfiguration`;
+    expect(e.message).toEqual(
+      `setAgentTelemetry: PUT ${url} → 500 InternalServerError: An internal server error occurred. (request id ${e.requestId}, client request id ${e.request.clientRequestId})\nHint: Copilot Studio refused the Application Insights configuration; check the connection string and that the agent exists in this environment, then run again`,
+    );
+    expect(e.requestId).toMatch(/^emu-\d+$/);
+    expect(clock.sleeps.slice(sleepsBefore)).toEqual([]);
   });
 
   it("a 200 whose errors field is set is a failure", async () => {
