@@ -444,10 +444,11 @@ export const DEFAULT_ROLE_NAMES = [
 ] as const;
 
 /**
- * The audit retention (`auditretentionperiodv2`, days) a new organisation reports: below the 31–24855 a caller is
- * told to write (§7), yet writing it back (a restore of what was read) is accepted.
+ * The legacy audit retention (`auditretentionperiod`, days) of a new organisation. Its `auditretentionperiodv2` is
+ * null (not set), so this one applies. As recorded from the real service by the Terraform provider:
+ * internal/services/environment_settings/tests/resources/Validate_Create_Empty_Settings/get_organisations_1.json.
  */
-export const NEW_ORG_AUDIT_RETENTION_DAYS = 30;
+export const NEW_ORG_LEGACY_AUDIT_RETENTION_DAYS = 30;
 
 /**
  * A new Dataverse organisation: root business unit, built-in roles, the org row with default columns, and the
@@ -469,13 +470,18 @@ export function createDataverseOrg(
       organizationid: organizationId,
       name: domainName,
       _basecurrencyid_value: currencyId,
+      // Auditing itself is off, but user-access and read auditing, and the firewall's audit mode, default to on
+      // (the fixture above); retention is not set in v2, the legacy column says 30 days.
       isauditenabled: false,
-      isuseraccessauditenabled: false,
-      isreadauditenabled: false,
-      auditretentionperiodv2: NEW_ORG_AUDIT_RETENTION_DAYS,
+      isuseraccessauditenabled: true,
+      isreadauditenabled: true,
+      useraccessauditinginterval: 4,
+      allowentityonlyaudit: true,
+      auditretentionperiodv2: null,
+      auditretentionperiod: NEW_ORG_LEGACY_AUDIT_RETENTION_DAYS,
       plugintracelogsetting: 0,
       enableipbasedfirewallrule: false,
-      enableipbasedfirewallruleinauditmode: false,
+      enableipbasedfirewallruleinauditmode: true,
       allowediprangeforfirewall: null,
       allowedservicetagsforfirewall: null,
       allowmicrosofttrustedservicetags: true,

@@ -34,7 +34,7 @@ describe("organization settings", () => {
     expect(read.headers.get("odata-version")).toBe("4.0");
     expect(read.body).toEqual({
       "@odata.context": `${emulator.url}/dataverse/org1/api/data/v9.0/$metadata#organizations`,
-      value: [{ organizationid: ORG, isauditenabled: false, auditretentionperiodv2: 30 }],
+      value: [{ organizationid: ORG, isauditenabled: false, auditretentionperiodv2: null }],
     });
     const patched = await c.dv("PATCH", "org1", `/api/data/v9.0/organizations(${ORG})`, {
       isauditenabled: true,
@@ -79,13 +79,47 @@ describe("organization settings", () => {
     );
   });
 
-  it("accepts the 30-day retention a new organisation reports, so a value read can be written back", async () => {
+  // The audit columns of a new organisation as the real service answers them (recorded by the Terraform provider):
+  // internal/services/environment_settings/tests/resources/Validate_Create_Empty_Settings/get_organisations_1.json.
+  it("a new organisation has v2 retention unset, the legacy 30 days, and user-access, read and firewall audit on", async () => {
+    const c = await client(emulator);
+    const read = await c.dv(
+      "GET",
+      "org1",
+      "/api/data/v9.0/organizations?$select=auditretentionperiod,auditretentionperiodv2,isauditenabled,isuseraccessauditenabled,isreadauditenabled,useraccessauditinginterval,allowentityonlyaudit,enableipbasedfirewallrule,enableipbasedfirewallruleinauditmode",
+    );
+    expect((read.body as { value: unknown[] }).value).toEqual([
+      {
+        organizationid: ORG,
+        auditretentionperiod: 30,
+        auditretentionperiodv2: null,
+        isauditenabled: false,
+        isuseraccessauditenabled: true,
+        isreadauditenabled: true,
+        useraccessauditinginterval: 4,
+        allowentityonlyaudit: true,
+        enableipbasedfirewallrule: false,
+        enableipbasedfirewallruleinauditmode: true,
+      },
+    ]);
+  });
+
+  it("v2 retention takes -1 or 31–24855, and null clears it; the legacy column is left alone", async () => {
     const c = await client(emulator);
     const org = `/api/data/v9.0/organizations(${ORG})`;
+    const row = () => emulator.state.environments[envId]?.dataverse?.organization;
     expect((await c.dv("PATCH", "org1", org, { auditretentionperiodv2: 365 })).status).toBe(204);
-    expect((await c.dv("PATCH", "org1", org, { auditretentionperiodv2: 30 })).status).toBe(204);
-    expect(emulator.state.environments[envId]?.dataverse?.organization.auditretentionperiodv2).toBe(30);
-    expect((await c.dv("PATCH", "org1", org, { auditretentionperiodv2: 29 })).status).toBe(400);
+    expect([row()?.auditretentionperiodv2, row()?.auditretentionperiod]).toEqual([365, 30]);
+    expect((await c.dv("PATCH", "org1", org, { auditretentionperiodv2: null })).status).toBe(204);
+    expect([row()?.auditretentionperiodv2, row()?.auditretentionperiod]).toEqual([null, 30]);
+    const refused = await c.dv("PATCH", "org1", org, { auditretentionperiodv2: 30 });
+    expect([refused.status, (refused.body as { error: { message: string } }).error.message]).toEqual([
+      400,
+      "auditretentionperiodv2 must be -1 or between 31 and 24855; got 30.",
+    ]);
+    expect((await c.dv("PATCH", "org1", org, { auditretentionperiodv2: -1 })).status).toBe(204);
+    expect((await c.dv("PATCH", "org1", org, { plugintracelogsetting: null })).status).toBe(400);
+    expect(row()?.auditretentionperiodv2).toBe(-1);
   });
 });
 

@@ -189,9 +189,14 @@ describe("check", () => {
     ],
     [
       "EnvironmentSettings",
-      "retention below 31 days",
-      { ...settings, auditing: { ...settings.auditing, retentionDays: 7 } },
-      [{ property: "auditing.retentionDays", reason: "retentionDays must be 31 to 24855, or -1 to keep forever" }],
+      "retention below 30 days",
+      { ...settings, auditing: { ...settings.auditing, retentionDays: 29 } },
+      [
+        {
+          property: "auditing.retentionDays",
+          reason: "retentionDays must be 30 (the organisation's default) to 24855, or -1 to keep forever",
+        },
+      ],
     ],
     [
       "EnvironmentSettings",

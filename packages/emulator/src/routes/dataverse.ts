@@ -7,13 +7,7 @@ import { isObject, type JsonObject, sameId } from "../json.ts";
 import { matchesFilter, parseExpand, parseFilter, project } from "../odata.ts";
 import { empty, odataError, ok, type RouteResult } from "../responses.ts";
 import type { RequestContext, Router } from "../router.ts";
-import {
-  BACKEND_SETTINGS,
-  NEW_ORG_AUDIT_RETENTION_DAYS,
-  type StoredDataverseOrg,
-  type StoredEnvironment,
-  type StoredSystemUser,
-} from "../state.ts";
+import { BACKEND_SETTINGS, type StoredDataverseOrg, type StoredEnvironment, type StoredSystemUser } from "../state.ts";
 import { environmentByDomain } from "./environments.ts";
 
 const BOOL_COLUMNS = new Set([
@@ -36,6 +30,8 @@ const BOOL_COLUMNS = new Set([
   "iscustomcontrolsincanvasappsenabled",
 ]);
 const INT_COLUMNS = new Set(["auditretentionperiodv2", "plugintracelogsetting", "maxuploadfilesize"]);
+/** Integer columns that may also be cleared with null (a new organisation has `auditretentionperiodv2` unset). */
+const NULLABLE_INT_COLUMNS = new Set(["auditretentionperiodv2"]);
 const STRING_COLUMNS = new Set([
   "name",
   "allowediprangeforfirewall",
@@ -132,7 +128,7 @@ function patchOrganization(ctx: RequestContext): RouteResult {
     const typeOk = BOOL_COLUMNS.has(column)
       ? typeof value === "boolean"
       : INT_COLUMNS.has(column)
-        ? Number.isInteger(value)
+        ? Number.isInteger(value) || (value === null && NULLABLE_INT_COLUMNS.has(column))
         : typeof value === "string" || value === null;
     if (!typeOk) {
       return odataError(
@@ -143,11 +139,8 @@ function patchOrganization(ctx: RequestContext): RouteResult {
     }
   }
   const retention = ctx.body.auditretentionperiodv2;
-  // §7's range, plus the retention a new organisation reports itself, so a value read can be written back.
-  const retentionOk =
-    retention === -1 ||
-    retention === NEW_ORG_AUDIT_RETENTION_DAYS ||
-    (Number(retention) >= 31 && Number(retention) <= 24855);
+  // §7's range; null clears the column (the legacy auditretentionperiod applies again).
+  const retentionOk = retention === -1 || (Number(retention) >= 31 && Number(retention) <= 24855);
   if (typeof retention === "number" && !retentionOk) {
     return odataError(
       400,

@@ -292,8 +292,8 @@ export class PowerPlatformClient {
 
   /**
    * Writes back organisation settings read earlier with {@link getOrganizationSettings} (a snapshot), as read:
-   * the organisation can report values a caller may not set, such as a new organisation's 30-day audit retention
-   * (callers may set 31–24855 or -1), and those are restored too. Returns the settings read back.
+   * values a caller may not set are restored too, and a new organisation's 30-day default retention goes back as
+   * "not set" (`auditretentionperiodv2: null`), never as -1. Returns the settings read back.
    */
   restoreOrganizationSettings(
     environmentId: string,

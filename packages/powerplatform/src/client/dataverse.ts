@@ -106,9 +106,11 @@ export async function updateOrganizationSettings(
   settings: OrganizationSettings,
   readBack = false,
 ): Promise<OrganizationSettingsState> {
-  const patch = toWireOrganizationPatch(settings, { readBack });
+  // Bad input fails before any request; the row read next decides how a default retention is written.
+  toWireOrganizationPatch(settings, { readBack });
   const target = await dataverseTarget(core, ctx, environmentId);
   const row = await readRow(core, ctx, target);
+  const patch = toWireOrganizationPatch(settings, { readBack, current: row });
   if (Object.keys(patch).length > 0) {
     await dataverseSend(core, ctx, target, {
       method: "PATCH",

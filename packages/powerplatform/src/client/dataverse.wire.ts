@@ -6,7 +6,13 @@ export interface WireOrganization {
   isauditenabled?: boolean;
   isuseraccessauditenabled?: boolean;
   isreadauditenabled?: boolean;
-  auditretentionperiodv2?: number;
+  /**
+   * Audit retention in days; `-1` keeps forever. `null` on a new organisation: not set, and the legacy
+   * {@link WireOrganization.auditretentionperiod} applies.
+   */
+  auditretentionperiodv2?: number | null;
+  /** The legacy audit retention column (30 on a new organisation); read only, the client never writes it. */
+  auditretentionperiod?: number | null;
   enableipbasedfirewallrule?: boolean;
   enableipbasedfirewallruleinauditmode?: boolean;
   /** Comma-separated CIDRs. */

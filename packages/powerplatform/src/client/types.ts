@@ -253,7 +253,13 @@ export interface OrganizationSettings {
 /** Organisation settings as read (every managed field, plus the organisation id). */
 export interface OrganizationSettingsState {
   organizationId: string;
-  auditing: { enabled: boolean; userAccessAudit: boolean; readAudit: boolean; retentionDays: number };
+  auditing: {
+    enabled: boolean;
+    userAccessAudit: boolean;
+    readAudit: boolean;
+    /** In effect: `auditretentionperiodv2` when set, else the legacy `auditretentionperiod` (30 on a new organisation). */
+    retentionDays: number;
+  };
   firewall: {
     enabled: boolean;
     auditMode: boolean;

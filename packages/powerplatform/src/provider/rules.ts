@@ -205,7 +205,12 @@ const environmentSettings = z
       retentionDays: z
         .number()
         .int("retentionDays must be a whole number")
-        .refine((d) => d === -1 || (d >= 31 && d <= 24855), "retentionDays must be 31 to 24855, or -1 to keep forever"),
+        // 30 is a new organisation's default (auditretentionperiodv2 unset, the legacy column at 30): an import of
+        // such an organisation reads it, so it must pass; the client keeps it by leaving v2 unset.
+        .refine(
+          (d) => d === -1 || (d >= 30 && d <= 24855),
+          "retentionDays must be 30 (the organisation's default) to 24855, or -1 to keep forever",
+        ),
     }),
     firewall: z.strictObject({
       mode: z.enum(FIREWALL_MODES),

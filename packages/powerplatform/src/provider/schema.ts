@@ -135,7 +135,9 @@ const types: Record<string, Prop> = {
       enabled: bool("Auditing on."),
       userAccessAudit: bool("Log user access."),
       readAudit: bool("Log reads."),
-      retentionDays: int("31 to 24855 days, or -1 to keep forever."),
+      retentionDays: int(
+        "30 to 24855 days, or -1 to keep forever. 30 is the organisation's default (kept by leaving auditretentionperiodv2 unset).",
+      ),
     },
     ["enabled", "userAccessAudit", "readAudit", "retentionDays"],
   ),

@@ -10,7 +10,11 @@ export interface EnvironmentAuditingArgs {
   userAccessAudit: pulumi.Input<boolean>;
   /** Log reads (`isreadauditenabled`); noisy. */
   readAudit: pulumi.Input<boolean>;
-  /** Days to keep audit logs, 31–24855, or `-1` to keep forever (`auditretentionperiodv2`). */
+  /**
+   * Days to keep audit logs, 30–24855, or `-1` to keep forever (`auditretentionperiodv2`). 30 is the organisation's
+   * default: a new organisation leaves `auditretentionperiodv2` unset and its legacy column says 30, and 30 is kept
+   * by leaving it unset.
+   */
   retentionDays: pulumi.Input<number>;
 }
 

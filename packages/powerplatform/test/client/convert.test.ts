@@ -373,7 +373,8 @@ describe("Dataverse, tenant settings, connectors", () => {
       }),
     ).toEqual({
       organizationId: "o",
-      auditing: { enabled: false, userAccessAudit: false, readAudit: false, retentionDays: -1 },
+      // Neither retention column in the row: the organisation default, never -1 (forever).
+      auditing: { enabled: false, userAccessAudit: false, readAudit: false, retentionDays: 30 },
       firewall: {
         enabled: false,
         auditMode: false,
@@ -387,21 +388,49 @@ describe("Dataverse, tenant settings, connectors", () => {
     });
   });
 
-  it("audit retention: strict on what a caller sets, lenient on what was read and is written back", () => {
-    expect(fromWireOrganization({ organizationid: "o", auditretentionperiodv2: 30 }).auditing.retentionDays).toEqual(
-      30,
+  // A new organisation's row as the real service answers it (v2 null, legacy 30), recorded by the Terraform
+  // provider: internal/services/environment_settings/tests/resources/Validate_Create_Empty_Settings/get_organisations_1.json;
+  // an organisation set to keep forever: internal/services/environment_settings/tests/datasource/organisations.json.
+  it("audit retention read: v2 when set, else the legacy column; null is never -1", () => {
+    const days = (row: object) => fromWireOrganization({ organizationid: "o", ...row }).auditing.retentionDays;
+    expect(days({ auditretentionperiodv2: null, auditretentionperiod: 30 })).toEqual(30);
+    expect(days({ auditretentionperiodv2: -1, auditretentionperiod: 30 })).toEqual(-1);
+    expect(days({ auditretentionperiodv2: 365, auditretentionperiod: 30 })).toEqual(365);
+    expect(days({ auditretentionperiodv2: null, auditretentionperiod: 90 })).toEqual(90);
+    expect(days({ auditretentionperiodv2: null })).toEqual(30);
+  });
+
+  it("audit retention write: 30–24855 or -1 from a caller; 30 is the default, written by clearing v2", () => {
+    const patch = (retentionDays: number, options: Parameters<typeof toWireOrganizationPatch>[1] = {}) =>
+      toWireOrganizationPatch({ auditing: { retentionDays } }, options);
+    const newOrg = { organizationid: "o", auditretentionperiodv2: null, auditretentionperiod: 30 };
+    const setOrg = { organizationid: "o", auditretentionperiodv2: 365, auditretentionperiod: 30 };
+    expect(() => patch(29)).toThrow(
+      "auditing.retentionDays must be an integer from 30 (the organisation's default) to 24855, or -1 to keep forever; got 29",
     );
-    expect(() => toWireOrganizationPatch({ auditing: { retentionDays: 30 } })).toThrow(
-      "auditing.retentionDays must be an integer from 31 to 24855, or -1 to keep forever; got 30",
+    expect(() => patch(24856)).toThrow("got 24856");
+    expect(patch(31)).toEqual({ auditretentionperiodv2: 31 });
+    expect(patch(-1)).toEqual({ auditretentionperiodv2: -1 });
+    expect(patch(30)).toEqual({ auditretentionperiodv2: null });
+    expect(patch(30, { current: setOrg })).toEqual({ auditretentionperiodv2: null });
+    // Already the default: nothing to write.
+    expect(patch(30, { current: newOrg })).toEqual({});
+    // The default of this organisation is not 30, so 30 cannot be kept as the default.
+    expect(() => patch(30, { current: { ...newOrg, auditretentionperiod: 90 } })).toThrow(
+      "auditing.retentionDays 30 is kept as the organisation's default retention, and this organisation's default (auditretentionperiod) is 90 days; choose 31 to 24855, or -1",
     );
-    expect(toWireOrganizationPatch({ auditing: { retentionDays: 31 } })).toEqual({ auditretentionperiodv2: 31 });
-    expect(toWireOrganizationPatch({ auditing: { retentionDays: 30 } }, { readBack: true })).toEqual({
-      auditretentionperiodv2: 30,
-    });
-    expect(toWireOrganizationPatch({ auditing: { retentionDays: -1 } }, { readBack: true })).toEqual({
-      auditretentionperiodv2: -1,
-    });
-    expect(() => toWireOrganizationPatch({ auditing: { retentionDays: 30.5 } }, { readBack: true })).toThrow(
+  });
+
+  it("audit retention restore (read back): any whole number as read, 30 back to not set, never a -1 it did not read", () => {
+    const restore = (retentionDays: number, current: object) =>
+      toWireOrganizationPatch({ auditing: { retentionDays } }, { readBack: true, current: current as never });
+    const setOrg = { organizationid: "o", auditretentionperiodv2: 365, auditretentionperiod: 30 };
+    expect(restore(30, setOrg)).toEqual({ auditretentionperiodv2: null });
+    expect(restore(7, setOrg)).toEqual({ auditretentionperiodv2: 7 });
+    expect(restore(-1, setOrg)).toEqual({ auditretentionperiodv2: -1 });
+    // v2 held 30 itself (the default was 90): it goes back as read.
+    expect(restore(30, { ...setOrg, auditretentionperiod: 90 })).toEqual({ auditretentionperiodv2: 30 });
+    expect(() => restore(30.5, setOrg)).toThrow(
       "auditing.retentionDays must be a whole number of days as read back; got 30.5",
     );
   });

@@ -153,7 +153,22 @@ describe("DLP policies", () => {
         },
       ],
     });
-    const { id, etag, createdTime, lastModifiedTime, ...rest } = created;
+    const { id, etag, createdTime, lastModifiedTime, createdBy, ownership, ...rest } = created;
+    expect(createdBy).toEqual(APP);
+    // Without a caller's owner key the client writes a random marker, first, and shifts the caller's rules by one.
+    expect(ownership?.owner).toMatch(/^[0-9a-f]{24}$/);
+    expect(ownership?.incarnation).toMatch(/^[0-9a-f]{8}$/);
+    expect(sent.customConnectorUrlPatternsDefinition).toEqual({
+      rules: [
+        {
+          order: 1,
+          customConnectorRuleClassification: "Blocked",
+          pattern: `https://govai-${ownership?.owner}-${ownership?.incarnation}.invalid`,
+        },
+        { order: 2, customConnectorRuleClassification: "Confidential", pattern: "https://*.contoso.com" },
+        { order: 3, customConnectorRuleClassification: "Blocked", pattern: "*" },
+      ],
+    });
     expect(rest).toEqual({
       displayName: "agents-prod-dlp",
       defaultGroup: "blocked",
@@ -347,20 +362,43 @@ describe("Dataverse organisation settings", () => {
     expect(await client.getEnvironmentCurrency(env.id)).toBeUndefined();
   });
 
-  it("restores a snapshot as read, a new organisation's 30-day retention included, which a caller may not set", async () => {
+  // A new organisation reads v2 null and legacy 30 (internal/services/environment_settings/tests/resources/
+  // Validate_Create_Empty_Settings/get_organisations_1.json): 30 days, and a restore puts "not set" back, never -1.
+  it("reads a new organisation's unset retention as its 30-day default, and a restore clears v2 again instead of writing -1", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
     const env = await client.createEnvironment(devInput());
+    const row = () => emulator.state.environments[env.id]?.dataverse?.organization;
     const snapshot = await client.getOrganizationSettings(env.id);
-    expect(snapshot.auditing).toEqual({ enabled: false, userAccessAudit: false, readAudit: false, retentionDays: 30 });
+    expect(snapshot.auditing).toEqual({ enabled: false, userAccessAudit: true, readAudit: true, retentionDays: 30 });
+    expect(snapshot.firewall.auditMode).toEqual(true);
     await client.updateOrganizationSettings(env.id, { auditing: { enabled: true, retentionDays: 365 } });
-    await expect(client.updateOrganizationSettings(env.id, { auditing: { retentionDays: 30 } })).rejects.toThrow(
-      "auditing.retentionDays must be an integer from 31 to 24855, or -1 to keep forever; got 30",
-    );
+    expect(row()?.auditretentionperiodv2).toEqual(365);
+    emulator.log.clear();
     const { organizationId: _, ...settings } = snapshot;
     const restored = await client.restoreOrganizationSettings(env.id, settings);
     expect(restored).toEqual(snapshot);
-    expect(emulator.state.environments[env.id]?.dataverse?.organization.auditretentionperiodv2).toEqual(30);
+    expect(emulator.log.find({ route: "dataverse.organizations.update" }).map((e) => e.body)).toEqual([
+      {
+        isauditenabled: false,
+        isuseraccessauditenabled: true,
+        isreadauditenabled: true,
+        auditretentionperiodv2: null,
+        enableipbasedfirewallrule: false,
+        enableipbasedfirewallruleinauditmode: true,
+        allowediprangeforfirewall: "",
+        allowedservicetagsforfirewall: "",
+        allowmicrosofttrustedservicetags: true,
+        allowapplicationuseraccess: true,
+        reverseproxyipaddresses: "",
+        enableipbasedcookiebinding: false,
+      },
+    ]);
+    expect([row()?.auditretentionperiodv2, row()?.auditretentionperiod]).toEqual([null, 30]);
+    // Asking for the default on an organisation that has it writes nothing.
+    emulator.log.clear();
+    await client.updateOrganizationSettings(env.id, { auditing: { retentionDays: 30 } });
+    expect(emulator.log.count({ route: "dataverse.organizations.update" })).toEqual(0);
   });
 
   it("refuses a bad retention or CIDR before sending", async () => {
@@ -368,7 +406,7 @@ describe("Dataverse organisation settings", () => {
     const { client } = clientFor(emulator);
     const env = await client.createEnvironment(devInput());
     await expect(client.updateOrganizationSettings(env.id, { auditing: { retentionDays: 7 } })).rejects.toThrow(
-      "auditing.retentionDays must be an integer from 31 to 24855, or -1 to keep forever; got 7",
+      "auditing.retentionDays must be an integer from 30 (the organisation's default) to 24855, or -1 to keep forever; got 7",
     );
     await expect(
       client.updateOrganizationSettings(env.id, { firewall: { allowedRanges: ["10.0.0.0/33"] } }),
