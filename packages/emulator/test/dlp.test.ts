@@ -187,6 +187,60 @@ describe("DLP v2 policies", () => {
     expect(fresh.status).toBe(200);
   });
 
+  // The list shape of the Terraform provider's fixture
+  // internal/services/dlp_policy/tests/datasource/Validate_Read/get_policies.json: summaries only.
+  it("list answers summaries: the policy definition without connector groups, and none of the rule blocks", async () => {
+    const c = await client(emulator);
+    await c.bap("POST", POLICIES, policy());
+    const listed = await c.bap("GET", POLICIES);
+    const { connectorGroups: _groups, ...definition } = policy().policyDefinition;
+    expect(listed).toMatchObject({ status: 200 });
+    expect(listed.body).toEqual({
+      value: [
+        {
+          policyDefinition: {
+            ...definition,
+            name: id(1),
+            etag: id(2),
+            createdBy: { displayName: APP },
+            createdTime: NOW,
+            lastModifiedBy: { displayName: APP },
+            lastModifiedTime: NOW,
+            isLegacySchemaVersion: false,
+          },
+        },
+      ],
+    });
+  });
+
+  // The Terraform provider's recorded reads end with a catch-all {Ignore, "*"} rule: Validate_Read's
+  // get_policy_00000000-0000-0000-0000-000000000001.json holds only it; Validate_Create's follows the sent rule with it.
+  it("a policy written without a '*' URL rule reads back with a trailing {Ignore, '*'}, on create and on update", async () => {
+    emulator.configure({ behaviour: { shuffleUrlPatternRules: false } });
+    const c = await client(emulator);
+    const { customConnectorUrlPatternsDefinition: _none, ...bare } = policy();
+    const created = await c.bap("POST", POLICIES, bare);
+    expect((created.body as Record<string, unknown>).customConnectorUrlPatternsDefinition).toEqual({
+      rules: [{ order: 1, customConnectorRuleClassification: "Ignore", pattern: "*" }],
+    });
+    const one = {
+      ...bare,
+      customConnectorUrlPatternsDefinition: {
+        rules: [{ order: 1, customConnectorRuleClassification: "Blocked", pattern: "https://*.contoso.com" }],
+      },
+    };
+    const updated = await c.bap("PATCH", `${POLICIES}/${id(1)}`, one);
+    const read = await c.bap("GET", `${POLICIES}/${id(1)}`);
+    const expected = {
+      rules: [
+        { order: 1, customConnectorRuleClassification: "Blocked", pattern: "https://*.contoso.com" },
+        { order: 2, customConnectorRuleClassification: "Ignore", pattern: "*" },
+      ],
+    };
+    expect((updated.body as Record<string, unknown>).customConnectorUrlPatternsDefinition).toEqual(expected);
+    expect((read.body as Record<string, unknown>).customConnectorUrlPatternsDefinition).toEqual(expected);
+  });
+
   it("reads back in order when shuffleUrlPatternRules is off", async () => {
     emulator.configure({ behaviour: { shuffleUrlPatternRules: false } });
     const c = await client(emulator);

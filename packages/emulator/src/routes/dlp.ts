@@ -1,7 +1,8 @@
 /**
  * DLP (data) policies v2 (§5): create, get, list, update (full document), delete. Validates like the service
  * (`UrlPatternsInvalidRule`, classifications, unblockable connectors) and reads back with its quirks:
- * endpoint rules spelled `endPoint`, custom-connector URL rules out of order.
+ * endpoint rules spelled `endPoint`, custom-connector URL rules out of order, a catch-all `{Ignore, "*"}` URL rule
+ * added when none was sent, and a list of summaries without connector groups.
  */
 import { clone, isObject, type JsonObject, sameId } from "../json.ts";
 import { bapiError, empty, ok, type RouteResult } from "../responses.ts";
@@ -182,6 +183,32 @@ export function renderPolicy(core: EmulatorCore, policy: StoredDlpPolicy): JsonO
   return doc;
 }
 
+/**
+ * The service stores a trailing catch-all custom-connector rule `{Ignore, "*"}` when the document has no `*` rule
+ * (recorded in the Terraform provider's fixtures: `dlp_policy/tests/datasource/Validate_Read/get_policy_…01.json`
+ * reads back `[{order 1, Ignore, "*"}]`, and every policy written there ends with it).
+ */
+function withCatchAllUrlRule(doc: StoredDlpPolicy): void {
+  const definition = isObject(doc.customConnectorUrlPatternsDefinition) ? doc.customConnectorUrlPatternsDefinition : {};
+  const rules = (Array.isArray(definition.rules) ? definition.rules : []) as JsonObject[];
+  if (rules.some((rule) => rule.pattern === "*")) return;
+  const last = rules.reduce((max, rule) => Math.max(max, rule.order as number), 0);
+  doc.customConnectorUrlPatternsDefinition = {
+    ...definition,
+    rules: [...rules, { order: last + 1, customConnectorRuleClassification: "Ignore", pattern: "*" }],
+  };
+}
+
+/**
+ * A list entry as the service gives it: the policy definition without its connector groups, and none of the rule
+ * blocks (Terraform provider fixture `dlp_policy/tests/datasource/Validate_Read/get_policies.json`). Callers that need
+ * the groups or rules GET each policy.
+ */
+function summary(policy: StoredDlpPolicy): JsonObject {
+  const { connectorGroups: _groups, ...definition } = clone(policy.policyDefinition) as JsonObject;
+  return { policyDefinition: definition };
+}
+
 function principalName(ctx: RequestContext): { displayName: string } {
   return { displayName: ctx.principal.kind === "app" ? ctx.principal.appId : "Emulator Admin" };
 }
@@ -212,6 +239,7 @@ function create(ctx: RequestContext): RouteResult {
     lastModifiedTime: now,
     isLegacySchemaVersion: false,
   };
+  withCatchAllUrlRule(doc);
   core.state.dlpPolicies[name] = doc;
   return { status: 201, body: renderPolicy(core, doc) };
 }
@@ -222,9 +250,7 @@ function get(ctx: RequestContext): RouteResult {
 }
 
 function list(ctx: RequestContext): RouteResult {
-  return ok({
-    value: Object.values(ctx.core.state.dlpPolicies).map((p) => ({ policyDefinition: clone(p.policyDefinition) })),
-  });
+  return ok({ value: Object.values(ctx.core.state.dlpPolicies).map(summary) });
 }
 
 function update(ctx: RequestContext): RouteResult {
@@ -253,6 +279,7 @@ function update(ctx: RequestContext): RouteResult {
     lastModifiedTime: core.now().toISOString(),
     isLegacySchemaVersion: false,
   };
+  withCatchAllUrlRule(doc);
   core.state.dlpPolicies[String(def.name)] = doc;
   return ok(renderPolicy(core, doc));
 }

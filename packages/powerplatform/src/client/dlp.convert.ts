@@ -3,9 +3,64 @@
  * business ↔ `Confidential`, nonBusiness ↔ `General`, blocked ↔ `Blocked` (custom connectors also `Ignore`).
  * Endpoint rules are sent as `endpoint` and read as `endPoint`; URL rules are read in any order.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { lastSegment } from "./common.convert.ts";
 import type { WireClassification, WireDlpConnector, WireDlpPolicy, WireUrlClassification } from "./dlp.wire.ts";
-import type { ConnectorGroup, DlpCustomConnectorPattern, DlpPolicy, DlpPolicyInput } from "./types.ts";
+import type {
+  ConnectorGroup,
+  DlpCustomConnectorPattern,
+  DlpOwnershipMarker,
+  DlpPolicy,
+  DlpPolicyInput,
+} from "./types.ts";
+
+const OWNER = /^[0-9a-f]{24}$/;
+const INCARNATION = /^[0-9a-f]{8}$/;
+/** The URL rule that carries a marker; anything else on a `.invalid` govai- host is refused as a user pattern. */
+const MARKER_RULE = /^https:\/\/govai-([0-9a-f]{24})-([0-9a-f]{8})\.invalid$/;
+const RESERVED = /^https?:\/\/govai-[^/]*\.invalid(?:[/:]|$)/i;
+
+/**
+ * The owner key of a DLP ownership marker for `seed` (the provider passes the resource's Pulumi URN): the first 24
+ * hex digits of its SHA-256. The same resource gets the same key on every run, a different URN a different one.
+ */
+export function dlpOwnerKey(seed: string): string {
+  if (seed === "") throw new TypeError("the seed of a DLP owner key must not be empty");
+  return createHash("sha256").update(seed, "utf8").digest("hex").slice(0, 24);
+}
+
+/** A fresh incarnation (8 random hex digits); only has to differ from the previous incarnation of the same owner. */
+export function newDlpIncarnation(): string {
+  return randomBytes(4).toString("hex");
+}
+
+/** `owner-incarnation`, the form the provider records; {@link parseDlpOwnershipMarker} reads it back. */
+export function formatDlpOwnershipMarker(marker: DlpOwnershipMarker): string {
+  return `${marker.owner}-${marker.incarnation}`;
+}
+
+/** Reads `owner-incarnation`; undefined when `text` is not one. */
+export function parseDlpOwnershipMarker(text: unknown): DlpOwnershipMarker | undefined {
+  if (typeof text !== "string") return undefined;
+  const [owner = "", incarnation = "", ...rest] = text.split("-");
+  return rest.length === 0 && OWNER.test(owner) && INCARNATION.test(incarnation) ? { owner, incarnation } : undefined;
+}
+
+/** The URL pattern of the marker rule. */
+export function dlpOwnershipPattern(marker: DlpOwnershipMarker): string {
+  return `https://govai-${formatDlpOwnershipMarker(marker)}.invalid`;
+}
+
+function checkedMarker(ownership: NonNullable<DlpPolicyInput["ownership"]>): DlpOwnershipMarker {
+  const marker = { owner: ownership.owner, incarnation: ownership.incarnation ?? newDlpIncarnation() };
+  if (!OWNER.test(marker.owner))
+    throw new TypeError(
+      `a DLP owner key is 24 lower-case hex digits (see dlpOwnerKey); got ${JSON.stringify(marker.owner)}`,
+    );
+  if (!INCARNATION.test(marker.incarnation))
+    throw new TypeError(`a DLP incarnation is 8 lower-case hex digits; got ${JSON.stringify(marker.incarnation)}`);
+  return marker;
+}
 
 const TO_WIRE: Record<ConnectorGroup, WireClassification> = {
   business: "Confidential",
@@ -121,17 +176,27 @@ export function toWireDlpPolicy(input: DlpPolicyInput, name?: string): WireDlpPo
       }));
     }
   }
-  if (input.customConnectorPatterns.length > 0) {
-    doc.customConnectorUrlPatternsDefinition = {
-      rules: [...input.customConnectorPatterns]
-        .sort((a, b) => a.order - b.order)
-        .map((r) => ({
-          order: r.order,
-          customConnectorRuleClassification: toWireUrlClassification(r.classification),
-          pattern: r.pattern,
-        })),
-    };
+  for (const r of input.customConnectorPatterns) {
+    if (RESERVED.test(r.pattern.trim()))
+      throw new TypeError(
+        `custom-connector pattern ${JSON.stringify(r.pattern)} is reserved for govai's ownership marker; use another host`,
+      );
   }
+  // The marker rule goes first and shifts the caller's rules by one: it matches no real host, so it changes nothing
+  // for the rules after it, and the service's "* must be last" rule still holds.
+  const marker = input.ownership ? checkedMarker(input.ownership) : undefined;
+  const shift = marker ? 1 : 0;
+  const rules = [...input.customConnectorPatterns]
+    .sort((a, b) => a.order - b.order)
+    .map((r) => ({
+      order: r.order + shift,
+      customConnectorRuleClassification: toWireUrlClassification(r.classification),
+      pattern: r.pattern,
+    }));
+  if (marker) {
+    rules.unshift({ order: 1, customConnectorRuleClassification: "Blocked", pattern: dlpOwnershipPattern(marker) });
+  }
+  if (rules.length > 0) doc.customConnectorUrlPatternsDefinition = { rules };
   return doc;
 }
 
@@ -167,15 +232,24 @@ export function fromWireDlpPolicy(wire: WireDlpPolicy): DlpPolicy {
       actions,
     };
   }
-  const customConnectorPatterns: DlpCustomConnectorPattern[] = [
-    ...(wire.customConnectorUrlPatternsDefinition?.rules ?? []),
-  ]
-    .sort((a, b) => a.order - b.order)
-    .map((r) => ({
-      order: r.order,
+  // The ownership marker rule is taken out, and the rules after it move up by one, so callers see the rules they
+  // wrote. Only a Blocked rule counts: one an admin reclassified is no longer ours and stays visible.
+  let ownership: DlpOwnershipMarker | undefined;
+  let removed = 0;
+  const customConnectorPatterns: DlpCustomConnectorPattern[] = [];
+  for (const r of [...(wire.customConnectorUrlPatternsDefinition?.rules ?? [])].sort((a, b) => a.order - b.order)) {
+    const m = MARKER_RULE.exec(r.pattern ?? "");
+    if (m?.[1] && m[2] && r.customConnectorRuleClassification?.toLowerCase() === "blocked") {
+      ownership ??= { owner: m[1], incarnation: m[2] };
+      removed += 1;
+      continue;
+    }
+    customConnectorPatterns.push({
+      order: r.order - removed,
       classification: fromWireUrlClassification(r.customConnectorRuleClassification),
       pattern: r.pattern,
-    }));
+    });
+  }
   return {
     id: def.name ?? "",
     displayName: def.displayName,
@@ -187,7 +261,9 @@ export function fromWireDlpPolicy(wire: WireDlpPolicy): DlpPolicy {
     endpointRules,
     actionRules,
     customConnectorPatterns,
+    ownership,
     etag: def.etag,
+    createdBy: def.createdBy?.displayName,
     createdTime: def.createdTime,
     lastModifiedTime: def.lastModifiedTime,
   };

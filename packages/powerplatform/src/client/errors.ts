@@ -154,6 +154,28 @@ export class AmbiguousRequestError extends PowerPlatformError {
   }
 }
 
+/** A DLP policy as named in an ownership error: enough for an admin to find it in the admin centre. */
+export interface DlpPolicyReference {
+  id: string;
+  displayName: string;
+  createdBy: string | undefined;
+  createdTime: string | undefined;
+}
+
+/**
+ * A DLP create could not prove which policy is its own, so it adopted none: the POST's outcome is unknown and no
+ * policy carries its marker, or the policies that carry its owner key do not match the request. `policies` names
+ * the existing policies involved (same display name, or same owner key); none of them was changed.
+ */
+export class DlpPolicyOwnershipError extends PowerPlatformError {
+  override name = "DlpPolicyOwnershipError";
+  readonly policies: DlpPolicyReference[];
+  constructor(message: string, policies: DlpPolicyReference[], options: { hint: string; cause?: unknown }) {
+    super(message, options);
+    this.policies = policies;
+  }
+}
+
 /** The operation's deadline passed (the caller's `timeoutMs`, or the retry time budget). */
 export class DeadlineExceededError extends PowerPlatformError {
   override name = "DeadlineExceededError";

@@ -4,12 +4,21 @@ export { type Clock, systemClock, type VirtualClock, virtualClock } from "./cloc
 export { CLOUD_PROFILES, CLOUDS, type Cloud, type CloudProfile, type Endpoints, resolveEndpoints } from "./clouds.ts";
 export type { PollingOptions } from "./core.ts";
 export { DEFAULT_POLLING } from "./core.ts";
-export { fromWireClassification, fullConnectorId, toWireClassification } from "./dlp.convert.ts";
+export {
+  dlpOwnerKey,
+  formatDlpOwnershipMarker,
+  fromWireClassification,
+  fullConnectorId,
+  parseDlpOwnershipMarker,
+  toWireClassification,
+} from "./dlp.convert.ts";
 export {
   AmbiguousRequestError,
   AuthenticationError,
   ConvergenceTimeoutError,
   DeadlineExceededError,
+  DlpPolicyOwnershipError,
+  type DlpPolicyReference,
   GovernanceBlockedByGroupError,
   LifecycleOperationFailedError,
   NotAdminApplicationError,
@@ -49,6 +58,7 @@ export type {
   DlpCustomConnectorPattern,
   DlpEndpointRule,
   DlpEnvironmentScope,
+  DlpOwnershipMarker,
   DlpPolicy,
   DlpPolicyInput,
   DomainValidation,

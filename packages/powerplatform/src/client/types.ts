@@ -211,6 +211,20 @@ export interface DlpCustomConnectorPattern {
   pattern: string;
 }
 
+/**
+ * Who created a DLP policy, written into the policy itself so that it can be proved later. The policy document has
+ * no description or tag field, so the marker travels as the custom-connector URL rule
+ * `{order: 1, Blocked, "https://govai-<owner>-<incarnation>.invalid"}`: `.invalid` never resolves (RFC 2606), so no
+ * real custom connector can match it, and were one to match it would be blocked, never allowed. The client writes and
+ * strips this rule at its border: it never appears in `customConnectorPatterns`.
+ */
+export interface DlpOwnershipMarker {
+  /** The owning resource, stable across runs: 24 lower-case hex digits ({@link dlpOwnerKey} of a Pulumi URN). */
+  owner: string;
+  /** One incarnation of the owner (a create or an adoption): 8 lower-case hex digits. */
+  incarnation: string;
+}
+
 /** A DLP (data) policy, v2. Mirrors `ConnectorPolicyModel` plus the scope. */
 export interface DlpPolicyInput {
   displayName: string;
@@ -224,13 +238,24 @@ export interface DlpPolicyInput {
   endpointRules: Record<string, DlpEndpointRule[]>;
   actionRules: Record<string, DlpActionRules>;
   customConnectorPatterns: DlpCustomConnectorPattern[];
+  /**
+   * The ownership marker to write ({@link DlpOwnershipMarker}). On create, `owner` makes the create reconcilable:
+   * a policy that already carries this owner (an earlier attempt whose POST landed after its timeout) is adopted
+   * instead of creating a second one; without it a random owner proves ownership within the call only. A missing
+   * `incarnation` is minted at random. On update the marker is written as given; none = the policy loses its marker.
+   */
+  ownership?: { owner: string; incarnation?: string } | undefined;
 }
 
 /** A DLP policy as read. Connector ids are the full ids the service returns, sorted. */
 export interface DlpPolicy extends DlpPolicyInput {
   /** Policy name (a GUID). */
   id: string;
+  /** The ownership marker the policy carries, or undefined (created elsewhere, or the rule was removed). */
+  ownership: DlpOwnershipMarker | undefined;
   etag: string | undefined;
+  /** `createdBy.displayName`: the creating principal as the service names it (not an id). */
+  createdBy: string | undefined;
   createdTime: string | undefined;
   lastModifiedTime: string | undefined;
 }

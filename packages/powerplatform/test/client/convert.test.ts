@@ -6,13 +6,18 @@ import { readEnum, readOptionalId, readStringBoolean, readStringInteger } from "
 import { mergeConnectors } from "../../src/client/connectors.convert.ts";
 import { fromWireOrganization, toWireOrganizationPatch } from "../../src/client/dataverse.convert.ts";
 import {
+  dlpOwnerKey,
+  formatDlpOwnershipMarker,
   fromWireClassification,
   fromWireDlpPolicy,
   fromWireUrlClassification,
   fullConnectorId,
+  parseDlpOwnershipMarker,
   toWireClassification,
+  toWireDlpPolicy,
   toWireUrlClassification,
 } from "../../src/client/dlp.convert.ts";
+import type { WireDlpPolicy } from "../../src/client/dlp.wire.ts";
 import {
   fromWireEnvironment,
   normaliseDomain,
@@ -22,6 +27,7 @@ import {
 import { toManagedEnvironmentSettings, toWireExtendedSettings } from "../../src/client/governance.convert.ts";
 import { errorFields, parseGoDuration, parseRetryAfter } from "../../src/client/http.ts";
 import { changedTenantSettings, pickTenantSettings } from "../../src/client/tenant-settings.convert.ts";
+import type { DlpPolicyInput } from "../../src/client/types.ts";
 
 const ZERO = "00000000-0000-0000-0000-000000000000";
 const GROUP = "3b2a1c0d-0000-4000-8000-0000000000e1";
@@ -119,6 +125,211 @@ describe("DLP classification names (the mapping TF once inverted)", () => {
       createdTime: undefined,
       lastModifiedTime: undefined,
     });
+  });
+});
+
+/**
+ * The recorded read of a created policy, as the Terraform provider's fixture
+ * `internal/services/dlp_policy/tests/resource/Validate_Create/get_policy_00000000-0000-0000-0000-000000000001.json`
+ * has it (connector groups shortened to one connector each, as recorded): the URL rules end with `{Ignore, "*"}`.
+ */
+const RECORDED_CREATE: WireDlpPolicy = {
+  policyDefinition: {
+    name: "00000000-0000-0000-0000-000000000001",
+    displayName: "Block All Policy",
+    defaultConnectorsClassification: "Blocked",
+    connectorGroups: [
+      {
+        classification: "Confidential",
+        connectors: [
+          {
+            id: "/providers/Microsoft.PowerApps/apis/shared_sharepointonline",
+            name: "shared_sharepointonline",
+            type: "Microsoft.PowerApps/apis",
+          },
+        ],
+      },
+      {
+        classification: "General",
+        connectors: [
+          {
+            id: "/providers/Microsoft.PowerApps/apis/shared_sql",
+            name: "shared_sql",
+            type: "Microsoft.PowerApps/apis",
+          },
+        ],
+      },
+      {
+        classification: "Blocked",
+        connectors: [
+          {
+            id: "/providers/Microsoft.PowerApps/apis/shared_azureblob",
+            name: "shared_azureblob",
+            type: "Microsoft.PowerApps/apis",
+          },
+        ],
+      },
+    ],
+    environmentType: "OnlyEnvironments",
+    environments: [
+      {
+        id: "/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments/00000000-0000-0000-0000-000000000000",
+        name: "00000000-0000-0000-0000-000000000000",
+        type: "Microsoft.BusinessAppPlatform/scopes/environments",
+      },
+    ],
+    createdBy: { displayName: "createdBy" },
+    createdTime: "createdTime",
+    lastModifiedBy: { displayName: "lastModifiedBy" },
+    lastModifiedTime: "lastModifiedTime",
+    etag: "etag",
+    isLegacySchemaVersion: false,
+  },
+  connectorConfigurationsDefinition: {
+    connectorActionConfigurations: [
+      {
+        connectorId: "/providers/Microsoft.PowerApps/apis/shared_sql",
+        actionRules: [
+          { actionId: "DeleteItem_V2", behavior: "Block" },
+          { actionId: "ExecutePassThroughNativeQuery_V2", behavior: "Block" },
+        ],
+        defaultConnectorActionRuleBehavior: "Allow",
+      },
+    ],
+    endpointConfigurations: [
+      {
+        connectorId: "/providers/Microsoft.PowerApps/apis/shared_sql",
+        endpointRules: [
+          { order: 1, behavior: "Allow", endPoint: "contoso.com" },
+          { order: 2, behavior: "Deny", endPoint: "*" },
+        ],
+      },
+    ],
+  },
+  customConnectorUrlPatternsDefinition: {
+    rules: [
+      { order: 1, customConnectorRuleClassification: "Blocked", pattern: "https://*.contoso.com" },
+      { order: 2, customConnectorRuleClassification: "Ignore", pattern: "*" },
+    ],
+  },
+};
+
+const MARKER = { owner: "7c7e05bef7df73e1bdd9a620", incarnation: "0badc0de" };
+const markerRule = {
+  order: 1,
+  customConnectorRuleClassification: "Blocked",
+  pattern: "https://govai-7c7e05bef7df73e1bdd9a620-0badc0de.invalid",
+};
+const minimalInput: DlpPolicyInput = {
+  displayName: "agents-dev-dlp",
+  defaultGroup: "blocked",
+  environments: { kind: "all" },
+  business: [],
+  nonBusiness: [],
+  blocked: [],
+  endpointRules: {},
+  actionRules: {},
+  customConnectorPatterns: [
+    { order: 2, classification: "blocked", pattern: "*" },
+    { order: 1, classification: "business", pattern: "https://*.contoso.com" },
+  ],
+};
+
+describe("DLP ownership marker and the recorded read-back", () => {
+  it("reads the recorded create: the service's trailing {Ignore, *} rule is reported as it is, and no marker", () => {
+    const policy = fromWireDlpPolicy(RECORDED_CREATE);
+    expect(policy.customConnectorPatterns).toEqual([
+      { order: 1, classification: "blocked", pattern: "https://*.contoso.com" },
+      { order: 2, classification: "ignore", pattern: "*" },
+    ]);
+    expect([policy.ownership, policy.createdBy, policy.createdTime, policy.etag]).toEqual([
+      undefined,
+      "createdBy",
+      "createdTime",
+      "etag",
+    ]);
+    expect(policy.endpointRules).toEqual({
+      "/providers/Microsoft.PowerApps/apis/shared_sql": [
+        { behavior: "allow", endpoint: "contoso.com" },
+        { behavior: "deny", endpoint: "*" },
+      ],
+    });
+  });
+
+  it("the owner key is the first 24 hex digits of the seed's SHA-256: stable per URN, different for another", () => {
+    const urn = "urn:pulumi:dev::agents::govai:powerplatform:DataPolicy::agents-dev-dlp";
+    expect(dlpOwnerKey(urn)).toEqual("7c7e05bef7df73e1bdd9a620");
+    expect(dlpOwnerKey(urn.replace("dev::", "prod::"))).not.toEqual(dlpOwnerKey(urn));
+    expect(() => dlpOwnerKey("")).toThrow("the seed of a DLP owner key must not be empty");
+  });
+
+  it.each([
+    ["7c7e05bef7df73e1bdd9a620-0badc0de", MARKER],
+    ["7c7e05bef7df73e1bdd9a620", undefined],
+    ["7C7E05BEF7DF73E1BDD9A620-0BADC0DE", undefined],
+    ["7c7e05bef7df73e1bdd9a620-0badc0de-1", undefined],
+    [42, undefined],
+  ])("parseDlpOwnershipMarker(%s)", (text, marker) => {
+    expect(parseDlpOwnershipMarker(text)).toEqual(marker);
+  });
+
+  it("writes the marker as the first URL rule, shifting the caller's rules, and reads it back out", () => {
+    const wire = toWireDlpPolicy({ ...minimalInput, ownership: MARKER });
+    expect(wire.customConnectorUrlPatternsDefinition).toEqual({
+      rules: [
+        markerRule,
+        { order: 2, customConnectorRuleClassification: "Confidential", pattern: "https://*.contoso.com" },
+        { order: 3, customConnectorRuleClassification: "Blocked", pattern: "*" },
+      ],
+    });
+    const read = fromWireDlpPolicy({ ...wire, policyDefinition: { ...wire.policyDefinition, name: "p1" } });
+    expect(read.ownership).toEqual(MARKER);
+    expect(formatDlpOwnershipMarker(MARKER)).toEqual("7c7e05bef7df73e1bdd9a620-0badc0de");
+    expect(read.customConnectorPatterns).toEqual([
+      { order: 1, classification: "business", pattern: "https://*.contoso.com" },
+      { order: 2, classification: "blocked", pattern: "*" },
+    ]);
+  });
+
+  it("a marker alone still sends the URL block; without one and without rules the block is left out", () => {
+    const only = toWireDlpPolicy({ ...minimalInput, customConnectorPatterns: [], ownership: MARKER });
+    expect(only.customConnectorUrlPatternsDefinition).toEqual({ rules: [markerRule] });
+    const none = toWireDlpPolicy({ ...minimalInput, customConnectorPatterns: [] });
+    expect(none.customConnectorUrlPatternsDefinition).toBeUndefined();
+  });
+
+  it("a marker rule an admin reclassified is no longer ours: it stays visible and proves nothing", () => {
+    const read = fromWireDlpPolicy({
+      ...RECORDED_CREATE,
+      customConnectorUrlPatternsDefinition: {
+        rules: [
+          { ...markerRule, customConnectorRuleClassification: "General" },
+          { order: 2, customConnectorRuleClassification: "Ignore", pattern: "*" },
+        ],
+      },
+    });
+    expect(read.ownership).toBeUndefined();
+    expect(read.customConnectorPatterns).toEqual([
+      { order: 1, classification: "nonBusiness", pattern: markerRule.pattern },
+      { order: 2, classification: "ignore", pattern: "*" },
+    ]);
+  });
+
+  it("refuses a caller pattern on a govai-….invalid host and a malformed marker, before anything is sent", () => {
+    expect(() =>
+      toWireDlpPolicy({
+        ...minimalInput,
+        customConnectorPatterns: [{ order: 1, classification: "business", pattern: "https://govai-x.invalid" }],
+      }),
+    ).toThrow(
+      'custom-connector pattern "https://govai-x.invalid" is reserved for govai\'s ownership marker; use another host',
+    );
+    expect(() => toWireDlpPolicy({ ...minimalInput, ownership: { owner: "urn:pulumi:x" } })).toThrow(
+      'a DLP owner key is 24 lower-case hex digits (see dlpOwnerKey); got "urn:pulumi:x"',
+    );
+    expect(() => toWireDlpPolicy({ ...minimalInput, ownership: { ...MARKER, incarnation: "x" } })).toThrow(
+      'a DLP incarnation is 8 lower-case hex digits; got "x"',
+    );
   });
 });
 

@@ -146,7 +146,7 @@ describe("5xx and connection resets", () => {
     expect(emulator.log.count({ method: "POST", apiPath: /environmentGroups$/ })).toEqual(1);
   });
 
-  it("a DLP create whose response was dropped is found by name instead of being sent twice", async () => {
+  it("a DLP create whose response was dropped is found by its ownership marker instead of being sent twice", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
     emulator.faults.add({ method: "POST", path: DLP, kind: "dropResponse" });
