@@ -8,13 +8,13 @@ import type { WireAppInsightsConfiguration } from "./copilot.wire.ts";
 import type { ClientCore } from "./core.ts";
 import { segment } from "./core.ts";
 import { getEnvironment } from "./environments.ts";
-import { PowerPlatformError, UnexpectedResponseError } from "./errors.ts";
+import { EnvironmentNotFoundError, PowerPlatformError, UnexpectedResponseError } from "./errors.ts";
 import type { CallContext } from "./http.ts";
 import type { AgentTelemetrySettings } from "./types.ts";
 
 async function target(core: ClientCore, ctx: CallContext, environmentId: string, botId: string) {
   const env = await getEnvironment(core, ctx, environmentId);
-  if (!env) throw new PowerPlatformError(`${ctx.operation}: environment ${environmentId} does not exist`);
+  if (!env) throw new EnvironmentNotFoundError(ctx.operation, environmentId);
   if (!env.copilotStudioUrl || !env.tenantId) {
     throw new PowerPlatformError(
       `${ctx.operation}: environment ${environmentId} has no Copilot Studio endpoint (runtimeEndpoints["microsoft.PowerVirtualAgents"]) or tenant id`,

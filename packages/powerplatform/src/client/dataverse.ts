@@ -4,7 +4,12 @@ import type { ClientCore } from "./core.ts";
 import { fromWireOrganization, toWireOrganizationPatch } from "./dataverse.convert.ts";
 import type { WireOrganization } from "./dataverse.wire.ts";
 import { getEnvironment } from "./environments.ts";
-import { PowerPlatformApiError, PowerPlatformError, UnexpectedResponseError } from "./errors.ts";
+import {
+  DataverseUnavailableError,
+  EnvironmentNotFoundError,
+  PowerPlatformApiError,
+  UnexpectedResponseError,
+} from "./errors.ts";
 import type { CallContext, HttpRequest, HttpResponse } from "./http.ts";
 import { waitWithin } from "./lro.ts";
 import type { OrganizationSettings, OrganizationSettingsState } from "./types.ts";
@@ -17,24 +22,48 @@ export interface DataverseTarget {
   /** Organisation URL with a trailing slash, e.g. `https://contoso.crm4.dynamics.com/`. */
   orgUrl: string;
   scope: string;
+  /** The environment the organisation belongs to, and its provisioning state when read (for errors). */
+  environmentId?: string;
+  provisioningState?: string | undefined;
 }
 
-/** Reads the environment and returns its Dataverse organisation, failing clearly when there is none. */
+/** What to do about an environment whose Dataverse provisioning failed. */
+const ORPHAN_HINT =
+  "the environment was left behind by a create (or Dataverse provisioning) that failed, and its Dataverse will not come; delete it (Power Platform admin centre, or deleteEnvironment) and create it again";
+
+/**
+ * Reads the environment and returns its Dataverse organisation, failing clearly when there is none: a missing
+ * environment is an {@link EnvironmentNotFoundError}; one whose provisioning failed, or that has no Dataverse, a
+ * {@link DataverseUnavailableError}, before any Dataverse request (which would only answer a bare 404).
+ */
 export async function dataverseTarget(
   core: ClientCore,
   ctx: CallContext,
   environmentId: string,
 ): Promise<DataverseTarget> {
   const env = await getEnvironment(core, ctx, environmentId);
-  if (!env) throw new PowerPlatformError(`${ctx.operation}: environment ${environmentId} does not exist`);
+  if (!env) throw new EnvironmentNotFoundError(ctx.operation, environmentId);
+  const details = { environmentId, provisioningState: env.provisioningState };
+  if (env.provisioningState === "Failed") {
+    throw new DataverseUnavailableError(
+      `${ctx.operation}: environment ${environmentId} has no working Dataverse organisation: its provisioning failed (provisioningState Failed)`,
+      { ...details, permanent: true },
+      { hint: ORPHAN_HINT },
+    );
+  }
   if (!env.dataverse) {
-    throw new PowerPlatformError(`${ctx.operation}: environment ${environmentId} has no Dataverse organisation (yet)`, {
-      hint: "create the environment with Dataverse, or wait until its creation has finished",
-    });
+    throw new DataverseUnavailableError(
+      `${ctx.operation}: environment ${environmentId} has no Dataverse organisation (yet)`,
+      { ...details, permanent: false },
+      { hint: "create the environment with Dataverse, or wait until its creation has finished" },
+    );
   }
   const orgUrl = env.dataverse.url.endsWith("/") ? env.dataverse.url : `${env.dataverse.url}/`;
-  return { orgUrl, scope: dataverseScope(orgUrl) };
+  return { orgUrl, scope: dataverseScope(orgUrl), environmentId, provisioningState: env.provisioningState };
 }
+
+/** A Web API entity-set collection path (`…/api/data/v9.x/organizations?…`): it answers 404 only without an org. */
+const COLLECTION = /\/api\/data\/v9\.\d\/[A-Za-z_]+(?:\?|$)/;
 
 /**
  * Sends a Dataverse Web API request relative to the organisation URL (`path` like `api/data/v9.2/systemusers`).
@@ -61,6 +90,18 @@ export async function dataverseSend(
     try {
       return await send();
     } catch (error) {
+      // An entity-set collection answers 404 only when the organisation itself is not there: say so, not "404".
+      if (error instanceof PowerPlatformApiError && error.status === 404 && COLLECTION.test(error.request.url)) {
+        throw new DataverseUnavailableError(
+          `${ctx.operation}: the Dataverse organisation of environment ${target.environmentId ?? "(unknown)"} at ${target.orgUrl} does not answer (404 on ${request.method} ${new URL(path, target.orgUrl).pathname}); the environment reads provisioningState ${target.provisioningState ?? "unknown"}`,
+          {
+            environmentId: target.environmentId ?? "",
+            provisioningState: target.provisioningState,
+            permanent: true,
+          },
+          { hint: ORPHAN_HINT, cause: error, request: error.request },
+        );
+      }
       const forbidden = error instanceof PowerPlatformApiError && error.status === 403 && request.method === "GET";
       if (!forbidden || core.clock.now() + dataverseAccessIntervalMs - started > dataverseAccessMaxWaitMs) throw error;
       await waitWithin(

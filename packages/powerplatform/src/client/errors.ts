@@ -228,6 +228,41 @@ export class UnexpectedResponseError extends PowerPlatformError {
   }
 }
 
+/**
+ * The environment does not exist (its GET answered 404): deleted, or the id is wrong. Resources that live inside an
+ * environment (organisation settings, application users, agent telemetry) are gone with it.
+ */
+export class EnvironmentNotFoundError extends PowerPlatformError {
+  override name = "EnvironmentNotFoundError";
+  readonly environmentId: string;
+  constructor(operation: string, environmentId: string) {
+    super(`${operation}: environment ${environmentId} does not exist`);
+    this.environmentId = environmentId;
+  }
+}
+
+/**
+ * The environment exists but has no Dataverse organisation that answers: its provisioning failed (an orphan left by
+ * a failed create), it was created without Dataverse or is still being provisioned, or the organisation answered 404.
+ * `provisioningState` is the environment's, when known.
+ */
+export class DataverseUnavailableError extends PowerPlatformError {
+  override name = "DataverseUnavailableError";
+  readonly environmentId: string;
+  readonly provisioningState: string | undefined;
+  /** True when the environment's provisioning ended `Failed`, or its organisation answered 404: it will not come. */
+  readonly permanent: boolean;
+  constructor(
+    message: string,
+    details: { environmentId: string; provisioningState: string | undefined; permanent: boolean },
+    options: { hint?: string; cause?: unknown; request?: RequestInfo } = {},
+  ) {
+    super(message, options);
+    this.environmentId = details.environmentId;
+    this.provisioningState = details.provisioningState;
+    this.permanent = details.permanent;
+  }
+}
 /** `Error.message` of anything thrown. */
 export function errorText(error: unknown): string {
   if (error instanceof Error) {

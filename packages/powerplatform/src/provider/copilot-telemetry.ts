@@ -1,6 +1,7 @@
 /** The CopilotTelemetry resource: an agent's Application Insights binding. Needs a delegated user. */
 import { ProviderError, type ResourceHandler } from "./handler.ts";
 import { normalise } from "./inputs.ts";
+import { environmentGone } from "./inside-environment.ts";
 import { clean } from "./wire.ts";
 
 function parseId(id: string): [string, string] {
@@ -27,7 +28,14 @@ export const copilotTelemetryHandler: ResourceHandler = {
 
   async read(port, id, props, opts) {
     const [env, bot] = parseId(id);
-    const t = await asUser(() => port.getAgentTelemetry(env, bot, opts));
+    let t: Awaited<ReturnType<typeof port.getAgentTelemetry>>;
+    try {
+      t = await asUser(() => port.getAgentTelemetry(env, bot, opts));
+    } catch (err) {
+      // The environment is gone, and the agent's binding with it: not found, so refresh drops the resource.
+      if (environmentGone(err)) return undefined;
+      throw err;
+    }
     if (!t.connectionString) return undefined;
     const inputs = normalise("CopilotTelemetry", {
       environmentId: env,
@@ -50,7 +58,12 @@ export const copilotTelemetryHandler: ResourceHandler = {
   async delete(port, id, _props, opts) {
     const [env, bot] = parseId(id);
     const cleared = { connectionString: "", logActivities: false, logActions: false, logSensitiveActivity: false };
-    await asUser(() => port.setAgentTelemetry(env, bot, cleared, opts));
+    try {
+      await asUser(() => port.setAgentTelemetry(env, bot, cleared, opts));
+    } catch (err) {
+      if (environmentGone(err)) return; // nothing left to clear
+      throw err;
+    }
   },
 };
 

@@ -2,6 +2,7 @@
 import type { OrganizationSettings, OrganizationSettingsState } from "../client/types.ts";
 import { type ResourceHandler, rec, strs } from "./handler.ts";
 import { normalise } from "./inputs.ts";
+import { environmentGone, explainOrphan, nothingLeft } from "./inside-environment.ts";
 import { clean, type PropertyMap } from "./wire.ts";
 
 /** The managed part of the organisation row, in the resource's vocabulary. */
@@ -55,19 +56,27 @@ export const environmentSettingsHandler: ResourceHandler = {
   secretKeys: [],
   deadlines: { create: 10, update: 10, delete: 10, read: 5 },
 
-  async create(port, inputs, opts) {
-    const id = inputs.environmentId as string;
-    // The API has no delete: remember what was there so delete can put it back.
-    const before = await port.getOrganizationSettings(id, opts);
-    const after = await port.updateOrganizationSettings(id, settingsOf(rec(inputs) as never), opts);
-    return {
-      id,
-      outs: clean({ ...inputs, organizationId: after.organizationId, snapshot: snapshotOf(modelOf(before)) }),
-    };
-  },
+  create: (port, inputs, opts) =>
+    explainOrphan("EnvironmentSettings", async () => {
+      const id = inputs.environmentId as string;
+      // The API has no delete: remember what was there so delete can put it back.
+      const before = await port.getOrganizationSettings(id, opts);
+      const after = await port.updateOrganizationSettings(id, settingsOf(rec(inputs) as never), opts);
+      return {
+        id,
+        outs: clean({ ...inputs, organizationId: after.organizationId, snapshot: snapshotOf(modelOf(before)) }),
+      };
+    }),
 
   async read(port, id, props, opts) {
-    const now = await port.getOrganizationSettings(id, opts);
+    let now: OrganizationSettingsState;
+    try {
+      now = await explainOrphan("EnvironmentSettings", () => port.getOrganizationSettings(id, opts));
+    } catch (err) {
+      // The environment is gone, and its settings with it: not found, so refresh drops the resource.
+      if (environmentGone(err)) return undefined;
+      throw err;
+    }
     const m = modelOf(now);
     const inputs = normalise("EnvironmentSettings", {
       environmentId: id,
@@ -80,15 +89,21 @@ export const environmentSettingsHandler: ResourceHandler = {
     return { props: clean({ ...inputs, organizationId: now.organizationId, snapshot }), inputs };
   },
 
-  async update(port, id, olds, news, opts) {
-    const after = await port.updateOrganizationSettings(id, settingsOf(rec(news) as never), opts);
-    return clean({ ...news, organizationId: after.organizationId, snapshot: olds.snapshot });
-  },
+  update: (port, id, olds, news, opts) =>
+    explainOrphan("EnvironmentSettings", async () => {
+      const after = await port.updateOrganizationSettings(id, settingsOf(rec(news) as never), opts);
+      return clean({ ...news, organizationId: after.organizationId, snapshot: olds.snapshot });
+    }),
 
   async delete(port, id, props, opts) {
     if (props.deleteBehavior === "retain" || !props.snapshot) return;
-    // Everything goes back as it was read, including values a program may not set (a new organisation's 30-day
-    // audit retention is below the 31–24855 days a caller may write).
-    await port.restoreOrganizationSettings(id, settingsOf(rec(props.snapshot) as never), opts);
+    // Everything goes back as it was read (a new organisation's unset retention goes back as unset, never -1).
+    try {
+      await port.restoreOrganizationSettings(id, settingsOf(rec(props.snapshot) as never), opts);
+    } catch (err) {
+      // No environment, or no organisation in it: there is nothing left to restore.
+      if (nothingLeft(err)) return;
+      throw err;
+    }
   },
 };
