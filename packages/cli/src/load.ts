@@ -13,7 +13,8 @@ export interface LoadedWorkload {
 
 /**
  * Loads and resolves a workload spec from a file or, with `allowGit`, from `<git-ref>:<path>`.
- * A missing file or unknown ref is a usage error (exit 2); an invalid spec fails (exit 1) with every issue, one a line.
+ * A missing file, an unknown ref or text that is not a readable spec (a NUL byte, nesting beyond the loader's limit)
+ * is a usage error (exit 2); an invalid spec fails (exit 1) with every issue, one a line.
  */
 export async function loadWorkload(
   spec: string,
@@ -41,9 +42,14 @@ export async function loadWorkload(
   if (!result.ok) {
     const relative = result.errors.map((issue) => ({ ...issue, file: displayPath(issue.file ?? file, cwd) }));
     const count = result.errors.length;
+    // Text that is not read as a spec at all (binary, nested beyond the loader's limit) is an input error, like an
+    // unreadable file; a spec with mistakes fails its check.
+    const unreadable = result.errors.some((issue) => issue.unreadable === true);
     throw new CliError(
-      `${spec} is not a valid workload spec (${count} ${count === 1 ? "error" : "errors"})`,
-      EXIT.failed,
+      unreadable
+        ? `cannot read ${spec} as a workload spec`
+        : `${spec} is not a valid workload spec (${count} ${count === 1 ? "error" : "errors"})`,
+      unreadable ? EXIT.usage : EXIT.failed,
       formatIssues(relative)
         .split("\n")
         .filter((l) => l.length > 0),

@@ -23,6 +23,12 @@ export interface SpecIssue {
   expected?: string;
   /** The nearest valid key or name, for an unknown key or reference. */
   suggestion?: string;
+  /**
+   * Set when the text is not read as a spec at all: it is not YAML text (a NUL byte or another control character)
+   * or it nests deeper than the loader reads. Such a file is refused like an unreadable one (the CLI exits 2), not
+   * reported as a spec with mistakes (exit 1).
+   */
+  unreadable?: true;
 }
 
 /** A spec issue before its position is known: the path as segments. */

@@ -4,11 +4,12 @@
  * A user's mistake never throws; I/O problems (file not found) are reported the same way.
  */
 import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
 import { checkSpec } from "./checks.ts";
 import type { SpecIssue } from "./issues.ts";
 import type { WorkloadModel } from "./model.ts";
 import { positionedIssues, sortIssues } from "./positions.ts";
+import { readYaml } from "./read-yaml.ts";
 import { resolveChecked } from "./resolve.ts";
 import { type WorkloadSpec, workloadSchema } from "./schema.ts";
 import { fromZodIssues } from "./zod-issues.ts";
@@ -27,18 +28,9 @@ export const NO_FILE = "<input>";
 export function loadWorkloadText(text: string, file?: string): LoadResult {
   const name = file ?? NO_FILE;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-  if (doc.errors.length > 0) {
-    const errors = doc.errors.map((e): SpecIssue => {
-      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-      const message =
-        e.code === "MULTIPLE_DOCS"
-          ? "a workload spec is one YAML document; remove the second one (after ---) or move it to its own file"
-          : e.message;
-      return { file: name, line: pos.line, column: pos.col, path: "", message: `YAML syntax: ${message}` };
-    });
-    return { ok: false, errors: sortIssues(errors) };
-  }
+  const read = readYaml(text, lineCounter, name);
+  if (!read.ok) return { ok: false, errors: sortIssues(read.errors) };
+  const doc = read.doc;
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });

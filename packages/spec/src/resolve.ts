@@ -41,6 +41,7 @@ import { defaultDomain, defaultEnvironmentDisplayName, runtimeApplicationName, s
 import { collectOverrides } from "./overrides.ts";
 import { positionlessIssues } from "./positions.ts";
 import { STAGE_PROFILES } from "./profiles.ts";
+import { reservedKeyIssues } from "./reserved-keys.ts";
 import { type StageSpec, type WorkloadSpec, workloadSchema } from "./schema.ts";
 import { stageTags } from "./tags.ts";
 import { fromZodIssues } from "./zod-issues.ts";
@@ -96,6 +97,9 @@ function mapRecord<T, U>(record: Record<string, T> | undefined, f: (value: T, ke
  */
 export function resolve(spec: WorkloadSpec, opts: ResolveOptions = {}): WorkloadModel {
   const file = opts.file ?? "<spec>";
+  // Before the schema: zod would drop an own `__proto__` entry silently and pass `toString` on.
+  const reserved = reservedKeyIssues(spec);
+  if (reserved.length > 0) throw new SpecError(positionlessIssues(reserved, file));
   const parsed = workloadSchema.safeParse(spec);
   if (!parsed.success) {
     throw new SpecError(positionlessIssues(fromZodIssues(parsed.error.issues, spec, workloadSchema), file));

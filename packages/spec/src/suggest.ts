@@ -20,16 +20,19 @@ export function editDistance(a: string, b: string): number {
  * mistake; the accepted distance grows with the length of the name (at most a third of it, at least 2).
  */
 export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    const score =
-      c.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name.toLowerCase(), c.toLowerCase()) + 0.001;
+    // The distance is at least the difference in length: such a candidate can never be close enough.
+    if (Math.abs(c.length - name.length) > limit) continue;
+    const other = c.toLowerCase();
+    const score = other === lower ? 0.5 : editDistance(lower, other) + 0.001;
     if (score < bestScore || (score === bestScore && best !== undefined && c < best)) {
       best = c;
       bestScore = score;
     }
   }
-  const limit = Math.max(2, Math.floor(name.length / 3));
   return bestScore <= limit ? best : undefined;
 }

@@ -57,6 +57,8 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)) as (string | number)[];
     if (issue.code === "unrecognized_keys") {
       const allowed = keysAt(root, path);
+      // Built once per map, not once per key: a map can carry 200,000 unknown keys.
+      const oneOf = `one of: ${allowed.join(", ")}`;
       for (const key of issue.keys) {
         const suggestion = nearest(key, allowed);
         out.push({
@@ -67,10 +69,10 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown
             (suggestion
               ? `; did you mean ${JSON.stringify(suggestion)}?`
               : allowed.length > 0
-                ? `; expected one of: ${allowed.join(", ")}`
+                ? `; expected ${oneOf}`
                 : ""),
           found: JSON.stringify(key),
-          ...(allowed.length > 0 ? { expected: `one of: ${allowed.join(", ")}` } : {}),
+          ...(allowed.length > 0 ? { expected: oneOf } : {}),
           ...(suggestion ? { suggestion } : {}),
         });
       }
