@@ -39,6 +39,18 @@ export interface EmulatorTiming {
   rbacScopeInvalidCalls: number;
   /** Polls of a tenant-isolation operation that answer 202 before the policy is applied (§11). Default 1. */
   tenantIsolationPolls: number;
+  /**
+   * Right after its create finished, an environment is still busy: this many environment DELETE and
+   * `governanceConfiguration` starts on it are answered 409 with an empty body (recorded in the Terraform provider's
+   * fixtures `Validate_Delete_Retry_On_EmptyBody_Conflict` and the managed-environment enablement tests). Default 1;
+   * 0 = never busy after create.
+   */
+  busyAfterCreateCalls: number;
+  /**
+   * The busy window after a create also closes this many milliseconds (emulator clock) after the create finished,
+   * whatever is left of `busyAfterCreateCalls`. `null` = only the count closes it. Default 60000.
+   */
+  busyAfterCreateMs: number | null;
 }
 
 /** Switchable service behaviours. */
@@ -91,6 +103,8 @@ export function defaultConfig(): EmulatorConfig {
       rbacScopeInvalidCalls: 0,
       listLagCalls: 0,
       addUserNotLicensedCalls: 0,
+      busyAfterCreateCalls: 1,
+      busyAfterCreateMs: 60_000,
     },
     behaviour: {
       createMode: "async",
@@ -119,10 +133,11 @@ const COUNT_KEYS = [
   "rbacScopeInvalidCalls",
   "listLagCalls",
   "addUserNotLicensedCalls",
+  "busyAfterCreateCalls",
 ] as const;
 
 /** Timing knobs that take a non-negative integer or `null`. */
-const NULLABLE_KEYS = ["retryAfterSeconds", "lifecycleSettleMs"] as const;
+const NULLABLE_KEYS = ["retryAfterSeconds", "lifecycleSettleMs", "busyAfterCreateMs"] as const;
 
 /**
  * Checks and applies a partial configuration. Throws an Error naming the bad key and the expected value.

@@ -90,6 +90,32 @@ export function notStartable(envId: string): RouteResult {
 }
 
 /**
+ * The 409 with an empty body that environment DELETE and `governanceConfiguration` get while the environment is busy
+ * (right after its create, or while another lifecycle operation runs): the service says nothing more, and clients must
+ * wait and re-send (Terraform provider fixtures `Validate_Delete_Retry_On_EmptyBody_Conflict`, managed-environment
+ * `Validate_Create_Retries_When_Enablement_Conflicts`).
+ */
+export function busyConflict(): RouteResult {
+  return { status: 409 };
+}
+
+/**
+ * True while a freshly created environment is still busy (knobs `busyAfterCreateCalls`, `busyAfterCreateMs`); each
+ * call that answers true uses up one refusal.
+ */
+export function stillBusyAfterCreate(core: EmulatorCore, env: StoredEnvironment): boolean {
+  const left = env.pending.busyRefusalsLeft ?? 0;
+  if (left <= 0) return false;
+  const until = env.pending.busyUntilMs;
+  if (typeof until === "number" && core.now().getTime() >= until) {
+    env.pending.busyRefusalsLeft = 0;
+    return false;
+  }
+  env.pending.busyRefusalsLeft = left - 1;
+  return true;
+}
+
+/**
  * Starts an operation on an environment (the caller has checked that none is running) and answers
  * 202 + `Location` (+ `Retry-After`).
  */
@@ -164,11 +190,17 @@ export function settle(core: EmulatorCore, op: StoredOperation): void {
     return;
   }
   const timing = core.config.timing;
+  env.properties.lastModifiedTime = op.lastActionDateTime;
   switch (op.type) {
     case "Create":
     case "ProvisionInstance":
       env.properties.provisioningState = "Succeeded";
-      if (op.type === "Create") env.pending.listHiddenCalls = timing.listLagCalls;
+      if (op.type === "Create") {
+        env.pending.listHiddenCalls = timing.listLagCalls;
+        env.pending.busyRefusalsLeft = timing.busyAfterCreateCalls;
+        env.pending.busyUntilMs =
+          timing.busyAfterCreateMs === null ? null : core.now().getTime() + timing.busyAfterCreateMs;
+      }
       if (env.properties.linkedEnvironmentMetadata) {
         const meta = env.properties.linkedEnvironmentMetadata;
         env.dataverse = createDataverseOrg(

@@ -126,6 +126,10 @@ export interface EnvironmentPending {
   rbacScopeInvalidCalls?: number;
   /** Set once the first display-name change was dropped (behaviour `dropFirstDisplayNamePatch`). */
   displayNamePatchDropped?: boolean;
+  /** DELETE / `governanceConfiguration` starts still answered 409 with an empty body after the create (knob `busyAfterCreateCalls`). */
+  busyRefusalsLeft?: number;
+  /** Epoch ms (emulator clock) at which the busy window after the create closes; null = only the count closes it. */
+  busyUntilMs?: number | null;
 }
 
 /** One environment, with its properties in wire shape (normalised on read, see routes/environments.ts). */
@@ -150,6 +154,8 @@ export interface StoredEnvironmentProperties {
   provisioningState: string;
   createdTime: string;
   createdBy: JsonObject;
+  /** Set at create and on every change the service applies. */
+  lastModifiedTime?: string;
   databaseType?: string;
   updateCadence?: { id: string };
   billingPolicy?: { id: string };

@@ -161,7 +161,7 @@ describe("/_emulator/config, settle and reset", () => {
       error: {
         code: "EmulatorControlError",
         message:
-          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, tenantIsolationPolls, rbacScopeInvalidCalls, listLagCalls, addUserNotLicensedCalls, retryAfterSeconds, lifecycleSettleMs",
+          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, tenantIsolationPolls, rbacScopeInvalidCalls, listLagCalls, addUserNotLicensedCalls, busyAfterCreateCalls, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
       },
     });
   });

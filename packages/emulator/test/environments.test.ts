@@ -94,11 +94,15 @@ describe("environment create", () => {
         azureRegion: "westeurope",
         provisioningState: "Succeeded",
         createdTime: NOW,
+        lastModifiedTime: NOW,
         createdBy: { id: "66666666-7777-4888-9999-000000000000", displayName: APP, type: "ServicePrincipal" },
+        updateCadence: { id: "Moderate" },
+        billingPolicy: { id: "" },
         states: { management: { id: "Ready" }, runtime: { id: "Enabled" } },
         governanceConfiguration: { protectionLevel: "Basic" },
         linkedEnvironmentMetadata: {
           resourceId: id(2),
+          friendlyName: "Agents-Dev-env",
           uniqueName: "unq000000000000400080000000",
           domainName: "agents-dev",
           version: "9.2.25113.00183",
@@ -107,7 +111,23 @@ describe("environment create", () => {
           instanceState: "Ready",
           instanceUrl: `${emulator.url}/dataverse/agents-dev/`,
           instanceApiUrl: `${emulator.url}/dataverse/agents-dev`,
+          createdTime: NOW,
+          platformSku: "Standard",
+          schemaType: "Standard",
         },
+        isDefault: false,
+        addons: [],
+        clientUris: {
+          admin: `${emulator.url}/unemulated/admin/environments/environment/${envId}/hub`,
+          maker: `${emulator.url}/unemulated/maker/environments/${envId}/home`,
+        },
+        trialScenarioType: "None",
+        notificationMetadata: { state: "NotSpecified", branding: "NotSpecific" },
+        retentionPeriod: "P7D",
+        retentionDetails: { retentionPeriod: "P7D", backupsAvailableFromDateTime: NOW },
+        protectionStatus: { keyManagedBy: "Microsoft" },
+        cluster: { category: "Prod" },
+        connectedGroups: [],
         runtimeEndpoints: {
           "microsoft.BusinessAppPlatform": `${emulator.url}/bap-regional/europe`,
           "microsoft.CommonDataModel": `${emulator.url}/unemulated/commondatamodel`,
@@ -140,7 +160,7 @@ describe("environment create", () => {
     expect(props.billingPolicy).toEqual({ id: "" });
   });
 
-  it("refuses a domain already in use, case-insensitively, with 409 DomainNameAlreadyInUse", async () => {
+  it("refuses a domain already in use, case-insensitively: create with 409 DomainNameAlreadyInUse, validateEnvironmentDetails with 400 InvalidDomainName", async () => {
     await createEnvironment(emulator, "contoso-dev");
     const c = await client(emulator);
     const again = await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, createBody("Contoso-DEV"));
@@ -158,8 +178,17 @@ describe("environment create", () => {
       domainName: "CONTOSO-dev",
       environmentLocation: "europe",
     });
-    expect(validate.status).toBe(409);
-    expect((validate.body as { error: { code: string } }).error.code).toBe("DomainNameAlreadyInUse");
+    // The real service's answer for a taken domain (Terraform provider test
+    // TestUnitEnvironmentsResource_Validate_Taken_Domain_Name, internal/services/environment/resource_environment_test.go).
+    expect(validate).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: "InvalidDomainName",
+          message: "The specified domain name with a value of 'CONTOSO-dev' is invalid.",
+        },
+      },
+    });
     const free = await c.bap("POST", `${BAP}/validateEnvironmentDetails?api-version=2021-04-01`, {
       domainName: "contoso-test",
       environmentLocation: "europe",
@@ -271,7 +300,7 @@ describe("operations finish on their own once their time is up", () => {
       domainName: "unpolled",
       environmentLocation: "europe",
     });
-    expect(taken.status).toBe(409);
+    expect(taken.status).toBe(400);
     expect(emulator.state.lifecycleOperations[id(3)]?.state).toBe("Succeeded");
     const list = await c.bap("GET", `${BAP}/scopes/admin/environments?api-version=2023-06-01`);
     const found = (list.body as { value: Array<{ name: string; properties: { provisioningState: string } }> }).value;
@@ -386,42 +415,52 @@ describe("environment update, modifySku and delete", () => {
     expect(second.properties.description).toBe("new");
   });
 
-  it("a second start while one operation runs gets 409 OperationNotStartable", async () => {
+  it("a second start while one operation runs gets 409: OperationNotStartable for PATCH and modifySku, an empty body for DELETE and governanceConfiguration", async () => {
     const envId = await createEnvironment(emulator, "busy");
     const c = await client(emulator);
     const first = await c.bap("PATCH", `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`, {
       properties: { description: "a" },
     });
     expect(first.status).toBe(202);
-    const starts: Array<[string, string, unknown]> = [
+    const notStartable = {
+      error: {
+        code: "OperationNotStartable",
+        message: `The requested operation cannot be started because there is an active lifecycle operation on the environment '${envId}'. Please try again later.`,
+        detailUrlType: "NotSpecified",
+      },
+    };
+    // DELETE and governanceConfiguration say nothing while busy (Terraform provider:
+    // internal/services/environment/tests/resource/Validate_Delete_Retry_On_EmptyBody_Conflict and the managed
+    // environment's Validate_Create_Retries_When_Enablement_Conflicts).
+    const starts: Array<[string, string, unknown, unknown]> = [
       [
         "PATCH",
         `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`,
         { properties: { description: "b" } },
+        notStartable,
       ],
       [
         "POST",
         `${BAP}/scopes/admin/environments/${envId}/modifySku?api-version=2021-04-01`,
         { environmentSku: "Production" },
+        notStartable,
       ],
-      ["DELETE", `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`, { code: "7", message: "gone" }],
+      [
+        "DELETE",
+        `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`,
+        { code: "7", message: "gone" },
+        undefined,
+      ],
       [
         "POST",
         `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`,
         { protectionLevel: "Standard", settings: { extendedSettings: {} } },
+        undefined,
       ],
     ];
-    for (const [method, path, body] of starts) {
+    for (const [method, path, body, answer] of starts) {
       const reply = await c.bap(method, path, body);
-      expect(reply).toMatchObject({
-        status: 409,
-        body: {
-          error: {
-            code: "OperationNotStartable",
-            message: `The requested operation cannot be started because there is an active lifecycle operation on the environment '${envId}'. Please try again later.`,
-          },
-        },
-      });
+      expect({ status: reply.status, body: reply.body }).toEqual({ status: 409, body: answer });
     }
     await c.url("GET", first.headers.get("location") ?? "");
     await c.url("GET", first.headers.get("location") ?? "");
@@ -446,13 +485,19 @@ describe("environment update, modifySku and delete", () => {
     expect(emulator.state.environments[envId]?.properties.environmentSku).toBe("Production");
   });
 
-  it("delete polls Running, then 404, and the environment and its domain are gone", async () => {
+  it("delete right after create gets one empty 409 (busy), then polls Running, then 404, and the environment and its domain are gone", async () => {
     const envId = await createEnvironment(emulator, "deleteme");
     const c = await client(emulator);
-    const started = await c.bap("DELETE", `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`, {
-      code: "7",
-      message: "bye",
-    });
+    const remove = () =>
+      c.bap("DELETE", `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`, {
+        code: "7",
+        message: "bye",
+      });
+    const operations = Object.keys(emulator.state.lifecycleOperations);
+    const busy = await remove();
+    expect({ status: busy.status, body: busy.body }).toEqual({ status: 409, body: undefined });
+    expect(Object.keys(emulator.state.lifecycleOperations)).toEqual(operations);
+    const started = await remove();
     expect(started.status).toBe(202);
     const location = started.headers.get("location") ?? "";
     expect((await c.url("GET", location)).body).toMatchObject({ type: { id: "Delete" }, state: { id: "Running" } });
@@ -479,7 +524,10 @@ describe("environment update, modifySku and delete", () => {
 
   it("AI flags read back stale for aiFlagsStaleGets GETs after the PATCH succeeded", async () => {
     emulator.configure({ timing: { aiFlagsStaleGets: 2, managementRunningGets: 0, metadataHiddenGets: 0 } });
-    const envId = await createEnvironment(emulator, "aiflags", { bingChatEnabled: false });
+    // The create body's switches are ignored, as the service does: only the PATCH sets them.
+    const envId = await createEnvironment(emulator, "aiflags", { bingChatEnabled: true, m365Enabled: true });
+    expect(emulator.state.environments[envId]?.properties).not.toHaveProperty("bingChatEnabled");
+    expect(emulator.state.environments[envId]?.properties).not.toHaveProperty("m365Enabled");
     const c = await client(emulator);
     await c.bap("PATCH", `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`, {
       properties: { bingChatEnabled: true },
@@ -488,10 +536,10 @@ describe("environment update, modifySku and delete", () => {
     const reads: unknown[] = [];
     for (let i = 0; i < 3; i++)
       reads.push(
-        ((await c.bap("GET", get(envId))).body as { properties: { bingChatEnabled: boolean } }).properties
+        ((await c.bap("GET", get(envId))).body as { properties: { bingChatEnabled?: boolean } }).properties
           .bingChatEnabled,
       );
-    expect(reads).toEqual([false, false, true]);
+    expect(reads).toEqual([undefined, undefined, true]);
   });
 
   it("refuses crossBoundaryCopilotDataMovementEnabled outside the EU Data Boundary on PATCH", async () => {
@@ -521,13 +569,20 @@ describe("governanceConfiguration", () => {
     },
   };
 
-  it("enables Managed Environments through a lifecycle operation and reads enums back with drifted case", async () => {
+  it("right after create answers one empty 409 (busy), then enables Managed Environments through a lifecycle operation and reads enums back with drifted case", async () => {
     const envId = await createEnvironment(emulator, "managed");
     const c = await client(emulator);
-    const started = await c.bap("POST", `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`, {
-      protectionLevel: "Standard",
-      settings,
+    const enable = () =>
+      c.bap("POST", `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`, {
+        protectionLevel: "Standard",
+        settings,
+      });
+    const busy = await enable();
+    expect({ status: busy.status, body: busy.body }).toEqual({ status: 409, body: undefined });
+    expect(emulator.state.environments[envId]?.properties.governanceConfiguration).toEqual({
+      protectionLevel: "Basic",
     });
+    const started = await enable();
     expect(started.status).toBe(202);
     emulator.settleOperations();
     const env = (await c.bap("GET", get(envId))).body as { properties: { governanceConfiguration: unknown } };
@@ -616,6 +671,7 @@ describe("governanceConfiguration", () => {
   });
 
   it("returns settings: null for a managed environment in a group", async () => {
+    emulator.configure({ timing: { busyAfterCreateCalls: 0 } });
     const envId = await createEnvironment(emulator, "grouped");
     const c = await client(emulator);
     await c.bap("POST", `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`, {
@@ -750,5 +806,188 @@ describe("more eventual consistency", () => {
     const currencies = await c.bap("GET", `${BAP}/locations/europe/environmentCurrencies?api-version=2023-06-01`);
     expect((currencies.body as { value: Array<{ name: string }> }).value.map((v) => v.name)).toContain("EUR");
     expect((await c.bap("GET", `${BAP}/locations/mars/environmentCurrencies?api-version=2023-06-01`)).status).toBe(400);
+  });
+});
+
+describe("busy after create and failed-then-retried operations (real service behaviours)", () => {
+  const remove = (c: Awaited<ReturnType<typeof client>>, envId: string) =>
+    c.bap("DELETE", `${BAP}/scopes/admin/environments/${envId}?api-version=2023-06-01`, { code: "7", message: "x" });
+  const enable = (c: Awaited<ReturnType<typeof client>>, envId: string) =>
+    c.bap("POST", `${BAP}/environments/${envId}/governanceConfiguration?api-version=2021-04-01`, {
+      protectionLevel: "Basic",
+    });
+
+  it("busyAfterCreateCalls refusals are shared by DELETE and governanceConfiguration; 0 switches the window off", async () => {
+    emulator.configure({ timing: { busyAfterCreateCalls: 2 } });
+    const busyId = await createEnvironment(emulator, "busy2");
+    const c = await client(emulator);
+    const replies = [await enable(c, busyId), await remove(c, busyId), await remove(c, busyId)];
+    expect(replies.map((r) => [r.status, r.body])).toEqual([
+      [409, undefined],
+      [409, undefined],
+      [202, undefined],
+    ]);
+
+    emulator.configure({ timing: { busyAfterCreateCalls: 0 } });
+    const calmId = await createEnvironment(emulator, "calm");
+    expect((await remove(c, calmId)).status).toBe(202);
+  });
+
+  it("the window also closes busyAfterCreateMs after the create finished (emulator clock), refusals left or not", async () => {
+    let now = Date.parse(NOW);
+    await emulator.close();
+    emulator = await start({
+      clock: () => new Date(now),
+      timing: { busyAfterCreateCalls: 5, busyAfterCreateMs: 30_000 },
+    });
+    const envId = await createEnvironment(emulator, "window");
+    const c = await client(emulator);
+    now += 29_999;
+    expect((await remove(c, envId)).status).toBe(409);
+    now += 1;
+    expect((await remove(c, envId)).status).toBe(202);
+  });
+
+  it("a failLifecycle rule with times: n makes the next n operations it matches end Failed; the next one succeeds", async () => {
+    // Terraform provider fixture internal/services/environment/tests/resource/Validate_Retry_LidecycleOperation:
+    // get_lifecycle_delete_1..3 read Failed, Failed, Succeeded, each for a re-issued DELETE.
+    emulator.configure({ timing: { busyAfterCreateCalls: 0 } });
+    const envId = await createEnvironment(emulator, "flaky");
+    emulator.faults.add({
+      kind: "failLifecycle",
+      method: "DELETE",
+      path: `/bap${BAP}/scopes/admin/environments/*`,
+      times: 2,
+    });
+    const c = await client(emulator);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = await remove(c, envId);
+      expect(started.status).toBe(202);
+      emulator.settleOperations();
+      const poll = await c.url("GET", started.headers.get("location") ?? "");
+      outcomes.push(poll.status === 404 ? "Gone" : (poll.body as { state: { id: string } }).state.id);
+      if (i < 2) expect(emulator.state.environments[envId]?.name).toBe(envId);
+    }
+    expect(outcomes).toEqual(["Failed", "Failed", "Gone"]);
+    expect(emulator.state.environments).toEqual({});
+  });
+});
+
+describe("environment GET body fidelity", () => {
+  // The keys (and their casing) of a real environment GET, from the Terraform provider's fixture
+  // internal/services/environment/tests/datasource/Validate_Read/get_environment_00000000-0000-0000-0000-000000000001.json
+  // (an environment with a description, in a group, with Dataverse).
+  const SERVICE_PROPERTY_KEYS = [
+    "addons",
+    "azureRegion",
+    "billingPolicy",
+    "capacity",
+    "clientUris",
+    "cluster",
+    "connectedGroups",
+    "createdBy",
+    "createdTime",
+    "creationType",
+    "databaseType",
+    "description",
+    "displayName",
+    "environmentSku",
+    "governanceConfiguration",
+    "isDefault",
+    "lastModifiedTime",
+    "lifecycleOperationsEnforcement",
+    "linkedEnvironmentMetadata",
+    "notificationMetadata",
+    "parentEnvironmentGroup",
+    "protectionStatus",
+    "provisioningState",
+    "retentionDetails",
+    "retentionPeriod",
+    "runtimeEndpoints",
+    "states",
+    "tenantId",
+    "trialScenarioType",
+    "updateCadence",
+  ];
+  const SERVICE_METADATA_KEYS = [
+    "backgroundOperationsState",
+    "baseLanguage",
+    "createdTime",
+    "domainName",
+    "friendlyName",
+    "instanceApiUrl",
+    "instanceState",
+    "instanceUrl",
+    "platformSku",
+    "resourceId",
+    "scaleGroup",
+    "schemaType",
+    "uniqueName",
+    "version",
+  ];
+  /** Keys the emulator does not serve: `capacity` needs usage data, `creationType` and `scaleGroup` are unknown to it. */
+  const NOT_SERVED = ["capacity", "creationType", "scaleGroup"];
+
+  it("has the service's keys and enum casing, and billingPolicy {id: ''} when none is set", async () => {
+    emulator.configure({ timing: { metadataHiddenGets: 0 } });
+    const c = await client(emulator);
+    const group = await c.bap("POST", `${BAP}/environmentGroups?api-version=2021-04-01`, { displayName: "g" });
+    const groupId = (group.body as { id: string }).id;
+    const envId = await createEnvironment(emulator, "fidelity", {
+      description: "aaa",
+      parentEnvironmentGroup: { id: groupId },
+    });
+    const body = (await c.bap("GET", get(envId))).body as {
+      properties: Record<string, unknown> & { linkedEnvironmentMetadata: Record<string, unknown> };
+    };
+    const p = body.properties;
+    expect(Object.keys(p).sort()).toEqual(SERVICE_PROPERTY_KEYS.filter((k) => !NOT_SERVED.includes(k)));
+    expect(Object.keys(p.linkedEnvironmentMetadata).sort()).toEqual(
+      SERVICE_METADATA_KEYS.filter((k) => !NOT_SERVED.includes(k)),
+    );
+    expect({
+      description: p.description,
+      parentEnvironmentGroup: p.parentEnvironmentGroup,
+      billingPolicy: p.billingPolicy,
+      updateCadence: p.updateCadence,
+      environmentSku: p.environmentSku,
+      databaseType: p.databaseType,
+      states: p.states,
+      governanceConfiguration: p.governanceConfiguration,
+      cluster: p.cluster,
+      trialScenarioType: p.trialScenarioType,
+      notificationMetadata: p.notificationMetadata,
+      protectionStatus: p.protectionStatus,
+      backgroundOperationsState: p.linkedEnvironmentMetadata.backgroundOperationsState,
+      instanceState: p.linkedEnvironmentMetadata.instanceState,
+      platformSku: p.linkedEnvironmentMetadata.platformSku,
+      schemaType: p.linkedEnvironmentMetadata.schemaType,
+    }).toEqual({
+      description: "aaa",
+      parentEnvironmentGroup: { id: groupId },
+      billingPolicy: { id: "" },
+      updateCadence: { id: "Moderate" },
+      environmentSku: "Sandbox",
+      databaseType: "CommonDataService",
+      states: { management: { id: "Ready" }, runtime: { id: "Enabled" } },
+      governanceConfiguration: { protectionLevel: "Basic" },
+      cluster: { category: "Prod" },
+      trialScenarioType: "None",
+      notificationMetadata: { state: "NotSpecified", branding: "NotSpecific" },
+      protectionStatus: { keyManagedBy: "Microsoft" },
+      backgroundOperationsState: "Enabled",
+      instanceState: "Ready",
+      platformSku: "Standard",
+      schemaType: "Standard",
+    });
+  });
+
+  it("keeps the update cadence a create asked for", async () => {
+    emulator.configure({ timing: { metadataHiddenGets: 0 } });
+    const envId = await createEnvironment(emulator, "frequent", { updateCadence: { id: "Frequent" } });
+    const c = await client(emulator);
+    const p = ((await c.bap("GET", get(envId))).body as { properties: Record<string, unknown> }).properties;
+    expect(p.updateCadence).toEqual({ id: "Frequent" });
   });
 });

@@ -4,6 +4,8 @@
  */
 import { clone, isObject, type JsonObject, sameId } from "../json.ts";
 import {
+  AI_FLAG_KEYS,
+  busyConflict,
   createOperation,
   newDataverseMetadata,
   notStartable,
@@ -12,6 +14,7 @@ import {
   runningOperation,
   settle,
   startOperation,
+  stillBusyAfterCreate,
 } from "../lifecycle.ts";
 import { CURRENCIES, findLocation, LANGUAGES, LOCATIONS } from "../locations.ts";
 import { bapiError, empty, ok, type RouteResult } from "../responses.ts";
@@ -77,7 +80,9 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
   for (const key of ["billingPolicy", "parentEnvironmentGroup"] as const) {
     const value = p[key];
     if (!value || value.id === "" || (key === "billingPolicy" && value.id === ZERO_GUID)) {
-      const replacement = unsetId(core);
+      // The service reads an unset billing policy as {"id": ""} whatever the style (every environment GET fixture
+      // of the Terraform provider without a policy has it); an unset group follows `unsetIdStyle`.
+      const replacement = key === "billingPolicy" ? { id: "" } : unsetId(core);
       if (replacement) p[key] = replacement;
       else delete p[key];
     }
@@ -93,6 +98,10 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
     const dataverseUrl = core.urls.dataverse(meta.domainName);
     m.instanceUrl = dataverseUrl;
     m.instanceApiUrl = dataverseUrl.replace(/\/$/, "");
+    m.friendlyName = p.displayName;
+    m.createdTime = p.createdTime;
+    m.platformSku = "Standard";
+    m.schemaType = "Standard";
     if (p.provisioningState === "LinkedDatabaseProvisioning") m.instanceState = "NotReady";
   } else {
     delete p.linkedEnvironmentMetadata;
@@ -123,6 +132,7 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
     "microsoft.ApiManagement": `${core.urls.origin}/unemulated/apim`,
     "microsoft.Flow": `${core.urls.origin}/unemulated/flow`,
   };
+  addServiceFields(core, env, p);
   if (countRead) {
     const pending = env.pending;
     if (p.provisioningState !== "Creating" && pending.metadataHiddenGets > 0) pending.metadataHiddenGets -= 1;
@@ -140,6 +150,30 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
     location: env.location,
     properties: p,
   };
+}
+
+/**
+ * The read-only fields every environment GET of the service carries (key names and enum casing as in the Terraform
+ * provider's fixtures, e.g. `internal/services/environment/tests/resource/Validate_Create/get_environment_*.json`).
+ * Values the emulator cannot know are constants; `capacity` (only with `$expand=properties.capacity`) and
+ * `creationType` are not served.
+ */
+function addServiceFields(core: EmulatorCore, env: StoredEnvironment, p: StoredEnvironmentProperties): void {
+  const origin = core.urls.origin;
+  p.lastModifiedTime ??= p.createdTime;
+  p.isDefault = false;
+  p.addons = [];
+  p.clientUris = {
+    admin: `${origin}/unemulated/admin/environments/environment/${env.name}/hub`,
+    maker: `${origin}/unemulated/maker/environments/${env.name}/home`,
+  };
+  p.trialScenarioType = "None";
+  p.notificationMetadata = { state: "NotSpecified", branding: "NotSpecific" };
+  p.retentionPeriod = "P7D";
+  p.retentionDetails = { retentionPeriod: "P7D", backupsAvailableFromDateTime: p.createdTime };
+  p.protectionStatus = { keyManagedBy: "Microsoft" };
+  p.cluster ??= { category: "Prod" };
+  p.connectedGroups = [];
 }
 
 /** The observed preflight block (§3.3): which operations are allowed now, and why the others are not. */
@@ -294,6 +328,9 @@ function create(ctx: RequestContext): RouteResult {
   }
   const stored = clone(props) as JsonObject;
   delete stored.linkedEnvironmentMetadata;
+  // The service ignores the generative-AI switches of a create body: only a PATCH sets them (the Terraform provider
+  // PATCHes them after create and reads until they match, fixtures Validate_Generative_Ai_Features_*).
+  for (const key of AI_FLAG_KEYS) delete stored[key];
   const now = core.now().toISOString();
   const envId = core.newId();
   const properties: StoredEnvironmentProperties = {
@@ -304,6 +341,8 @@ function create(ctx: RequestContext): RouteResult {
     azureRegion: typeof props.azureRegion === "string" ? props.azureRegion : location.azureRegions[0],
     provisioningState: "Creating",
     createdTime: now,
+    lastModifiedTime: now,
+    updateCadence: isObject(props.updateCadence) ? (clone(props.updateCadence) as { id: string }) : { id: "Moderate" },
     createdBy: {
       id: ctx.principal.objectId,
       displayName: ctx.principal.kind === "app" ? ctx.principal.appId : "Emulator Admin",
@@ -412,7 +451,7 @@ function remove(ctx: RequestContext): RouteResult {
   const { core } = ctx;
   const env = findEnvironment(core, ctx.params.envId ?? "");
   if (!isEnvironment(env)) return env;
-  if (runningOperation(core, env)) return notStartable(env.name);
+  if (runningOperation(core, env) || stillBusyAfterCreate(core, env)) return busyConflict();
   if (core.config.behaviour.deleteMode === "sync") {
     delete core.state.environments[env.name];
     return empty(204);
@@ -431,7 +470,11 @@ function validateDetails(ctx: RequestContext): RouteResult {
   if (ctx.body.environmentLocation !== undefined && !findLocation(ctx.body.environmentLocation)) {
     return badRequest("InvalidLocation", `The location '${String(ctx.body.environmentLocation)}' is not valid.`);
   }
-  if (domainInUse(core, domain, self)) return domainTaken(domain);
+  // A taken domain is a 400 InvalidDomainName here, not the 409 DomainNameAlreadyInUse of create (Terraform
+  // provider test TestUnitEnvironmentsResource_Validate_Taken_Domain_Name).
+  if (domainInUse(core, domain, self)) {
+    return badRequest("InvalidDomainName", `The specified domain name with a value of '${domain}' is invalid.`);
+  }
   return empty(200);
 }
 
@@ -467,7 +510,7 @@ function governanceConfiguration(ctx: RequestContext): RouteResult {
       `The governance configuration of environment '${env.name}' cannot be changed because it belongs to an environment group; change the group's rules instead.`,
     );
   }
-  if (runningOperation(core, env)) return notStartable(env.name);
+  if (runningOperation(core, env) || stillBusyAfterCreate(core, env)) return busyConflict();
   const payload: JsonObject =
     body.protectionLevel === "Standard"
       ? { protectionLevel: "Standard", settings: clone(settings ?? { extendedSettings: {} }) }
