@@ -107,3 +107,33 @@ export function parseClaimsChallenge(header: string | null): string | undefined 
     return raw;
   }
 }
+
+/** Who a token speaks for, from its claims. */
+export interface TokenIdentity {
+  /** Entra object id of the user or service principal (`oid`). */
+  objectId: string | undefined;
+  /** Client (application) id (`appid`, else `azp`). */
+  appId: string | undefined;
+  /** Tenant id (`tid`). */
+  tenantId: string | undefined;
+}
+
+/**
+ * Reads the identity claims of a JWT access token without verifying it (the client only compares them with what the
+ * service reports; it never trusts them for access decisions). Undefined when the token is not a JWT.
+ */
+export function tokenIdentity(token: string): TokenIdentity | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  if (typeof claims !== "object" || claims === null) return undefined;
+  const c = claims as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+  const identity = { objectId: text(c.oid), appId: text(c.appid) ?? text(c.azp), tenantId: text(c.tid) };
+  return identity.objectId || identity.appId ? identity : undefined;
+}

@@ -5,7 +5,7 @@
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import * as admin from "./admin.ts";
 import * as appUsers from "./appusers.ts";
-import { TokenCache } from "./auth.ts";
+import { TokenCache, tokenIdentity } from "./auth.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { CLOUD_PROFILES, type Cloud, type Endpoints, resolveEndpoints, scopeOf } from "./clouds.ts";
 import * as connectors from "./connectors.ts";
@@ -129,6 +129,7 @@ export class PowerPlatformClient {
       bapiScope: scopeOf(profile.bapiAudience),
       ppapiScope: scopeOf(profile.ppapiAudience),
       copilotStudioScope: scopeOf(profile.copilotStudioAudience),
+      identity: async (ctx) => tokenIdentity(await this.#tokens.get(scopeOf(profile.bapiAudience), ctx.signal)),
     };
   }
 

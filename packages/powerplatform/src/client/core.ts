@@ -1,5 +1,6 @@
 /** What every service module needs: the executor, endpoints, scopes, clock and timing knobs. */
 import { randomUUID } from "node:crypto";
+import type { TokenIdentity } from "./auth.ts";
 import type { Clock } from "./clock.ts";
 import { type CloudProfile, type Endpoints, scopeOf } from "./clouds.ts";
 import type { CallContext, HttpExecutor } from "./http.ts";
@@ -17,6 +18,17 @@ export interface PollingOptions {
   startAttempts: number;
   /** Wait range between start attempts after OperationNotStartable. Default [10000, 20000]. */
   startRetryDelayMs: [number, number];
+  /**
+   * First wait before re-sending a start the service refused with 409 and an empty body (the environment is busy,
+   * e.g. right after its create): doubled per attempt, capped at `startRetryDelayMs[1]`, jittered (wait =
+   * step/2 + random·step/2); at most `startAttempts` starts in all. Default 2000 (≈ 2 minutes over 10 attempts).
+   */
+  busyRetryBaseMs: number;
+  /**
+   * How often an idempotent lifecycle operation (delete, PATCH, `modifySku`, governance, and a create that left no
+   * environment behind) is issued in all when it ends `Failed`, `startRetryDelayMs` apart. Default 5.
+   */
+  failedOperationAttempts: number;
   /** Wait between reads of read-until-converged helpers. Default 3000. */
   convergeIntervalMs: number;
   /** Most reads of read-until-converged helpers. Default 40. */
@@ -44,6 +56,8 @@ export const DEFAULT_POLLING: PollingOptions = {
   maxPollIntervalMs: 60_000,
   startAttempts: 10,
   startRetryDelayMs: [10_000, 20_000],
+  busyRetryBaseMs: 2_000,
+  failedOperationAttempts: 5,
   convergeIntervalMs: 3_000,
   convergeMaxReads: 40,
   createSettleIntervalMs: 10_000,
@@ -66,6 +80,11 @@ export interface ClientCore {
   bapiScope: string;
   ppapiScope: string;
   copilotStudioScope: string;
+  /**
+   * Who this client is, read from the claims of its BAPI access token (undefined when the token is not a readable
+   * JWT). Environment create uses it to tell its own environment from someone else's.
+   */
+  identity(ctx: CallContext): Promise<TokenIdentity | undefined>;
 }
 
 /** Creates the call context of one logical operation. */

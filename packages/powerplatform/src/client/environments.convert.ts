@@ -1,6 +1,7 @@
 /** Environment converters: wire ↔ caller types. Zero GUIDs, domain case and the create-body rules stop here. */
 import type { CloudProfile } from "./clouds.ts";
 import { lastSegment, readOptionalId, ZERO_GUID } from "./common.convert.ts";
+import { splitCreateMarker } from "./environments.ownership.ts";
 import type {
   WireEnvironment,
   WireEnvironmentCreate,
@@ -140,7 +141,8 @@ export function fromWireEnvironment(wire: WireEnvironment): Environment | undefi
   return {
     id,
     displayName: p.displayName ?? "",
-    description: p.description ?? "",
+    // The marker a create writes (environments.ownership.ts) is the client's, not the caller's text.
+    description: splitCreateMarker(p.description).text,
     type: p.environmentSku ?? "",
     location: wire.location ?? "",
     azureRegion: p.azureRegion || undefined,

@@ -1,4 +1,5 @@
 /** Environment REST calls (BAPI, reference §3): create, get, list, update, change type, delete, validate domain. */
+import { randomUUID } from "node:crypto";
 import { bapUrl, type ClientCore, segment } from "./core.ts";
 import {
   fromWireEnvironment,
@@ -8,10 +9,17 @@ import {
   toWireEnvironmentCreate,
   toWireEnvironmentPatch,
 } from "./environments.convert.ts";
-import type { WireEnvironment, WireList } from "./environments.wire.ts";
+import {
+  type CreateEvidence,
+  judgeOwnership,
+  type OwnershipVerdict,
+  withCreateMarker,
+} from "./environments.ownership.ts";
+import type { WireEnvironment, WireEnvironmentCreate, WireList } from "./environments.wire.ts";
 import {
   AmbiguousRequestError,
   ConvergenceTimeoutError,
+  ForeignEnvironmentError,
   LifecycleOperationFailedError,
   PartialCreateError,
   PowerPlatformApiError,
@@ -19,7 +27,15 @@ import {
   UnexpectedResponseError,
 } from "./errors.ts";
 import type { CallContext, HttpResponse } from "./http.ts";
-import { operationUrl, pollLifecycle, readUntil, startLifecycle } from "./lro.ts";
+import {
+  notStartableDelay,
+  operationUrl,
+  pollLifecycle,
+  readUntil,
+  reissueWhileFailed,
+  startLifecycle,
+  waitWithin,
+} from "./lro.ts";
 import type {
   CreateEnvironmentOptions,
   DomainValidation,
@@ -107,7 +123,9 @@ export async function listEnvironments(
 
 /**
  * Asks whether a Dataverse domain can be used: for a new environment in `location`, or as the new domain of
- * `environmentId`. 200 = usable; 400/409 = not, with the service's code and message.
+ * `environmentId`. 200 = usable. The service refuses a taken domain with 400 `InvalidDomainName` (Terraform provider
+ * test TestUnitEnvironmentsResource_Validate_Taken_Domain_Name); the domain's form is checked here before anything
+ * is sent, so that 400 means taken. 409 `DomainNameAlreadyInUse` is read as taken too.
  */
 export async function validateDomain(
   core: ClientCore,
@@ -129,7 +147,8 @@ export async function validateDomain(
   });
   if (r.status === 200 || r.status === 204) return { available: true };
   const err = (r.body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  return { available: false, code: err?.code, message: err?.message ?? (r.rawBody || `status ${r.status}`) };
+  const taken = err?.code === "DomainNameAlreadyInUse" || (r.status === 400 && err?.code === "InvalidDomainName");
+  return { available: false, taken, code: err?.code, message: err?.message ?? (r.rawBody || `status ${r.status}`) };
 }
 
 function sendCreate(core: ClientCore, ctx: CallContext, body: unknown): Promise<HttpResponse> {
@@ -143,48 +162,139 @@ function sendCreate(core: ClientCore, ctx: CallContext, body: unknown): Promise<
   });
 }
 
+/** Most times a create whose outcome was unknown is sent again after its domain proved free. */
+const AMBIGUOUS_RESENDS = 3;
+
 /**
- * Finds the environment an ambiguous create may have made, by its unique Dataverse domain (or, before Dataverse
- * metadata shows, by display name + location among environments without it). Reads up to the converge budget
- * because the list lags behind creates.
+ * After a create whose outcome is unknown, finds the environment this request created — proven by the evidence of
+ * environments.ownership.ts — reading the list up to the converge budget (the list lags behind creates). Anything
+ * else holding the domain is refused with {@link ForeignEnvironmentError}; nothing found is a clear failure.
  */
-async function findCreated(
+async function findOwnCreate(
   core: ClientCore,
   ctx: CallContext,
-  input: EnvironmentCreateInput,
-  domain: string,
-): Promise<string | undefined> {
-  const match = (all: WireEnvironment[]): string | undefined => {
-    const byDomain = all.find((w) => w.properties?.linkedEnvironmentMetadata?.domainName?.toLowerCase() === domain);
-    if (byDomain) return byDomain.name;
-    const pending = all.filter(
-      (w) =>
-        !w.properties?.linkedEnvironmentMetadata?.domainName &&
-        w.properties?.displayName === input.displayName &&
-        w.location === input.location,
-    );
-    return pending.length === 1 ? pending[0]?.name : undefined;
-  };
+  evidence: CreateEvidence,
+  displayName: string,
+  cause: unknown,
+): Promise<string> {
+  let verdict: OwnershipVerdict | undefined;
   try {
-    const found = await readUntil(
+    verdict = await readUntil(
       core,
       ctx,
-      `the environment with domain ${domain} appears in the list`,
-      async () => match(await listEnvironmentsWire(core, ctx)),
-      (id) => id !== undefined,
+      "the environment this create made appears in the list",
+      async () => judgeOwnership(await listEnvironmentsWire(core, ctx), evidence),
+      (v) => v !== undefined,
     );
-    return found;
   } catch (error) {
-    if (error instanceof ConvergenceTimeoutError) return undefined;
-    throw error;
+    if (!(error instanceof ConvergenceTimeoutError)) throw error;
+  }
+  const tag = `[govai-create:${evidence.marker}]`;
+  switch (verdict?.kind) {
+    case "ours":
+      return verdict.id;
+    case "foreign":
+      throw new ForeignEnvironmentError(ctx.operation, verdict.existing, verdict.reason, cause);
+    case "ambiguous":
+      throw new PowerPlatformError(
+        `${ctx.operation}: the create request's outcome was unknown, and more than one environment carries its marker ${tag}: ${verdict.ids.join(", ")}; none was adopted`,
+        { cause, hint: "check these environments in the admin centre, keep one (import it) and delete the others" },
+      );
+    default:
+      if (evidence.domain) {
+        throw new PowerPlatformError(
+          `${ctx.operation}: the create request's outcome is unknown, the domain ${evidence.domain} is now taken, and no environment with it is visible`,
+          {
+            cause,
+            hint: `look for an environment with domain ${evidence.domain} (perhaps left by an earlier run) and import it if it is yours, or choose another domain`,
+          },
+        );
+      }
+      throw new PowerPlatformError(
+        `${ctx.operation}: the create request's outcome is unknown, and no environment carrying its marker ${tag} appeared in the environment list; the request was not sent again, as that could create a second environment`,
+        {
+          cause,
+          hint: `check the admin centre for an environment named ${JSON.stringify(displayName)} whose description ends with ${tag}: import it if it exists, otherwise run again`,
+        },
+      );
   }
 }
 
 /**
- * Creates an environment and waits until it is ready (with Dataverse metadata when Dataverse was requested).
- * The id is passed to `onEnvironmentId` as soon as it is known; any failure after that is a {@link PartialCreateError}.
- * A POST whose outcome is unknown (connection reset, 5xx) is not resent blindly: with Dataverse, the domain is
- * looked up first and an environment found there is adopted; without Dataverse the ambiguity is reported.
+ * Issues one create (a fresh marker, the POST, ambiguity handling, the lifecycle poll) and reports the new
+ * environment's id through `learned` as soon as it is known. A lifecycle operation that ends `Failed` is thrown as is.
+ */
+async function issueCreate(
+  core: ClientCore,
+  ctx: CallContext,
+  base: WireEnvironmentCreate,
+  learned: (id: string | undefined) => void,
+): Promise<void> {
+  const marker = randomUUID();
+  const body: WireEnvironmentCreate = {
+    ...base,
+    properties: { ...base.properties, description: withCreateMarker(base.properties.description, marker) },
+  };
+  const domain = body.properties.linkedEnvironmentMetadata?.domainName;
+  const firstSentAt = core.clock.now();
+  let ambiguous = 0;
+  let start: HttpResponse | undefined;
+  while (!start) {
+    try {
+      start = await startLifecycle(core, ctx, () => sendCreate(core, ctx, body));
+    } catch (error) {
+      const domainTakenAfterAmbiguity =
+        ambiguous > 0 && error instanceof PowerPlatformApiError && error.code === "DomainNameAlreadyInUse";
+      if (!(error instanceof AmbiguousRequestError) && !domainTakenAfterAmbiguity) throw error;
+      ambiguous += 1;
+      if (domain && !domainTakenAfterAmbiguity) {
+        const validation = await validateDomain(core, ctx, domain, { location: body.location });
+        if (validation.available) {
+          if (ambiguous > AMBIGUOUS_RESENDS) throw error;
+          continue; // the create never happened: sending it again (same body, same marker) is safe
+        }
+        if (!validation.taken) {
+          throw new PowerPlatformError(
+            `${ctx.operation}: the create request's outcome is unknown, and checking its domain ${domain} failed: ${validation.code ?? "no code"}: ${validation.message}`,
+            { cause: error, hint: "check the location and domain, then run again" },
+          );
+        }
+      }
+      const evidence: CreateEvidence = { marker, domain, identity: await core.identity(ctx), firstSentAt };
+      learned(await findOwnCreate(core, ctx, evidence, body.properties.displayName, error));
+      return;
+    }
+  }
+  if (start.status === 200 || start.status === 201) {
+    learned((start.body as WireEnvironment | undefined)?.name);
+    return;
+  }
+  const url = operationUrl(core, start);
+  if (!url)
+    throw new UnexpectedResponseError(`${ctx.operation}: 202 without a Location header`, start.body, start.request);
+  const result = await pollLifecycle(core, ctx, url, start, (op) => learned(readLifecycleOperation(op).environmentId));
+  learned(readLifecycleOperation(result.body).environmentId);
+}
+
+/** The AI switches of an input that are set; undefined when none is. */
+function requestedAi(ai: EnvironmentAiSettings | undefined): EnvironmentAiSettings | undefined {
+  return ai && Object.values(ai).some((v) => v !== undefined) ? ai : undefined;
+}
+
+/**
+ * Creates an environment and waits until it is ready (with Dataverse metadata when Dataverse was requested), then
+ * sets the generative-AI switches with their own PATCH and reads until they match: the service ignores them in the
+ * create body. The id is passed to `onEnvironmentId` as soon as it is known; any failure after that is a
+ * {@link PartialCreateError}.
+ *
+ * A POST whose outcome is unknown (connection reset, timeout, 5xx) is never resent blindly. With Dataverse, a free
+ * domain proves the create never happened and it is sent again; a taken one (or a 409 DomainNameAlreadyInUse after a
+ * lost response) is resolved by listing the environments and adopting only the one this request provably created
+ * (environments.ownership.ts) — anything else is a {@link ForeignEnvironmentError} naming it. Without Dataverse the
+ * list is searched for the create's marker; when it does not appear the ambiguity is reported.
+ *
+ * A create whose lifecycle operation ends `Failed` and leaves no environment behind is issued again (a new request,
+ * a new marker) up to `polling.failedOperationAttempts` times; one that leaves an environment behind is partial.
  */
 export async function createEnvironment(
   core: ClientCore,
@@ -192,8 +302,8 @@ export async function createEnvironment(
   input: EnvironmentCreateInput,
   options: CreateEnvironmentOptions = {},
 ): Promise<Environment> {
-  const body = toWireEnvironmentCreate(input, core.profile);
-  const domain = body.properties.linkedEnvironmentMetadata?.domainName;
+  const base = toWireEnvironmentCreate(input, core.profile);
+  const ai = requestedAi(input.ai);
   let environmentId: string | undefined;
   const learned = (id: string | undefined) => {
     if (!id || environmentId) return;
@@ -201,109 +311,68 @@ export async function createEnvironment(
     options.onEnvironmentId?.(id);
   };
 
-  let adopted = false;
-  let ambiguous = 0;
-  let start: HttpResponse | undefined;
-  while (!start && !adopted) {
+  const failures: LifecycleOperationFailedError[] = [];
+  for (;;) {
     try {
-      start = await startLifecycle(core, ctx, () => sendCreate(core, ctx, body));
+      await issueCreate(core, ctx, base, learned);
+      break;
     } catch (error) {
-      const domainTakenAfterAmbiguity =
-        ambiguous > 0 && error instanceof PowerPlatformApiError && error.code === "DomainNameAlreadyInUse";
-      if (!(error instanceof AmbiguousRequestError) && !domainTakenAfterAmbiguity) throw error;
-      if (!domain) {
-        throw new PowerPlatformError(
-          `${ctx.operation}: the create request's outcome is unknown and an environment without Dataverse has no unique key to look it up by`,
-          {
-            cause: error,
-            hint: `check the admin centre for an environment named ${JSON.stringify(input.displayName)} before running again`,
-          },
-        );
+      if (!environmentId) throw error;
+      if (!(error instanceof LifecycleOperationFailedError)) throw new PartialCreateError(environmentId, error);
+      // A failed create may or may not leave an orphan behind: only an environment that still exists is partial.
+      let exists = true;
+      try {
+        exists = (await getEnvironmentWire(core, ctx, environmentId)) !== undefined;
+      } catch {
+        // Unknown: keep reporting the id, so the environment is never orphaned.
       }
-      ambiguous += 1;
-      const validation = await validateDomain(core, ctx, domain, { location: input.location });
-      if (validation.available && !domainTakenAfterAmbiguity) {
-        if (ambiguous > 3) throw error;
-        continue; // the create never happened: sending it again is safe
+      if (exists) throw new PartialCreateError(environmentId, error);
+      environmentId = undefined;
+      failures.push(error);
+      if (failures.length >= core.polling.failedOperationAttempts) {
+        throw failures.length === 1 ? error : LifecycleOperationFailedError.afterAttempts(ctx.operation, failures);
       }
-      const found = await findCreated(core, ctx, input, domain);
-      if (!found) {
-        throw new PowerPlatformError(
-          `${ctx.operation}: the create request's outcome is unknown, the domain ${domain} is now taken, and no environment with it is visible`,
-          {
-            cause: error,
-            hint: `look for an environment with domain ${domain} (perhaps left by an earlier run) and import it, or choose another domain`,
-          },
-        );
-      }
-      learned(found);
-      adopted = true;
+      await waitWithin(core, ctx, notStartableDelay(core), "waiting to issue the failed create again");
     }
   }
-
+  const id = environmentId;
+  if (!id) {
+    throw new UnexpectedResponseError(
+      `${ctx.operation}: the create finished but the service did not say which environment it made`,
+      undefined,
+    );
+  }
   try {
-    if (start) {
-      if (start.status === 200 || start.status === 201) {
-        const created = start.body as WireEnvironment | undefined;
-        learned(created?.name);
-      } else {
-        const url = operationUrl(core, start);
-        if (!url)
-          throw new UnexpectedResponseError(
-            `${ctx.operation}: 202 without a Location header`,
-            start.body,
-            start.request,
-          );
-        let result: Awaited<ReturnType<typeof pollLifecycle>>;
-        try {
-          result = await pollLifecycle(core, ctx, url, start, (op) =>
-            learned(readLifecycleOperation(op).environmentId),
-          );
-        } catch (error) {
-          // A failed create may or may not leave an orphan behind: only an environment that still exists is partial.
-          if (
-            error instanceof LifecycleOperationFailedError &&
-            environmentId &&
-            !(await getEnvironmentWire(core, ctx, environmentId))
-          ) {
-            environmentId = undefined;
-          }
-          throw error;
-        }
-        learned(readLifecycleOperation(result.body).environmentId);
-      }
-    }
-    if (!environmentId) {
-      throw new UnexpectedResponseError(
-        `${ctx.operation}: the create finished but the service did not say which environment it made`,
-        start?.body,
-      );
-    }
-    const id = environmentId;
     const wantDataverse = options.waitForDataverse ?? input.dataverse !== undefined;
-    return await readUntil(
+    const env = (await readUntil(
       core,
       ctx,
       wantDataverse ? `environment ${id} shows its Dataverse organisation` : `environment ${id} is provisioned`,
       () => getEnvironment(core, ctx, id),
-      (env) =>
-        env !== undefined &&
-        (env.provisioningState ?? "Succeeded") === "Succeeded" &&
-        (!wantDataverse || env.dataverse !== undefined),
+      (e) =>
+        e !== undefined &&
+        (e.provisioningState ?? "Succeeded") === "Succeeded" &&
+        (!wantDataverse || e.dataverse !== undefined),
       { intervalMs: core.polling.createSettleIntervalMs, maxReads: core.polling.createSettleMaxReads },
-    ).then((env) => env as Environment);
+    )) as Environment;
+    return ai ? await applyAiSettings(core, ctx, id, ai) : env;
   } catch (error) {
-    if (environmentId) throw new PartialCreateError(environmentId, error);
-    throw error;
+    throw new PartialCreateError(id, error);
   }
 }
 
+/**
+ * Runs an idempotent lifecycle start and its operation: busy and not-startable 409s are waited out, and an operation
+ * that ends `Failed` is issued again (bounded; see lro.ts).
+ */
 async function runLifecycle(core: ClientCore, ctx: CallContext, send: () => Promise<HttpResponse>): Promise<void> {
-  const start = await startLifecycle(core, ctx, send);
-  if (start.status === 202) {
-    const url = operationUrl(core, start);
-    if (url) await pollLifecycle(core, ctx, url, start);
-  }
+  await reissueWhileFailed(core, ctx, async () => {
+    const start = await startLifecycle(core, ctx, send, { retryBusy: true });
+    if (start.status === 202) {
+      const url = operationUrl(core, start);
+      if (url) await pollLifecycle(core, ctx, url, start);
+    }
+  });
 }
 
 function settled(env: Environment | undefined): boolean {
@@ -318,6 +387,47 @@ function aiMatches(env: Environment | undefined, ai: EnvironmentAiSettings): boo
   );
 }
 
+/** The environment PATCH (api-version 2021-04-01), accepting the 409s `startLifecycle` handles. */
+function sendPatch(core: ClientCore, ctx: CallContext, id: string, body: unknown): () => Promise<HttpResponse> {
+  const url = environmentUrl(core, id, "2021-04-01", "permissions,properties.capacity,properties/billingPolicy");
+  return () =>
+    core.http.send(ctx, {
+      method: "PATCH",
+      url,
+      scope: core.bapiScope,
+      body,
+      accept: [200, 202, 204, 409],
+      idempotent: true,
+    });
+}
+
+/**
+ * Sets the generative-AI switches in their own PATCH and reads the environment until they match: a successful
+ * operation is not yet visible on the read endpoint (Terraform provider fixtures
+ * `Validate_Generative_Ai_Features_Eventual_Consistency`, `…_Never_Converge`): every 3 s, at most 8 reads.
+ */
+async function applyAiSettings(
+  core: ClientCore,
+  ctx: CallContext,
+  id: string,
+  ai: EnvironmentAiSettings,
+): Promise<Environment> {
+  if (!core.profile.generativeAiFlags) {
+    throw new TypeError(
+      `generative-AI settings (ai.*) are only accepted in the public cloud, not in ${core.profile.cloud}`,
+    );
+  }
+  await runLifecycle(core, ctx, sendPatch(core, ctx, id, { properties: toWireAiFlags(ai) }));
+  return (await readUntil(
+    core,
+    ctx,
+    `the generative-AI settings of environment ${id}`,
+    () => getEnvironment(core, ctx, id),
+    (e) => aiMatches(e, ai),
+    { intervalMs: 3_000, maxReads: 8 },
+  )) as Environment;
+}
+
 /**
  * Updates an environment: the general PATCH (api-version 2021-04-01) as a lifecycle operation, then waits for
  * `states.management` to be Ready; the AI switches in their own PATCH, read back until they match. A display-name
@@ -330,14 +440,13 @@ export async function updateEnvironment(
   update: EnvironmentUpdate,
 ): Promise<Environment> {
   const patch = toWireEnvironmentPatch(update);
-  const url = environmentUrl(core, id, "2021-04-01", "permissions,properties.capacity,properties/billingPolicy");
   if (update.domain !== undefined) {
     const current = await getEnvironment(core, ctx, id);
     if (current?.dataverse?.domain !== normaliseDomain(update.domain)) {
       const v = await validateDomain(core, ctx, update.domain, { environmentId: id });
       if (!v.available) {
         throw new PowerPlatformError(
-          `${ctx.operation}: the Dataverse domain ${normaliseDomain(update.domain)} cannot be used: ${v.code ?? ""} ${v.message}`.trim(),
+          `${ctx.operation}: the Dataverse domain ${normaliseDomain(update.domain)} cannot be used${v.taken ? " (another environment holds it)" : ""}: ${v.code ?? ""} ${v.message}`.trim(),
           {
             hint: "choose another domain",
           },
@@ -345,22 +454,13 @@ export async function updateEnvironment(
       }
     }
   }
-  const sendPatch = (body: unknown) => () =>
-    core.http.send(ctx, {
-      method: "PATCH",
-      url,
-      scope: core.bapiScope,
-      body,
-      accept: [200, 202, 204, 409],
-      idempotent: true,
-    });
   const read = () => getEnvironment(core, ctx, id);
   let env: Environment | undefined;
   if (patch) {
-    await runLifecycle(core, ctx, sendPatch(patch));
+    await runLifecycle(core, ctx, sendPatch(core, ctx, id, patch));
     env = await readUntil(core, ctx, `environment ${id} is Ready after the update`, read, settled);
     if (update.displayName !== undefined && env?.displayName !== update.displayName) {
-      await runLifecycle(core, ctx, sendPatch({ properties: { displayName: update.displayName } }));
+      await runLifecycle(core, ctx, sendPatch(core, ctx, id, { properties: { displayName: update.displayName } }));
       env = await readUntil(
         core,
         ctx,
@@ -370,19 +470,8 @@ export async function updateEnvironment(
       );
     }
   }
-  if (update.ai && Object.values(update.ai).some((v) => v !== undefined)) {
-    if (!core.profile.generativeAiFlags) {
-      throw new TypeError(
-        `generative-AI settings (ai.*) are only accepted in the public cloud, not in ${core.profile.cloud}`,
-      );
-    }
-    const ai = update.ai;
-    await runLifecycle(core, ctx, sendPatch({ properties: toWireAiFlags(ai) }));
-    env = await readUntil(core, ctx, `environment ${id} shows the new AI settings`, read, (e) => aiMatches(e, ai), {
-      intervalMs: 3_000,
-      maxReads: 8,
-    });
-  }
+  const ai = requestedAi(update.ai);
+  if (ai) env = await applyAiSettings(core, ctx, id, ai);
   env ??= await read();
   if (!env) throw new PowerPlatformError(`${ctx.operation}: environment ${id} does not exist`);
   return env;
@@ -420,25 +509,35 @@ export async function changeEnvironmentType(
   return env as Environment;
 }
 
-/** Deletes an environment and waits until it is gone. Deleting a missing environment succeeds. */
+/**
+ * Deletes an environment and waits until it is gone. Deleting a missing environment succeeds. A busy environment
+ * (409 with an empty body, e.g. right after its create) is waited out, and a delete operation that ends `Failed` is
+ * issued again, both bounded (see lro.ts).
+ */
 export async function deleteEnvironment(
   core: ClientCore,
   ctx: CallContext,
   id: string,
   reason = "Deleted by govai",
 ): Promise<void> {
-  const start = await startLifecycle(core, ctx, () =>
-    core.http.send(ctx, {
-      method: "DELETE",
-      url: environmentUrl(core, id, "2023-06-01"),
-      scope: core.bapiScope,
-      body: { code: "7", message: reason },
-      accept: [200, 202, 204, 404, 409],
-    }),
-  );
-  if (start.status === 404 || start.status === 200 || start.status === 204) return;
-  const url = operationUrl(core, start);
-  if (!url)
-    throw new UnexpectedResponseError(`${ctx.operation}: 202 without a Location header`, start.body, start.request);
-  await pollLifecycle(core, ctx, url, start);
+  await reissueWhileFailed(core, ctx, async () => {
+    const start = await startLifecycle(
+      core,
+      ctx,
+      () =>
+        core.http.send(ctx, {
+          method: "DELETE",
+          url: environmentUrl(core, id, "2023-06-01"),
+          scope: core.bapiScope,
+          body: { code: "7", message: reason },
+          accept: [200, 202, 204, 404, 409],
+        }),
+      { retryBusy: true },
+    );
+    if (start.status === 404 || start.status === 200 || start.status === 204) return;
+    const url = operationUrl(core, start);
+    if (!url)
+      throw new UnexpectedResponseError(`${ctx.operation}: 202 without a Location header`, start.body, start.request);
+    await pollLifecycle(core, ctx, url, start);
+  });
 }

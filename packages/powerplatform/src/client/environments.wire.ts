@@ -54,6 +54,8 @@ export interface WireEnvironment {
     provisioningState?: string;
     databaseType?: string;
     createdTime?: string;
+    /** Who created the environment (`type`: `User`, `ServicePrincipal`, …). */
+    createdBy?: { id?: string; type?: string; displayName?: string; tenantId?: string };
     updateCadence?: WireRef;
     billingPolicy?: WireRef;
     parentEnvironmentGroup?: WireRef;

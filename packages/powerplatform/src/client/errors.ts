@@ -110,6 +110,15 @@ export class OperationNotStartableError extends PowerPlatformApiError {
   override name = "OperationNotStartableError";
 }
 
+/**
+ * A lifecycle start (environment DELETE, PATCH, `modifySku`, `governanceConfiguration`) kept being refused with 409
+ * and an empty body — the service's way of saying the environment is busy, e.g. right after its create — after the
+ * bounded number of start attempts.
+ */
+export class EnvironmentBusyError extends OperationNotStartableError {
+  override name = "EnvironmentBusyError";
+}
+
 /** 401 that a token refresh did not fix, or a CAE claims challenge that a fresh token did not satisfy. */
 export class AuthenticationError extends PowerPlatformApiError {
   override name = "AuthenticationError";
@@ -181,14 +190,90 @@ export class DeadlineExceededError extends PowerPlatformError {
   override name = "DeadlineExceededError";
 }
 
-/** A lifecycle operation ended in `Failed`. `operation` is its body. */
+/** One issue of a lifecycle operation that ended `Failed`. */
+export interface FailedOperationAttempt {
+  /** The operation id (`id` of its body), when the service said. */
+  operationId: string | undefined;
+  /** What failed, with the service's reason when it gave one. */
+  message: string;
+  /** The lifecycle operation body as the service returned it. */
+  operationBody: unknown;
+}
+
+/**
+ * A lifecycle operation ended in `Failed` — every time it was issued, when the client re-issued it (idempotent
+ * operations are re-issued a bounded number of times, see `polling.failedOperationAttempts`).
+ */
 export class LifecycleOperationFailedError extends PowerPlatformError {
   override name = "LifecycleOperationFailedError";
-  /** The lifecycle operation body as the service returned it. */
+  /** The (last) lifecycle operation body as the service returned it. */
   readonly operationBody: unknown;
-  constructor(message: string, operationBody: unknown, request?: RequestInfo) {
+  /** Every issue of the operation that failed, in order (one entry when it was not re-issued). */
+  readonly attempts: readonly FailedOperationAttempt[];
+  constructor(message: string, operationBody: unknown, request?: RequestInfo, attempts?: FailedOperationAttempt[]) {
     super(message, request ? { request } : {});
     this.operationBody = operationBody;
+    this.attempts = attempts ?? [{ operationId: operationIdOf(operationBody), message, operationBody }];
+  }
+
+  /** The error after every issue failed: the last attempt's body and request, every attempt's message. */
+  static afterAttempts(
+    operation: string,
+    failures: readonly LifecycleOperationFailedError[],
+  ): LifecycleOperationFailedError {
+    const attempts = failures.flatMap((f) => f.attempts);
+    const last = failures[failures.length - 1];
+    const list = attempts.map((a, i) => `  ${i + 1}. ${a.message}`).join("\n");
+    return new LifecycleOperationFailedError(
+      `${operation}: the lifecycle operation ended Failed each of the ${attempts.length} times it was issued:\n${list}`,
+      last?.operationBody,
+      last?.request,
+      attempts,
+    );
+  }
+}
+
+function operationIdOf(body: unknown): string | undefined {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** What is known about an environment the client found but did not adopt. */
+export interface ExistingEnvironment {
+  id: string;
+  displayName: string;
+  /** Dataverse domain, when it has one. */
+  domain: string | undefined;
+  /** `properties.createdBy`: the creator's object id and type (`User`, `ServicePrincipal`), when the service says. */
+  createdBy: { id: string | undefined; type: string | undefined; displayName: string | undefined } | undefined;
+  /** `properties.createdTime`, as the service wrote it. */
+  createdTime: string | undefined;
+}
+
+/**
+ * After a create whose outcome was unknown (connection reset, timeout, lost response, or a 409
+ * DomainNameAlreadyInUse that followed one), an environment holds the domain that this request cannot prove it
+ * created. It was not adopted: adopting it would let a later destroy delete someone else's environment.
+ * `existing` names it; `reason` says which evidence was missing.
+ */
+export class ForeignEnvironmentError extends PowerPlatformError {
+  override name = "ForeignEnvironmentError";
+  /** The environment found. Deliberately not called `environmentId`: callers record that name as their own. */
+  readonly existing: ExistingEnvironment;
+  readonly reason: string;
+  constructor(operation: string, existing: ExistingEnvironment, reason: string, cause?: unknown) {
+    const who = existing.createdBy?.id
+      ? `${existing.createdBy.type ?? "principal"} ${existing.createdBy.id}${existing.createdBy.displayName ? ` (${existing.createdBy.displayName})` : ""}`
+      : "an unknown creator";
+    super(
+      `${operation}: the create request's outcome was unknown, and the environment holding its Dataverse domain ${existing.domain ?? "(none)"} is not provably the one it created, so it was not adopted: environment ${existing.id} ${JSON.stringify(existing.displayName)}, created ${existing.createdTime ?? "at an unknown time"} by ${who}; ${reason}`,
+      {
+        cause,
+        hint: `if that environment is yours (for example left behind by an earlier run), import it (\`pulumi import govai:powerplatform:Environment <name> ${existing.id}\`); otherwise choose another domain`,
+      },
+    );
+    this.existing = existing;
+    this.reason = reason;
   }
 }
 
@@ -263,6 +348,7 @@ export class DataverseUnavailableError extends PowerPlatformError {
     this.permanent = details.permanent;
   }
 }
+
 /** `Error.message` of anything thrown. */
 export function errorText(error: unknown): string {
   if (error instanceof Error) {

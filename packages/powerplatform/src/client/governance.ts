@@ -1,11 +1,24 @@
 /** Managed-environment governance configuration (reference §4): enable/update, disable, read. */
 import { bapUrl, type ClientCore, segment } from "./core.ts";
 import { getEnvironment } from "./environments.ts";
-import { PowerPlatformError } from "./errors.ts";
+import { GovernanceBlockedByGroupError, PowerPlatformError } from "./errors.ts";
 import { toWireExtendedSettings } from "./governance.convert.ts";
 import type { WireGovernanceConfigurationBody } from "./governance.wire.ts";
 import type { CallContext, HttpResponse } from "./http.ts";
-import { isNotStartable, operationUrl, pollLifecycle, readUntil, unexpectedStatus, waitWithin } from "./lro.ts";
+import {
+  busyDelay,
+  isBusy,
+  isNotStartable,
+  notStartableDelay,
+  operationUrl,
+  pollLifecycle,
+  readUntil,
+  reissueWhileFailed,
+  responseInfo,
+  startsExhausted,
+  unexpectedStatus,
+  waitWithin,
+} from "./lro.ts";
 import type { Environment, ManagedEnvironmentSettings } from "./types.ts";
 
 function sameSettings(env: Environment | undefined, wanted: Record<string, string> | undefined): boolean {
@@ -35,8 +48,12 @@ async function send(
 }
 
 /**
- * Posts a governance configuration, treating 409 as "not yet": re-read, done if the settings already match,
- * otherwise wait and re-send (bounded by `polling.startAttempts`). Then waits until the read matches.
+ * Posts a governance configuration and waits until the environment reads it back. A 409 is never success on its own
+ * (Terraform provider: managed_environment `Validate_Create_Retries_When_Enablement_Conflicts`,
+ * `…_Conflict_When_Already_Managed`, `…_In_Environment_Group`): the environment is re-read — settings that already
+ * match are done; an environment in a group is refused ({@link GovernanceBlockedByGroupError}, the group owns these
+ * settings); OperationNotStartable or an empty body (busy, e.g. right after create) waits and re-sends, bounded by
+ * `polling.startAttempts`; any other 409 is an error. An operation that ends `Failed` is issued again (bounded).
  */
 async function apply(
   core: ClientCore,
@@ -46,25 +63,33 @@ async function apply(
 ): Promise<Environment> {
   const wanted = body.settings?.extendedSettings;
   const read = () => getEnvironment(core, ctx, id);
-  const { startAttempts, startRetryDelayMs } = core.polling;
-  for (let attempt = 1; ; attempt += 1) {
-    const r = await send(core, ctx, id, body);
-    if (r.status === 202) {
-      const url = operationUrl(core, r);
-      if (url) await pollLifecycle(core, ctx, url, r);
-      break;
+  await reissueWhileFailed(core, ctx, async () => {
+    for (let attempt = 1; ; attempt += 1) {
+      const r = await send(core, ctx, id, body);
+      if (r.status === 202) {
+        const url = operationUrl(core, r);
+        if (url) await pollLifecycle(core, ctx, url, r);
+        return;
+      }
+      if (r.status !== 409) return;
+      const env = await read();
+      if (sameSettings(env, wanted)) return;
+      if (env?.environmentGroupId !== undefined) {
+        throw new GovernanceBlockedByGroupError(r.request, responseInfo(r), {
+          hint: "the environment belongs to an environment group whose rules own its managed-environment settings; change them on the group's rules, or remove the environment from the group first",
+        });
+      }
+      const busy = isBusy(r);
+      if (!busy && !isNotStartable(r)) throw unexpectedStatus(r);
+      if (attempt >= core.polling.startAttempts) throw startsExhausted(r, attempt);
+      await waitWithin(
+        core,
+        ctx,
+        busy ? busyDelay(core, attempt) : notStartableDelay(core),
+        "waiting to re-send the governance configuration",
+      );
     }
-    if (r.status !== 409) break;
-    if (sameSettings(await read(), wanted)) break;
-    if (attempt >= startAttempts || !isNotStartable(r)) throw unexpectedStatus(r);
-    const [lo, hi] = startRetryDelayMs;
-    await waitWithin(
-      core,
-      ctx,
-      Math.round(lo + core.random() * (hi - lo)),
-      "waiting to re-send the governance configuration",
-    );
-  }
+  });
   return (await readUntil(core, ctx, `environment ${id} shows the governance configuration`, read, (e) =>
     sameSettings(e, wanted),
   )) as Environment;

@@ -1,6 +1,7 @@
 /**
  * Long-running operations: the BAPI lifecycle-operation pattern (202 + Location, `state.id`, 409 = keep waiting,
- * 404 = gone), start retries on 409 OperationNotStartable, and read-until-converged for late-settling fields.
+ * 404 = gone), start retries on 409 OperationNotStartable and on the empty-body 409 of a busy environment, re-issue
+ * of idempotent operations that end `Failed`, and read-until-converged for late-settling fields.
  */
 import { isBapiFamilyUrl } from "./clouds.ts";
 import type { ClientCore } from "./core.ts";
@@ -9,6 +10,7 @@ import type { WireLifecycleOperation } from "./environments.wire.ts";
 import {
   ConvergenceTimeoutError,
   DeadlineExceededError,
+  EnvironmentBusyError,
   LifecycleOperationFailedError,
   OperationNotStartableError,
   UnexpectedResponseError,
@@ -20,7 +22,30 @@ export function isNotStartable(response: HttpResponse): boolean {
   return /OperationNotStartable|active lifecycle operation/i.test(response.rawBody);
 }
 
-function responseInfo(r: HttpResponse) {
+/**
+ * True for the 409 with an empty body that environment DELETE and `governanceConfiguration` answer while the
+ * environment is busy (right after its create, or while another lifecycle operation runs). Terraform provider
+ * fixtures: `internal/services/environment/tests/resource/Validate_Delete_Retry_On_EmptyBody_Conflict`.
+ */
+export function isBusy(response: HttpResponse): boolean {
+  return response.status === 409 && response.rawBody.trim() === "";
+}
+
+/** The wait before start attempt `attempt + 1` after a busy 409: doubling from `busyRetryBaseMs`, capped, jittered. */
+export function busyDelay(core: ClientCore, attempt: number): number {
+  const { busyRetryBaseMs, startRetryDelayMs } = core.polling;
+  const step = Math.min(startRetryDelayMs[1], busyRetryBaseMs * 2 ** (attempt - 1));
+  return Math.round(step / 2 + (core.random() * step) / 2);
+}
+
+/** The wait before another start after OperationNotStartable: 10–20 s by default. */
+export function notStartableDelay(core: ClientCore): number {
+  const [lo, hi] = core.polling.startRetryDelayMs;
+  return Math.round(lo + core.random() * (hi - lo));
+}
+
+/** The error fields of an accepted response, for building a typed error from it. */
+export function responseInfo(r: HttpResponse) {
   const body = r.body as { error?: { code?: string; message?: string } } | undefined;
   return {
     status: r.status,
@@ -45,33 +70,68 @@ export async function waitWithin(core: ClientCore, ctx: CallContext, ms: number,
   await core.clock.sleep(ms, ctx.signal);
 }
 
+/** The error when the start attempts ran out on 409s. */
+export function startsExhausted(response: HttpResponse, attempts: number): OperationNotStartableError {
+  if (isBusy(response)) {
+    return new EnvironmentBusyError(response.request, responseInfo(response), {
+      prefix: `still busy after ${attempts} start attempts: `,
+      hint: "the service kept refusing the operation with an empty 409: the environment is busy (right after its creation, or with another lifecycle operation); wait a few minutes and run again",
+    });
+  }
+  return new OperationNotStartableError(response.request, responseInfo(response), {
+    prefix: `still blocked after ${attempts} start attempts: `,
+    hint: "another lifecycle operation (create, update, type change, delete, governance) keeps the environment busy; wait for it to finish and retry",
+  });
+}
+
 /**
  * Sends a lifecycle start (`send` must accept 409), re-sending it while the service answers 409
- * OperationNotStartable, at most `polling.startAttempts` times, 10–20 s apart. Any other 409 is an error.
+ * OperationNotStartable (10–20 s apart) or — when `retryBusy`, for idempotent starts only — 409 with an empty body
+ * (the environment is busy: {@link busyDelay} apart), at most `polling.startAttempts` starts in all. Any other 409
+ * is an error.
  */
 export async function startLifecycle(
   core: ClientCore,
   ctx: CallContext,
   send: () => Promise<HttpResponse>,
+  options: { retryBusy?: boolean } = {},
 ): Promise<HttpResponse> {
-  const { startAttempts, startRetryDelayMs } = core.polling;
+  const { startAttempts } = core.polling;
   for (let attempt = 1; ; attempt += 1) {
     const response = await send();
     if (response.status !== 409) return response;
-    if (!isNotStartable(response)) throw unexpectedStatus(response);
-    if (attempt >= startAttempts) {
-      throw new OperationNotStartableError(response.request, responseInfo(response), {
-        prefix: `still blocked after ${attempt} start attempts: `,
-        hint: "another lifecycle operation (create, update, type change, delete, governance) keeps the environment busy; wait for it to finish and retry",
-      });
-    }
-    const [lo, hi] = startRetryDelayMs;
+    const busy = options.retryBusy === true && isBusy(response);
+    if (!busy && !isNotStartable(response)) throw unexpectedStatus(response);
+    if (attempt >= startAttempts) throw startsExhausted(response, attempt);
     await waitWithin(
       core,
       ctx,
-      Math.round(lo + core.random() * (hi - lo)),
-      "waiting for another lifecycle operation to finish",
+      busy ? busyDelay(core, attempt) : notStartableDelay(core),
+      busy ? "waiting for the environment to stop being busy" : "waiting for another lifecycle operation to finish",
     );
+  }
+}
+
+/**
+ * Runs an idempotent lifecycle operation (start and poll) and, while it ends `Failed`, issues it again — a new
+ * request starting a new operation — `startRetryDelayMs` apart, at most `polling.failedOperationAttempts` times in
+ * all (the service's operations can fail and then succeed when re-issued: Terraform provider fixture
+ * `internal/services/environment/tests/resource/Validate_Retry_LidecycleOperation`). When every issue failed, the
+ * {@link LifecycleOperationFailedError} carries each attempt's error.
+ */
+export async function reissueWhileFailed<T>(core: ClientCore, ctx: CallContext, run: () => Promise<T>): Promise<T> {
+  const failures: LifecycleOperationFailedError[] = [];
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof LifecycleOperationFailedError)) throw error;
+      failures.push(error);
+      if (failures.length >= core.polling.failedOperationAttempts) {
+        throw failures.length === 1 ? error : LifecycleOperationFailedError.afterAttempts(ctx.operation, failures);
+      }
+      await waitWithin(core, ctx, notStartableDelay(core), "waiting to issue a failed lifecycle operation again");
+    }
   }
 }
 

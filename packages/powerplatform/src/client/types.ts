@@ -161,8 +161,14 @@ export interface CreateEnvironmentOptions extends OperationOptions {
   waitForDataverse?: boolean;
 }
 
-/** Result of `validateDomain`. */
-export type DomainValidation = { available: true } | { available: false; code: string | undefined; message: string };
+/**
+ * Result of `validateDomain`. `taken` says the service refused the domain because another environment holds it
+ * (the service answers 400 `InvalidDomainName` for a taken, well-formed domain; 409 `DomainNameAlreadyInUse` is read
+ * the same way); any other refusal (an unknown location, …) has `taken: false`.
+ */
+export type DomainValidation =
+  | { available: true }
+  | { available: false; taken: boolean; code: string | undefined; message: string };
 
 /** Managed-environment sharing settings. Mirrors `ManagedEnvironmentModel.sharing`. */
 export interface ManagedEnvironmentSharing {

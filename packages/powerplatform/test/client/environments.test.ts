@@ -30,7 +30,7 @@ function expectedEnvironment(port: string, overrides: Record<string, unknown> = 
     azureRegion: "westeurope",
     tenantId: "4f6c7b1e-0d3a-4c55-9e1a-7a1c2b3d4e5f",
     provisioningState: "Succeeded",
-    updateCadence: undefined,
+    updateCadence: "Moderate",
     billingPolicyId: undefined,
     environmentGroupId: undefined,
     managementState: "Ready",
@@ -66,6 +66,19 @@ function expectedEnvironment(port: string, overrides: Record<string, unknown> = 
 
 const port = () => new URL(emulator.url).port;
 
+const MARKER = /^(.*?) ?\[govai-create:([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\]$/;
+
+/** The create marker at the end of a create body's description (a fresh random v4 UUID per create). */
+function markerOf(body: unknown): string {
+  const description = (body as { properties: { description: string } }).properties.description;
+  const m = MARKER.exec(description);
+  if (!m?.[2]) throw new Error(`no create marker in ${JSON.stringify(description)}`);
+  return m[2];
+}
+
+/** The create bodies the emulator received, in order. */
+const createBodies = () => emulator.log.find({ route: "environments.create" }).map((e) => e.body);
+
 describe("createEnvironment", () => {
   it("sends the create body without optional blocks, polls the lifecycle operation, waits for Dataverse and reports the id early", async () => {
     emulator = await start();
@@ -74,12 +87,13 @@ describe("createEnvironment", () => {
     const env = await client.createEnvironment(devInput(), { onEnvironmentId: (i) => ids.push(i) });
     expect(env).toEqual(expectedEnvironment(port()));
     expect(ids).toEqual([id(1)]);
-    expect(emulator.log.find({ route: "environments.create" }).map((e) => e.body)).toEqual([
+    const marker = markerOf(createBodies()[0]);
+    expect(createBodies()).toEqual([
       {
         location: "europe",
         properties: {
           displayName: "Agents (dev)",
-          description: "Dev environment for the claims agent",
+          description: `Dev environment for the claims agent [govai-create:${marker}]`,
           environmentSku: "Sandbox",
           azureRegion: "westeurope",
           databaseType: "CommonDataService",
@@ -111,7 +125,8 @@ describe("createEnvironment", () => {
     expect(emulator.log.find({ route: "environments.create" }).map((e) => e.status)).toEqual([201]);
     expect(emulator.log.count({ family: "bapiRegional" })).toEqual(0);
     await client.deleteEnvironment(env.id);
-    expect(emulator.log.find({ route: "environments.delete" }).map((e) => e.status)).toEqual([204]);
+    // The first DELETE right after the create finds the environment busy (an empty 409) and is sent again.
+    expect(emulator.log.find({ route: "environments.delete" }).map((e) => e.status)).toEqual([409, 204]);
     expect(await client.getEnvironment(env.id)).toBeUndefined();
   });
 
@@ -156,19 +171,51 @@ describe("createEnvironment", () => {
     );
   });
 
-  it("a failed lifecycle operation is a typed error carrying the operation body", async () => {
+  it("a create that ends Failed every time it is issued is a typed error carrying each attempt's operation", async () => {
     emulator = await start();
-    const { client } = clientFor(emulator);
-    emulator.faults.add({ method: "POST", path: `${BAP}/environments`, kind: "failLifecycle" });
-    const error = await client.createEnvironment(devInput()).catch((e: unknown) => e);
+    const { client, clock } = clientFor(emulator, { polling: { failedOperationAttempts: 2 } });
+    emulator.faults.add({ method: "POST", path: `${BAP}/environments`, kind: "failLifecycle", times: 2 });
+    const ids: string[] = [];
+    const error = await client.createEnvironment(devInput(), { onEnvironmentId: (i) => ids.push(i) }).catch((e) => e);
     expect(error).toBeInstanceOf(LifecycleOperationFailedError);
-    const body = (error as LifecycleOperationFailedError).operationBody as {
+    const failed = error as LifecycleOperationFailedError;
+    expect(failed.message).toEqual(
+      [
+        "createEnvironment: the lifecycle operation ended Failed each of the 2 times it was issued:",
+        `  1. createEnvironment: lifecycle operation ${id(3)} failed: Run`,
+        `  2. createEnvironment: lifecycle operation ${id(6)} failed: Run`,
+      ].join("\n"),
+    );
+    expect(failed.attempts.map((a) => a.operationId)).toEqual([id(3), id(6)]);
+    const body = failed.operationBody as {
+      id: string;
       state: { id: string };
       links: { environment: { path: string } };
     };
-    expect(body.state).toEqual({ id: "Failed" });
-    expect(body.links.environment.path).toEqual("");
+    expect([body.id, body.state, body.links.environment.path]).toEqual([id(6), { id: "Failed" }, ""]);
+    // Each failed create left nothing behind, so each was issued again as a new request with a new marker.
     expect(emulator.state.environments).toEqual({});
+    expect(new Set(createBodies().map(markerOf)).size).toEqual(2);
+    expect(ids).toEqual([id(1), id(4)]);
+    expect(clock.sleeps.filter((ms) => ms === 15_000)).toEqual([15_000]);
+  });
+
+  it("a create that ends Failed and leaves nothing behind is issued again and converges (Failed, Failed, Succeeded)", async () => {
+    // Terraform provider fixture internal/services/environment/tests/resource/Validate_Retry_LidecycleOperation
+    // (get_lifecycle_delete_1..3: Failed, Failed, Succeeded).
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    emulator.faults.add({ method: "POST", path: `${BAP}/environments`, kind: "failLifecycle", times: 2 });
+    const ids: string[] = [];
+    const env = await client.createEnvironment(devInput(), { onEnvironmentId: (i) => ids.push(i) });
+    expect(Object.keys(emulator.state.environments)).toEqual([env.id]);
+    expect(ids).toEqual([id(1), id(4), env.id]);
+    expect(emulator.log.find({ route: "environments.create" }).map((e) => e.status)).toEqual([202, 202, 202]);
+    expect(Object.values(emulator.state.lifecycleOperations).map((o) => o.state)).toEqual([
+      "Failed",
+      "Failed",
+      "Succeeded",
+    ]);
   });
 
   it("a failed create that leaves an orphan behind is a PartialCreateError, so the orphan gets recorded", async () => {
@@ -179,6 +226,8 @@ describe("createEnvironment", () => {
     expect(error).toBeInstanceOf(PartialCreateError);
     expect((error as PartialCreateError).environmentId).toEqual(id(1));
     expect((error as PartialCreateError).cause).toBeInstanceOf(LifecycleOperationFailedError);
+    // A partial create is reported, never issued again: that would leave the orphan and make a second environment.
+    expect(emulator.log.count({ route: "environments.create" })).toEqual(1);
   });
 
   it("a dropped response after the create succeeded does not create a second environment", async () => {
@@ -207,17 +256,36 @@ describe("createEnvironment", () => {
     expect(emulator.log.find({ route: "environments.create" }).map((e) => e.status)).toEqual([null, 202]);
   });
 
-  it("a 5xx after a create without Dataverse is reported as ambiguous, never resent", async () => {
+  it("a 5xx after a create without Dataverse: the list is searched for the create's marker, and when it never shows the ambiguity is reported, never resent", async () => {
     emulator = await start();
-    const { client } = clientFor(emulator);
+    const { client } = clientFor(emulator, { polling: { convergeMaxReads: 4 } });
     emulator.faults.add({ method: "POST", path: `${BAP}/environments`, kind: "status", status: 503 });
     const { dataverse: _, ...noDataverse } = devInput();
     const error = await client.createEnvironment(noDataverse).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PowerPlatformError);
+    const tag = `[govai-create:${markerOf(createBodies()[0])}]`;
     expect((error as Error).message).toEqual(
-      'createEnvironment: the create request\'s outcome is unknown and an environment without Dataverse has no unique key to look it up by\nHint: check the admin centre for an environment named "Agents (dev)" before running again',
+      `createEnvironment: the create request's outcome is unknown, and no environment carrying its marker ${tag} appeared in the environment list; the request was not sent again, as that could create a second environment\nHint: check the admin centre for an environment named "Agents (dev)" whose description ends with ${tag}: import it if it exists, otherwise run again`,
     );
     expect((error as Error).cause).toBeInstanceOf(AmbiguousRequestError);
+    expect(emulator.log.count({ route: "environments.create" })).toEqual(1);
+    expect(emulator.log.count({ route: "environments.list" })).toEqual(4);
+  });
+
+  it("a lost response of a create without Dataverse is recovered by its marker: one environment, adopted", async () => {
+    const clock = virtualClock();
+    emulator = await start({ clock: () => new Date(clock.now()) });
+    const { client } = clientFor(emulator, { clock });
+    emulator.faults.add({ method: "POST", path: `${BAP}/environments`, kind: "dropResponse" });
+    const { dataverse: _, ...noDataverse } = devInput();
+    const ids: string[] = [];
+    const env = await client.createEnvironment(noDataverse, { onEnvironmentId: (i) => ids.push(i) });
+    expect(Object.keys(emulator.state.environments)).toEqual([env.id]);
+    expect(ids).toEqual([env.id]);
+    expect(env.description).toEqual("Dev environment for the claims agent");
+    expect(emulator.state.environments[env.id]?.properties.description).toEqual(
+      `Dev environment for the claims agent [govai-create:${markerOf(createBodies()[0])}]`,
+    );
     expect(emulator.log.count({ route: "environments.create" })).toEqual(1);
   });
 
@@ -297,9 +365,21 @@ describe("get, list, validate", () => {
     const { client } = clientFor(emulator);
     expect(await client.validateDomain("agents-dev", { location: "europe" })).toEqual({ available: true });
     await client.createEnvironment(devInput());
-    const taken = await client.validateDomain("Agents-Dev", { location: "europe" });
-    expect(taken.available).toEqual(false);
-    expect(taken).toMatchObject({ code: "DomainNameAlreadyInUse" });
+    // The service answers a taken domain with 400 InvalidDomainName (Terraform provider test
+    // TestUnitEnvironmentsResource_Validate_Taken_Domain_Name); the client reads it as taken.
+    expect(await client.validateDomain("Agents-Dev", { location: "europe" })).toEqual({
+      available: false,
+      taken: true,
+      code: "InvalidDomainName",
+      message: "The specified domain name with a value of 'agents-dev' is invalid.",
+    });
+    // Any other refusal is not "taken".
+    expect(await client.validateDomain("agents-dev", { location: "mars" })).toEqual({
+      available: false,
+      taken: false,
+      code: "InvalidLocation",
+      message: "The location 'mars' is not valid.",
+    });
   });
 });
 
@@ -347,7 +427,7 @@ describe("update, change type, delete", () => {
       { properties: { linkedEnvironmentMetadata: { domainName: "agents-dev2", securityGroupId: sg } } },
     ]);
     await expect(client.updateEnvironment(env.id, { domain: "agents-test" })).rejects.toThrow(
-      /^updateEnvironment: the Dataverse domain agents-test cannot be used: DomainNameAlreadyInUse /,
+      "updateEnvironment: the Dataverse domain agents-test cannot be used (another environment holds it): InvalidDomainName The specified domain name with a value of 'agents-test' is invalid.\nHint: choose another domain",
     );
     expect(emulator.log.count({ route: "environments.update" })).toEqual(1);
   });
@@ -399,7 +479,8 @@ describe("update, change type, delete", () => {
     await client.deleteEnvironment(env.id);
     expect(await client.getEnvironment(env.id)).toBeUndefined();
     await client.deleteEnvironment(env.id);
-    expect(emulator.log.find({ route: "environments.delete" }).map((e) => e.status)).toEqual([202, 404]);
+    // busy right after the create (empty 409, sent again), accepted, then 404 for the second delete
+    expect(emulator.log.find({ route: "environments.delete" }).map((e) => e.status)).toEqual([409, 202, 404]);
     expect(emulator.log.find({ route: "environments.delete" })[0]?.body).toEqual({
       code: "7",
       message: "Deleted by govai",
