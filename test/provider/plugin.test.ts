@@ -1,4 +1,5 @@
 import { DEFAULT_APP_ID, DEFAULT_TENANT_ID, type Emulator, startEmulator } from "@govai/emulator";
+import { dlpOwnerKey } from "@govai/powerplatform";
 import type { ServiceError } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -275,7 +276,13 @@ describe("resources over gRPC", () => {
     const urn = urnOf("DataPolicy", "dev");
     const inputs = await checked("DataPolicy", policyInputs(envId));
     const created = await plugin.create(urn, inputs);
-    expect(created.props).toEqual({ ...inputs, policyName: created.id, etag: created.props.etag });
+    expect(created.props).toEqual({
+      ...inputs,
+      policyName: created.id,
+      etag: created.props.etag,
+      // The ownership marker of this URN: the owner key is the same on every run, the incarnation is this create's.
+      ownershipMarker: expect.stringMatching(new RegExp(`^${dlpOwnerKey(urn)}-[0-9a-f]{8}$`)),
+    });
     expect((await plugin.read(urn, created.id, {})).inputs).toEqual(inputs);
     // Someone moves SharePoint to non-business in the admin centre.
     const stored = emulator.state.dlpPolicies[created.id] as unknown as {

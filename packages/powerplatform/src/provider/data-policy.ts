@@ -1,5 +1,6 @@
 /** The DataPolicy resource: a DLP (data) policy. */
-import type { DlpPolicy, DlpPolicyInput } from "../client/types.ts";
+import { dlpOwnerKey, formatDlpOwnershipMarker, parseDlpOwnershipMarker } from "../client/dlp.convert.ts";
+import type { DlpCustomConnectorPattern, DlpPolicy, DlpPolicyInput } from "../client/types.ts";
 import { type ResourceHandler, rec, strs } from "./handler.ts";
 import { connectorKey, normalise } from "./inputs.ts";
 import { clean, type PropertyMap } from "./wire.ts";
@@ -35,6 +36,18 @@ function speller(old: PropertyMap): (id: string) => string {
   return (id) => byKey.get(connectorKey(id)) ?? (id.startsWith("/providers/") ? (id.split("/").pop() ?? id) : id);
 }
 
+/**
+ * The service stores a catch-all `{Ignore, "*"}` as the last URL rule of a policy written without a `*` rule (the
+ * Terraform provider's recorded reads end with it). It means the same as no rule, so it is shown only when the
+ * recorded inputs had a `*` rule of their own; otherwise an unchanged policy would show drift on every refresh.
+ */
+function withoutServiceCatchAll(read: DlpCustomConnectorPattern[], old: PropertyMap): DlpCustomConnectorPattern[] {
+  const last = read[read.length - 1];
+  if (last?.pattern !== "*" || last.classification !== "ignore") return read;
+  const recorded = Array.isArray(old.customConnectorPatterns) ? (old.customConnectorPatterns as PropertyMap[]) : [];
+  return recorded.some((r) => r?.pattern === "*") ? read : read.slice(0, -1);
+}
+
 function inputsOf(p: DlpPolicy, old: PropertyMap): PropertyMap {
   const spell = speller(old);
   const rekey = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [spell(k), v]));
@@ -49,12 +62,29 @@ function inputsOf(p: DlpPolicy, old: PropertyMap): PropertyMap {
     blocked: p.blocked.map(spell),
     endpointRules: rekey(p.endpointRules),
     actionRules: rekey(p.actionRules),
-    customConnectorPatterns: p.customConnectorPatterns,
+    customConnectorPatterns: withoutServiceCatchAll(p.customConnectorPatterns, old),
     cloud: old.cloud,
   });
 }
 
-const outputsOf = (p: DlpPolicy, inputs: PropertyMap) => clean({ ...inputs, policyName: p.id, etag: p.etag ?? "" });
+const outputsOf = (p: DlpPolicy, inputs: PropertyMap) =>
+  clean({
+    ...inputs,
+    policyName: p.id,
+    etag: p.etag ?? "",
+    ownershipMarker: p.ownership ? formatDlpOwnershipMarker(p.ownership) : undefined,
+  });
+
+/**
+ * The marker an update writes: the recorded one while it belongs to this resource, so the incarnation that created
+ * or adopted the policy stays recognisable; otherwise (imported, renamed by alias, recorded before markers) a new
+ * incarnation of this resource's owner key.
+ */
+function ownershipFor(urn: string, recorded: unknown): DlpPolicyInput["ownership"] {
+  const owner = dlpOwnerKey(urn);
+  const marker = parseDlpOwnershipMarker(recorded);
+  return marker?.owner === owner ? marker : { owner };
+}
 
 /** See the `DataPolicy` resource class for the documented behaviour. */
 export const dataPolicyHandler: ResourceHandler = {
@@ -63,8 +93,10 @@ export const dataPolicyHandler: ResourceHandler = {
   secretKeys: [],
   deadlines: { create: 10, update: 10, delete: 10, read: 5 },
 
-  async create(port, inputs, opts) {
-    const p = await port.createDlpPolicy(policyOf(inputs), opts);
+  async create(port, inputs, opts, { urn }) {
+    // The owner key comes from the URN, so a re-run of this resource finds the policy an earlier attempt left behind
+    // (its POST outlived the timeout) and adopts it instead of creating a second one; other resources never do.
+    const p = await port.createDlpPolicy({ ...policyOf(inputs), ownership: { owner: dlpOwnerKey(urn) } }, opts);
     return { id: p.id, outs: outputsOf(p, inputs) };
   },
 
@@ -75,12 +107,24 @@ export const dataPolicyHandler: ResourceHandler = {
     return { props: outputsOf(p, inputs), inputs };
   },
 
-  async update(port, id, _olds, news, opts) {
-    const p = await port.updateDlpPolicy(id, policyOf(news), opts);
+  async update(port, id, olds, news, opts, { urn }) {
+    const p = await port.updateDlpPolicy(
+      id,
+      { ...policyOf(news), ownership: ownershipFor(urn, olds.ownershipMarker) },
+      opts,
+    );
     return outputsOf(p, news);
   },
 
-  async delete(port, id, _props, opts) {
+  async delete(port, id, props, opts) {
+    // A replacement that creates before it deletes finds the old policy by its owner key and adopts it with a new
+    // incarnation; the old state's delete then must leave it alone, or it would delete the replacement's policy.
+    const recorded = parseDlpOwnershipMarker(props.ownershipMarker);
+    if (recorded) {
+      const live = await port.getDlpPolicy(id, opts);
+      if (!live) return;
+      if (live.ownership?.owner === recorded.owner && live.ownership.incarnation !== recorded.incarnation) return;
+    }
     await port.deleteDlpPolicy(id, opts);
   },
 };

@@ -13,6 +13,12 @@ export interface Deadlines {
   read: number;
 }
 
+/** The resource a lifecycle step works on, as the engine names it. */
+export interface ResourceContext {
+  /** The resource's URN: the same on every run of the stack, different for every other resource. */
+  urn: string;
+}
+
 /** One resource type's lifecycle, on plain (unwrapped, validated, normalised) inputs. */
 export interface ResourceHandler {
   name: ResourceTypeName;
@@ -24,7 +30,12 @@ export interface ResourceHandler {
   /** Input keys that are always secret, in inputs and outputs. */
   secretKeys: string[];
   deadlines: Deadlines;
-  create(port: PowerPlatformPort, inputs: PropertyMap, opts: CallOptions): Promise<{ id: string; outs: PropertyMap }>;
+  create(
+    port: PowerPlatformPort,
+    inputs: PropertyMap,
+    opts: CallOptions,
+    resource: ResourceContext,
+  ): Promise<{ id: string; outs: PropertyMap }>;
   /** Live state, or undefined when the resource is gone. `props` is empty on import. */
   read(
     port: PowerPlatformPort,
@@ -38,6 +49,7 @@ export interface ResourceHandler {
     olds: PropertyMap,
     news: PropertyMap,
     opts: CallOptions,
+    resource: ResourceContext,
   ): Promise<PropertyMap>;
   delete(port: PowerPlatformPort, id: string, props: PropertyMap, opts: CallOptions): Promise<void>;
 }

@@ -192,7 +192,7 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       refuseUnknowns(type, "create", plain);
       const secrets = secretsOf(type, secretKeys);
       try {
-        const r = await timed(type, "create", (o) => HANDLERS[type].create(portFor(plain), plain, o));
+        const r = await timed(type, "create", (o) => HANDLERS[type].create(portFor(plain), plain, o, { urn }));
         return { id: r.id, outs: wrapSecrets(clean(r.outs), secrets) };
       } catch (err) {
         if (err instanceof ResourceInitError) {
@@ -220,7 +220,9 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       const o = unwrap(olds ?? {});
       const n = unwrap(news ?? {});
       refuseUnknowns(type, "update", n.plain);
-      const outs = await timed(type, "update", (c) => HANDLERS[type].update(portFor(n.plain), id, o.plain, n.plain, c));
+      const outs = await timed(type, "update", (c) =>
+        HANDLERS[type].update(portFor(n.plain), id, o.plain, n.plain, c, { urn }),
+      );
       return { outs: wrapSecrets(clean(outs), secretsOf(type, n.secretKeys)) };
     },
 

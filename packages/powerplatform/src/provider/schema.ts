@@ -227,7 +227,13 @@ const resourceSpecs: Record<string, ResourceSpec> = {
       cloud,
     },
     requiredInputs: ["displayName", "defaultGroup", "environmentIds", "business", "nonBusiness", "blocked"],
-    outputs: { policyName: str("Policy name (GUID)."), etag: str("Etag after the last write.") },
+    outputs: {
+      policyName: str("Policy name (GUID)."),
+      etag: str("Etag after the last write."),
+      ownershipMarker: str(
+        "owner-incarnation of the ownership marker the policy carries (a Blocked custom-connector rule for https://govai-<marker>.invalid, hidden from customConnectorPatterns); proves a policy is this resource's.",
+      ),
+    },
   },
   EnvironmentSettings: {
     description:

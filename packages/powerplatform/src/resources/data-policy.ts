@@ -62,6 +62,10 @@ export interface DataPolicyArgs extends CommonArgs {
  * - Replacement: `cloud` only. Everything else is updated in place (the full document is sent).
  * - Delete: deletes the policy.
  * - Import: `pulumi import govai:powerplatform:DataPolicy <name> <policyName>`.
+ * - Ownership: the policy carries a marker derived from the resource's URN (a Blocked custom-connector rule for
+ *   `https://govai-<ownershipMarker>.invalid`, hidden from `customConnectorPatterns`). A create whose outcome is
+ *   unknown returns only the policy carrying it, never another policy with the same display name, and the next run
+ *   adopts a policy that a timed-out create left behind instead of creating a second one.
  *
  * See https://learn.microsoft.com/power-platform/admin/wp-data-loss-prevention
  */
@@ -109,6 +113,8 @@ export class DataPolicy extends pulumi.CustomResource {
   declare readonly cloud: pulumi.Output<string | undefined>;
   /** The policy's etag after the last write. */
   declare readonly etag: pulumi.Output<string>;
+  /** `owner-incarnation` of the ownership marker the policy carries; undefined when it carries none. */
+  declare readonly ownershipMarker: pulumi.Output<string | undefined>;
 
   /**
    * @param name The unique name of the resource.
@@ -134,6 +140,7 @@ export class DataPolicy extends pulumi.CustomResource {
         cloud: a.cloud,
         policyName: undefined,
         etag: undefined,
+        ownershipMarker: undefined,
       },
       opts,
     );
