@@ -20,13 +20,15 @@ export interface PollingOptions {
   startRetryDelayMs: [number, number];
   /**
    * First wait before re-sending a start the service refused with 409 and an empty body (the environment is busy,
-   * e.g. right after its create): doubled per attempt, capped at `startRetryDelayMs[1]`, jittered (wait =
-   * step/2 + random·step/2); at most `startAttempts` starts in all. Default 2000 (≈ 2 minutes over 10 attempts).
+   * e.g. right after its create), and before issuing again an operation that ended `Failed`: doubled per attempt,
+   * capped at `startRetryDelayMs[1]`, jittered (wait = step/2 + random·step/2). Default 2000: the 9 waits of 10
+   * busy starts add up to at most about 2.5 minutes.
    */
-  busyRetryBaseMs: number;
+  lifecycleRetryBaseMs: number;
   /**
    * How often an idempotent lifecycle operation (delete, PATCH, `modifySku`, governance, and a create that left no
-   * environment behind) is issued in all when it ends `Failed`, `startRetryDelayMs` apart. Default 5.
+   * environment behind) is issued in all while it ends `Failed`. Default 3 (the service's recorded pattern is
+   * Failed, Failed, Succeeded).
    */
   failedOperationAttempts: number;
   /** Wait between reads of read-until-converged helpers. Default 3000. */
@@ -56,8 +58,8 @@ export const DEFAULT_POLLING: PollingOptions = {
   maxPollIntervalMs: 60_000,
   startAttempts: 10,
   startRetryDelayMs: [10_000, 20_000],
-  busyRetryBaseMs: 2_000,
-  failedOperationAttempts: 5,
+  lifecycleRetryBaseMs: 2_000,
+  failedOperationAttempts: 3,
   convergeIntervalMs: 3_000,
   convergeMaxReads: 40,
   createSettleIntervalMs: 10_000,

@@ -28,7 +28,7 @@ import {
 } from "./errors.ts";
 import type { CallContext, HttpResponse } from "./http.ts";
 import {
-  notStartableDelay,
+  busyDelay,
   operationUrl,
   pollLifecycle,
   readUntil,
@@ -332,7 +332,7 @@ export async function createEnvironment(
       if (failures.length >= core.polling.failedOperationAttempts) {
         throw failures.length === 1 ? error : LifecycleOperationFailedError.afterAttempts(ctx.operation, failures);
       }
-      await waitWithin(core, ctx, notStartableDelay(core), "waiting to issue the failed create again");
+      await waitWithin(core, ctx, busyDelay(core, failures.length), "waiting to issue the failed create again");
     }
   }
   const id = environmentId;

@@ -31,10 +31,13 @@ export function isBusy(response: HttpResponse): boolean {
   return response.status === 409 && response.rawBody.trim() === "";
 }
 
-/** The wait before start attempt `attempt + 1` after a busy 409: doubling from `busyRetryBaseMs`, capped, jittered. */
+/**
+ * The wait after the `attempt`-th busy 409 or `Failed` operation: doubling from `lifecycleRetryBaseMs`, capped at
+ * `startRetryDelayMs[1]`, jittered.
+ */
 export function busyDelay(core: ClientCore, attempt: number): number {
-  const { busyRetryBaseMs, startRetryDelayMs } = core.polling;
-  const step = Math.min(startRetryDelayMs[1], busyRetryBaseMs * 2 ** (attempt - 1));
+  const { lifecycleRetryBaseMs, startRetryDelayMs } = core.polling;
+  const step = Math.min(startRetryDelayMs[1], lifecycleRetryBaseMs * 2 ** (attempt - 1));
   return Math.round(step / 2 + (core.random() * step) / 2);
 }
 
@@ -114,7 +117,7 @@ export async function startLifecycle(
 
 /**
  * Runs an idempotent lifecycle operation (start and poll) and, while it ends `Failed`, issues it again — a new
- * request starting a new operation — `startRetryDelayMs` apart, at most `polling.failedOperationAttempts` times in
+ * request starting a new operation — {@link busyDelay} apart, at most `polling.failedOperationAttempts` times in
  * all (the service's operations can fail and then succeed when re-issued: Terraform provider fixture
  * `internal/services/environment/tests/resource/Validate_Retry_LidecycleOperation`). When every issue failed, the
  * {@link LifecycleOperationFailedError} carries each attempt's error.
@@ -130,7 +133,12 @@ export async function reissueWhileFailed<T>(core: ClientCore, ctx: CallContext, 
       if (failures.length >= core.polling.failedOperationAttempts) {
         throw failures.length === 1 ? error : LifecycleOperationFailedError.afterAttempts(ctx.operation, failures);
       }
-      await waitWithin(core, ctx, notStartableDelay(core), "waiting to issue a failed lifecycle operation again");
+      await waitWithin(
+        core,
+        ctx,
+        busyDelay(core, failures.length),
+        "waiting to issue a failed lifecycle operation again",
+      );
     }
   }
 }

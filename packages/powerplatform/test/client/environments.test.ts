@@ -1,9 +1,10 @@
 /** Environment operations against the emulator: create, get, list, update, change type, delete, validate domain. */
-import type { Emulator } from "@govai/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { type Emulator, emulatorCredential, type FaultRule } from "@govai/emulator";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { virtualClock } from "../../src/client/clock.ts";
 import {
   AmbiguousRequestError,
+  ForeignEnvironmentError,
   LifecycleOperationFailedError,
   OperationNotStartableError,
   PartialCreateError,
@@ -197,7 +198,8 @@ describe("createEnvironment", () => {
     expect(emulator.state.environments).toEqual({});
     expect(new Set(createBodies().map(markerOf)).size).toEqual(2);
     expect(ids).toEqual([id(1), id(4)]);
-    expect(clock.sleeps.filter((ms) => ms === 15_000)).toEqual([15_000]);
+    // one wait before the second issue: the doubling backoff's first step (2 s, jittered; random is 0.5 here)
+    expect(clock.sleeps.filter((ms) => ms === 1_500)).toEqual([1_500]);
   });
 
   it("a create that ends Failed and leaves nothing behind is issued again and converges (Failed, Failed, Succeeded)", async () => {
@@ -310,6 +312,45 @@ describe("createEnvironment", () => {
     expect((error as OperationNotStartableError).code).toEqual("OperationNotStartable");
   });
 
+  it("does not trust the create body with the AI switches: PATCHes them after the create and reads until they match", async () => {
+    // Terraform provider fixture internal/services/environment/tests/resource/Validate_Generative_Ai_Features_Eventual_Consistency:
+    // the read endpoint shows the old values for a few reads after the PATCH.
+    emulator = await start({ timing: { aiFlagsStaleGets: 2 } });
+    const { client, clock } = clientFor(emulator);
+    const ai = { bingSearch: true, crossGeoDataMovement: true };
+    const env = await client.createEnvironment({ ...devInput(), ai });
+    expect(env.ai).toEqual({
+      bingSearch: true,
+      m365Services: false,
+      crossGeoDataMovement: true,
+      crossBoundaryDataMovement: false,
+    });
+    expect(
+      createBodies().map((b) => {
+        const p = (b as { properties: Record<string, unknown> }).properties;
+        return [p.bingChatEnabled, p.copilotPolicies];
+      }),
+    ).toEqual([[true, { crossGeoCopilotDataMovementEnabled: true }]]);
+    expect(emulator.log.find({ route: "environments.update" }).map((e) => e.body)).toEqual([
+      { properties: { bingChatEnabled: true, copilotPolicies: { crossGeoCopilotDataMovementEnabled: true } } },
+    ]);
+    // after the PATCH: two stale reads, then the match, 3 s apart
+    expect(clock.sleeps.slice(-2)).toEqual([3_000, 3_000]);
+    expect(emulator.state.environments[env.id]?.properties.bingChatEnabled).toEqual(true);
+  });
+
+  it("AI switches that never read back: a PartialCreateError after 8 reads, carrying the id", async () => {
+    // Terraform provider fixture internal/services/environment/tests/resource/Validate_Generative_Ai_Features_Never_Converge.
+    emulator = await start({ timing: { aiFlagsStaleGets: 1000 } });
+    const { client } = clientFor(emulator);
+    const error = await client.createEnvironment({ ...devInput(), ai: { m365Services: true } }).catch((e) => e);
+    expect(error).toBeInstanceOf(PartialCreateError);
+    expect((error as PartialCreateError).environmentId).toEqual(id(1));
+    expect(((error as PartialCreateError).cause as Error).message).toEqual(
+      `createEnvironment: the generative-AI settings of environment ${id(1)} did not settle after 8 reads`,
+    );
+  });
+
   it("any failure after the id is known is a PartialCreateError carrying the id", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
@@ -325,6 +366,140 @@ describe("createEnvironment", () => {
     expect(error).toBeInstanceOf(PartialCreateError);
     expect((error as PartialCreateError).environmentId).toEqual(id(1));
     expect((error as PartialCreateError).cause).toBeInstanceOf(PowerPlatformApiError);
+  });
+});
+
+describe("createEnvironment never adopts an environment it cannot prove it created", () => {
+  const OTHER_APP = "0a1b2c3d-0000-4000-8000-00000000c003";
+  const OTHER_OID = "77777777-0000-4000-8000-00000000c003";
+  const OUR_OID = "66666666-7777-4888-9999-000000000000";
+  const CREATE = `${BAP}/environments`;
+
+  /** How the first create POST ends without an answer the client can trust. */
+  const AMBIGUOUS: Array<[string, FaultRule, { attemptTimeoutMs?: number }]> = [
+    ["a connection reset", { method: "POST", path: CREATE, kind: "reset" }, {}],
+    ["a 503", { method: "POST", path: CREATE, kind: "status", status: 503 }, {}],
+    // The service serves the POST (a 409, the domain is held), but the answer is lost.
+    ["a lost response", { method: "POST", path: CREATE, kind: "dropResponse" }, {}],
+    // The POST outlives its attempt timeout; it reaches the service later and gets a 409.
+    ["a timeout", { method: "POST", path: CREATE, kind: "delay", ms: 300 }, { attemptTimeoutMs: 100 }],
+  ];
+
+  /** A same-domain environment made before our create: another team's (no govai marker), or an earlier run of ours. */
+  async function holder(whose: "another team" | "our earlier run") {
+    if (whose === "another team") {
+      const credential = emulatorCredential({ appId: OTHER_APP, objectId: OTHER_OID });
+      const { client: theirs } = clientFor(emulator, { credential });
+      const env = await theirs.createEnvironment({ ...devInput(), displayName: "Claims (team B)" });
+      // Team B wrote its own description since (e.g. in the admin centre): no marker left at all.
+      const stored = emulator.state.environments[env.id];
+      if (stored) stored.properties.description = "Team B's claims agent";
+      return env.id;
+    }
+    const { client: ours } = clientFor(emulator);
+    return (await ours.createEnvironment({ ...devInput(), displayName: "Agents (dev, earlier run)" })).id;
+  }
+
+  describe.each(["another team", "our earlier run"] as const)("the domain is held by %s", (whose) => {
+    it.each(AMBIGUOUS)(
+      "after %s: ForeignEnvironmentError naming it, nothing adopted, nothing created",
+      async (_, fault, options) => {
+        emulator = await start({ adminApplications: [APP, OTHER_APP] });
+        const held = await holder(whose);
+        const before = structuredClone(emulator.state.environments[held]?.properties);
+        emulator.log.clear();
+        const { client } = clientFor(emulator, options);
+        emulator.faults.add(fault);
+        const ids: string[] = [];
+        const error = await client
+          .createEnvironment(devInput(), { onEnvironmentId: (i) => ids.push(i) })
+          .catch((e) => e);
+        if (fault.kind === "delay") {
+          // Let the late POST reach the service before looking at what it did.
+          await vi.waitFor(() => expect(emulator.log.find({ route: "environments.create" })[0]?.status).toEqual(409));
+        }
+
+        expect(error).toBeInstanceOf(ForeignEnvironmentError);
+        const foreign = error as ForeignEnvironmentError;
+        const createdTime = emulator.state.environments[held]?.properties.createdTime;
+        const createdBy =
+          whose === "another team"
+            ? { id: OTHER_OID, type: "ServicePrincipal", displayName: OTHER_APP }
+            : { id: OUR_OID, type: "ServicePrincipal", displayName: APP };
+        const displayName = whose === "another team" ? "Claims (team B)" : "Agents (dev, earlier run)";
+        expect(foreign.existing).toEqual({ id: held, displayName, domain: "agents-dev", createdBy, createdTime });
+        const marker = markerOf(createBodies()[0]);
+        const theirMarker = /\[govai-create:([0-9a-f-]{36})\]$/.exec(String(before?.description))?.[1];
+        const reason =
+          whose === "another team"
+            ? `its description carries no govai create marker, and this request's (${marker}) is the proof required`
+            : `its description carries another create's marker (${theirMarker}), not this request's (${marker})`;
+        expect(foreign.reason).toEqual(reason);
+        expect(foreign.message).toEqual(
+          `createEnvironment: the create request's outcome was unknown, and the environment holding its Dataverse domain agents-dev is not provably the one it created, so it was not adopted: environment ${held} ${JSON.stringify(displayName)}, created ${createdTime} by ServicePrincipal ${createdBy.id} (${createdBy.displayName}); ${reason}\nHint: if that environment is yours (for example left behind by an earlier run), import it (\`pulumi import govai:powerplatform:Environment <name> ${held}\`); otherwise choose another domain`,
+        );
+        // Nothing a caller would record as its own: no id reported, no `environmentId` on the error.
+        expect(ids).toEqual([]);
+        expect("environmentId" in foreign).toEqual(false);
+        // The holder is untouched and nothing else exists.
+        expect(Object.keys(emulator.state.environments)).toEqual([held]);
+        expect(emulator.state.environments[held]?.properties).toEqual(before);
+        expect(emulator.log.count({ route: "environments.create" })).toEqual(1);
+        expect(emulator.log.entries.filter((e) => e.method !== "GET").map((e) => e.route)).toEqual([
+          "environments.create",
+          "environments.validateDetails",
+        ]);
+      },
+    );
+
+    it("a 409 DomainNameAlreadyInUse that follows a lost response: ForeignEnvironmentError, nothing adopted", async () => {
+      emulator = await start({ adminApplications: [APP, OTHER_APP] });
+      const held = await holder(whose);
+      emulator.log.clear();
+      const { client } = clientFor(emulator);
+      // The first POST is lost before the service acts; the domain check then says free (the holder's reservation
+      // was not visible yet), so the create is sent again, and that answer is the 409.
+      emulator.faults.add({ method: "POST", path: CREATE, kind: "status", status: 503 });
+      emulator.faults.add({ method: "POST", path: `${BAP}/validateEnvironmentDetails`, kind: "status", status: 200 });
+      const error = await client.createEnvironment(devInput()).catch((e) => e);
+      expect(error).toBeInstanceOf(ForeignEnvironmentError);
+      expect((error as ForeignEnvironmentError).existing.id).toEqual(held);
+      expect((error as ForeignEnvironmentError).cause).toBeInstanceOf(PowerPlatformApiError);
+      expect(((error as ForeignEnvironmentError).cause as PowerPlatformApiError).code).toEqual(
+        "DomainNameAlreadyInUse",
+      );
+      expect(emulator.log.find({ route: "environments.create" }).map((e) => e.status)).toEqual([503, 409]);
+      expect(Object.keys(emulator.state.environments)).toEqual([held]);
+    });
+  });
+
+  it("without any ambiguity, a taken domain is the service's 409 and nothing is looked up or adopted", async () => {
+    emulator = await start({ adminApplications: [APP, OTHER_APP] });
+    const held = await holder("our earlier run");
+    emulator.log.clear();
+    const { client } = clientFor(emulator);
+    const error = await client.createEnvironment(devInput()).catch((e) => e);
+    expect((error as PowerPlatformApiError).code).toEqual("DomainNameAlreadyInUse");
+    expect(emulator.log.entries.map((e) => e.route)).toEqual(["environments.create"]);
+    expect(Object.keys(emulator.state.environments)).toEqual([held]);
+  });
+
+  it("our own create whose response was lost, followed by a 409 on the resend, is recovered: one environment, adopted", async () => {
+    const clock = virtualClock();
+    emulator = await start({ clock: () => new Date(clock.now()) });
+    const { client } = clientFor(emulator, { clock });
+    // The service makes the environment but the answer is lost; the domain check does not see the new reservation
+    // yet, so the same body is sent again and answered 409 DomainNameAlreadyInUse.
+    emulator.faults.add({ method: "POST", path: `${BAP}/environments`, kind: "dropResponse" });
+    emulator.faults.add({ method: "POST", path: `${BAP}/validateEnvironmentDetails`, kind: "status", status: 200 });
+    const ids: string[] = [];
+    const env = await client.createEnvironment(devInput(), { onEnvironmentId: (i) => ids.push(i) });
+    expect(Object.keys(emulator.state.environments)).toEqual([env.id]);
+    expect(ids).toEqual([env.id]);
+    expect(emulator.log.find({ route: "environments.create" }).map((e) => e.status)).toEqual([202, 409]);
+    // Both attempts carried the same marker: the resend is the same request.
+    expect(createBodies().map(markerOf)).toEqual([markerOf(createBodies()[0]), markerOf(createBodies()[0])]);
+    expect(env.description).toEqual("Dev environment for the claims agent");
   });
 });
 
