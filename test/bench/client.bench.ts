@@ -88,8 +88,15 @@ async function noticeDelay(): Promise<void> {
     const c = client(emulator.endpoints, s.polling ? { polling: s.polling } : {});
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
+      // No busy window after the create: this measures noticing the end of the delete, not waiting out a busy 409.
       emulator.configure({
-        timing: { lifecyclePolls: 0, lifecycleMs: 0, metadataHiddenGets: 0, managementRunningGets: 0 },
+        timing: {
+          lifecyclePolls: 0,
+          lifecycleMs: 0,
+          metadataHiddenGets: 0,
+          managementRunningGets: 0,
+          busyAfterCreateCalls: 0,
+        },
       });
       const env = await c.createEnvironment({
         displayName: `n${i}`,
