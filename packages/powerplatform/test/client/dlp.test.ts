@@ -184,6 +184,8 @@ describe("DLP create reconciles by marker", () => {
 });
 
 describe("DLP reads use the per-policy GET", () => {
+  // The emulator lists summaries as the Terraform provider's fixture
+  // internal/services/dlp_policy/tests/datasource/Validate_Read/get_policies.json records them: no connectorGroups.
   it("the list gives summaries, so listDlpPolicies reads each policy with its own GET", async () => {
     const { client, other } = await tenant();
     const mine = await client.createDlpPolicy(input({ customConnectorPatterns: [] }));
@@ -200,6 +202,9 @@ describe("DLP reads use the per-policy GET", () => {
     expect(listed[0]?.business).toEqual(["/providers/Microsoft.PowerApps/apis/shared_sharepointonline"]);
   });
 
+  // As recorded in internal/services/dlp_policy/tests/resource/Validate_Create/get_policy_00000000-0000-0000-0000-000000000001.json:
+  // [{1, Blocked, https://*.contoso.com}, {2, Ignore, *}]. The client reports it as the service stores it; the
+  // provider decides whether it is drift (test/provider-data-policy.test.ts).
   it("a policy written without a '*' rule reads back with the service's trailing {ignore, *}", async () => {
     const { client } = await tenant();
     const created = await client.createDlpPolicy(
