@@ -328,10 +328,11 @@ describe("resources over gRPC", () => {
     expect((await plugin.read(urn, envId, updated)).inputs).toEqual(enforce);
     await plugin.delete(urn, envId, updated);
     const after = await plugin.read(urn, envId, {});
-    // Everything goes back as read, the new organisation's 30-day retention included (below the 31–24855 days a
-    // program may set).
+    // Everything goes back as read: the new organisation's unset retention (its 30-day default) is unset again, not
+    // -1 (internal/services/environment_settings/tests/resources/Validate_Create_Empty_Settings/get_organisations_1.json).
     expect((before.inputs as { auditing: { retentionDays: number } }).auditing.retentionDays).toBe(30);
     expect(after.inputs).toEqual(before.inputs);
+    expect(emulator.state.environments[envId]?.dataverse?.organization.auditretentionperiodv2).toBeNull();
   });
 
   it("ApplicationUser: create with roles, adopt when it already exists, change roles, delete", async () => {
