@@ -103,10 +103,13 @@ export interface Plugin {
 /** The DiffChanges values. */
 export const DIFF = { UNKNOWN: 0, NONE: 1, SOME: 2 } as const;
 
-/** Spawns the plugin executable with these extra environment variables and connects to it. */
-export async function launch(env: Record<string, string>): Promise<Plugin> {
+/**
+ * Spawns the plugin executable with these extra environment variables and connects to it. `flags` go before the
+ * engine address, as the engine passes them (`--logtostderr`, `-v=9`).
+ */
+export async function launch(env: Record<string, string>, flags: string[] = []): Promise<Plugin> {
   const started = performance.now();
-  const child: ChildProcess = spawn(PLUGIN, ["127.0.0.1:1"], {
+  const child: ChildProcess = spawn(PLUGIN, [...flags, "127.0.0.1:1"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,7 +1,8 @@
 /**
  * The `pulumi-resource-govai` plugin: serves the govai provider over gRPC. The engine starts it as
  * `pulumi-resource-govai [--logtostderr] [-v=N] [--tracing URL] [<engine address>]`; it prints its port and serves
- * until killed. Nothing else may write to stdout before the port line.
+ * until killed. Nothing else may write to stdout before the port line. A failed call writes one line to stderr,
+ * with its stack only when the engine passes `-v=N` (see `failure-log.ts`).
  *
  * Configuration comes only from the environment (the Node provider server passes no provider configuration):
  * `GOVAI_POWERPLATFORM_CLOUD`, `GOVAI_POWERPLATFORM_ENDPOINTS`, `GOVAI_POWERPLATFORM_EMULATOR_IDENTITY`, and the
@@ -15,6 +16,7 @@ module.enableCompileCache?.();
 const { main } = await import("@pulumi/pulumi/provider/index.js");
 const { clientPort, lazyPort } = await import("./client-port.ts");
 const { makeProvider } = await import("./provider.ts");
+const { quietConsoleError, ReportedErrors, verbosityOf, withFailureLog } = await import("./failure-log.ts");
 
 type PowerPlatformPort = import("./port.ts").PowerPlatformPort;
 type CloudName = import("./provider.ts").CloudName;
@@ -35,4 +37,9 @@ function portFor(cloud: CloudName | undefined): PowerPlatformPort {
   return port;
 }
 
-await main(makeProvider(portFor), process.argv.slice(2));
+const args = process.argv.slice(2);
+// One stderr line per failed call (the engine shows plugin stderr to the user); stacks only with `-v=N`.
+const reported = new ReportedErrors();
+quietConsoleError(reported);
+const log = { verbose: verbosityOf(args) > 0, write: (line: string) => void process.stderr.write(`${line}\n`) };
+await main(withFailureLog(makeProvider(portFor), log, reported), args);
