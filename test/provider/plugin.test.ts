@@ -313,6 +313,8 @@ describe("resources over gRPC", () => {
     const urn = urnOf("EnvironmentSettings", "dev");
     const inputs = await checked("EnvironmentSettings", settingsInputs(envId));
     const before = await plugin.read(urn, envId, {});
+    // An import of the new organisation passes the provider's own Check (its 30-day retention included).
+    expect(await plugin.check(urn, before.inputs)).toEqual({ inputs: before.inputs, failures: [] });
     const created = await plugin.create(urn, inputs);
     expect(created.props).toEqual({
       ...inputs,
