@@ -75,12 +75,12 @@ const dataPolicy = {
 };
 
 describe("the policy pack served over gRPC", () => {
-  it("describes itself: the govai pack with its 36 policies in mandatory/advisory pairs (17 resource rules, 1 stack rule)", async () => {
+  it("describes itself: the govai pack with its 40 policies in mandatory/advisory pairs (19 resource rules, 1 stack rule)", async () => {
     const info = await unary<AnalyzerPb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
     expect(info.getName()).toBe("govai");
     expect(info.getVersion()).toBe("0.1.0");
     const list = info.getPoliciesList();
-    expect(list.length).toBe(36);
+    expect(list.length).toBe(40);
     expect(list.slice(0, 2).map((p) => [p.getName(), p.getEnforcementlevel()])).toEqual([
       ["govai-security-unauthenticated-chat-blocked", MANDATORY],
       ["govai-security-unauthenticated-chat-blocked-advisory", ADVISORY],

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { GovernedAiWorkload, KNOWN_AFTER_APPLY, type RecordedResource, runUnderMocks } from "@govai/components";
-import { assertGate, evaluate } from "@govai/gate";
+import { assertGate, type EvidenceSet, evaluate, loadEvidence } from "@govai/gate";
 import { environmentGovernedAdvisory, environmentGovernedPolicy, resourcePolicies } from "@govai/gate/policies";
 import { loadWorkloadFile, type StageName, type WorkloadModel } from "@govai/spec";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import { runPolicy, runStackPolicy, UNKNOWN } from "../../packages/gate/test/pol
 const NOW = new Date("2026-11-28T12:00:00Z");
 const FILE = fileURLToPath(new URL("../../examples/policy-lookup-agent/workload.yaml", import.meta.url));
 let model: WorkloadModel;
+let evidence: EvidenceSet;
 
 beforeAll(async () => {
   const loaded = await loadWorkloadFile(FILE);
@@ -24,11 +25,18 @@ beforeAll(async () => {
   // Complete the sign-offs so the components' own gate lets prod be planned.
   model.readiness.signOffs.security = {
     name: "Amara Okafor",
-    email: undefined,
+    email: "amara.okafor@contoso-fs.com",
     date: "2026-11-20",
     problemRevision: 2,
   };
-  model.readiness.signOffs.legal = { name: "Elena Novak", email: undefined, date: "2026-11-21", problemRevision: 2 };
+  model.readiness.signOffs.legal = {
+    name: "Elena Novak",
+    email: "elena.novak@contoso-fs.com",
+    date: "2026-11-21",
+    problemRevision: 2,
+  };
+  // Prod must be proven: the components' gate weighs the example's evidence files, as the root program does.
+  evidence = await loadEvidence(model);
 });
 
 const engineValue = (v: unknown): unknown =>
@@ -61,7 +69,7 @@ async function previewUncached(stage: StageName): Promise<{ resources: RecordedR
       model,
       stages: [stage],
       copilotTelemetry: { enabled: true },
-      gate: { assertGate: (m, s) => void assertGate(m, s, undefined, { now: NOW }) },
+      gate: { assertGate: (m, s) => void assertGate(m, s, evidence, { now: NOW }) },
     });
   });
   const findings: Finding[] = [];
@@ -118,7 +126,7 @@ describe("offline preview of the policy-lookup example with the govai policy pac
         ["Endpoint filtering is missing or does not end with deny * for: CSKnowledgeSharePoint."],
       ],
     ]);
-    const gateWarnings = evaluate(model, "dev", undefined, { now: NOW })
+    const gateWarnings = evaluate(model, "dev", evidence, { now: NOW })
       .checks.filter((c) => c.status === "warn")
       .map((c) => c.message);
     for (const [, messages] of warned) for (const m of messages as string[]) expect(gateWarnings).toContain(m);

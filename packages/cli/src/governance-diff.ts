@@ -255,16 +255,6 @@ function diffWorkload(a: WorkloadModel, b: WorkloadModel, add: (c: GovernanceCha
   }
   const ra = a.readiness;
   const rb = b.readiness;
-  if (days(rb.rollback.backupRetentionDays) < days(ra.rollback.backupRetentionDays)) {
-    add({
-      risk: "high",
-      stage: undefined,
-      path: "readiness.rollback.backupRetentionDays",
-      before: ra.rollback.backupRetentionDays,
-      after: rb.rollback.backupRetentionDays,
-      summary: "backup retention shortened",
-    });
-  }
   if ((rb.rollback.rtoMinutes ?? Number.POSITIVE_INFINITY) > (ra.rollback.rtoMinutes ?? Number.POSITIVE_INFINITY)) {
     add({
       risk: "medium",

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { evaluate } from "@govai/gate";
+import { evaluate, loadEvidence } from "@govai/gate";
 import { loadWorkloadText, type WorkloadModel } from "@govai/spec";
 import { describe, expect, it } from "vitest";
 import { byReadiness, failureSignals, pilotReadiness } from "../src/portfolio.ts";
@@ -10,6 +10,8 @@ const loaded = loadWorkloadText(readFileSync(file, "utf8"), file);
 if (!loaded.ok) throw new Error("the policy-lookup example must load");
 const base: WorkloadModel = loaded.model;
 const now = new Date("2026-11-28T00:00:00Z");
+// Prod must be proven: readiness is judged with the example's evidence files, as govai portfolio does.
+const evidence = await loadEvidence(base);
 const signals = (m: WorkloadModel) => failureSignals(m, evaluate(m, "prod", undefined, { now }));
 const mutate = (change: (m: WorkloadModel) => void): WorkloadModel => {
   const copy = structuredClone(base);
@@ -67,8 +69,8 @@ describe("the four failure signals of a pilot", () => {
       m.readiness.signOffs.legal = { name: "B", email: "b@x.com", date: "2026-11-21", problemRevision: 2 };
     });
     const rows = [
-      pilotReadiness("a.yaml", base, evaluate(base, "prod", undefined, { now })),
-      pilotReadiness("b.yaml", ready, evaluate(ready, "prod", undefined, { now })),
+      pilotReadiness("a.yaml", base, evaluate(base, "prod", evidence, { now })),
+      pilotReadiness("b.yaml", ready, evaluate(ready, "prod", evidence, { now })),
     ].sort(byReadiness);
     expect(rows.map((r) => [r.file, r.prodReady, r.failingChecks])).toEqual([
       ["b.yaml", true, 0],

@@ -159,8 +159,16 @@ describe("the production-readiness gate", () => {
     expect(resources).toEqual([]);
     expect(thrown).toBeInstanceOf(GateFailedError);
     const failures = (thrown as GateFailedError).failures;
-    // The fixture's prod has everything but the problem lock and the sign-offs.
+    // The fixture's prod lacks evidence (the components never read files), the telemetry binding, a sized budget,
+    // real owners (its addresses are under the reserved .example domain), the problem lock and the sign-offs.
     expect(failures.map((f) => [f.id, f.path])).toEqual([
+      ["latency.load-test", "readiness.evidence"],
+      ["quality.evaluation", "readiness.evidence"],
+      ["observability.telemetry-bound", "agent.botId"],
+      ["observability.alerts-routed", "stages.prod.alerts.notify"],
+      ["cost.budget-sized", "stages.prod.cost"],
+      ["rollback.restore-drill", "readiness.evidence"],
+      ["signoff.owner-named", "metadata"],
       ["signoff.problem-locked", "problem.lockedDigest"],
       ["signoff.it", "readiness.signOffs.it"],
       ["signoff.security", "readiness.signOffs.security"],

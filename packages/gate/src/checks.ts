@@ -1,9 +1,23 @@
-import { type EvidenceKind, SIGN_OFF_ROLES, type StageModel, type StageName, type WorkloadModel } from "@govai/spec";
+import {
+  type EvidenceKind,
+  type ProofKind,
+  SIGN_OFF_ROLES,
+  type StageModel,
+  type StageName,
+  type WorkloadModel,
+} from "@govai/spec";
 import type { EvidenceSet, LoadedEvidence } from "./evidence/evidence-set.ts";
 import { evidenceOfKind } from "./evidence/evidence-set.ts";
 import type { EvidenceDocument } from "./evidence/formats.ts";
-import { auditEnabled, auditRetention } from "./rules/audit.ts";
-import { connectorsAllowed, freshnessDeclared, sourceOwnership } from "./rules/data.ts";
+import { auditEnabled, auditRetention, dataResidency } from "./rules/audit.ts";
+import { budgetSized } from "./rules/cost.ts";
+import {
+  connectorsAllowed,
+  freshnessDeclared,
+  restrictedDataProtected,
+  sourceOwnership,
+  writeLeastPrivilege,
+} from "./rules/data.ts";
 import { escalationPathDeclared, failureRateAlerted, fallbackDeclared, loadTestFailureRate } from "./rules/failure.ts";
 import {
   evaluationPassRate,
@@ -19,10 +33,12 @@ import {
   telemetryBound,
   workspaceRetention,
 } from "./rules/observability.ts";
-import { backupRetention, deletionProtected, restoreDrill, rtoDeclared } from "./rules/rollback.ts";
-import { fail, notApplicable, type Rule, type RuleContext, STRICT } from "./rules/rule.ts";
+import { deletionProtected, restoreDrill, rtoDeclared } from "./rules/rollback.ts";
+import { fail, notApplicable, pass, placeholderIn, type Rule, type RuleContext, STRICT } from "./rules/rule.ts";
 import {
   agentAuthenticated,
+  appSharingLimited,
+  customConnectorsBlocked,
   dlpDefaultBlocked,
   endpointFiltering,
   environmentSecurityGroup,
@@ -35,8 +51,8 @@ import {
   solutionCheckerEnforced,
   unauthenticatedChatBlocked,
 } from "./rules/security.ts";
-import { problemLocked, signOffRules } from "./rules/sign-off.ts";
-import type { CheckMeta, RuleOutcome } from "./types.ts";
+import { ownerNamed, problemDefined, problemLocked, signOffRules } from "./rules/sign-off.ts";
+import type { CheckBasis, CheckMeta, RuleOutcome } from "./types.ts";
 
 /** What a gate check reads: the whole model, the evaluated stage, and the evidence if it was loaded. */
 export interface GateInput {
@@ -50,6 +66,11 @@ export interface GateInput {
 export interface Finding {
   path: string;
   outcome: RuleOutcome;
+  /**
+   * What this finding rests on when it differs from the check's: a waived evidence check passes on a declaration
+   * (the waiver), so it must not count as proof.
+   */
+  basis?: CheckBasis;
 }
 
 /** A gate check: a rule's description plus how it reads the model. */
@@ -74,31 +95,81 @@ function describe(e: LoadedEvidence): string {
   return `${e.ref.kind} evidence ${e.key} (${e.ref.file})`;
 }
 
+/** What each kind of evidence proves, for messages. */
+const PROVES: Readonly<Record<ProofKind, string>> = {
+  loadTest: "the latency SLO",
+  evaluation: "answer quality",
+  restoreDrill: "the rollback RTO",
+  penTest: "security",
+};
+
+/**
+ * Without a file of the kind: `n-a` where the gate policy does not require the kind in this stage; where it does,
+ * a fail, unless `readiness.evidenceWaivers` waives it with a reason (then a pass resting on that declaration).
+ */
+function withoutEvidence(
+  i: GateInput,
+  ctx: RuleContext,
+  kind: EvidenceKind,
+  loaded: boolean,
+  required: boolean,
+): Finding {
+  if (!required || kind === "other") {
+    const why = loaded ? `No ${kind} evidence is declared.` : "No evidence was loaded; judged on declarations only.";
+    return { path: "readiness.evidence", outcome: notApplicable(why) };
+  }
+  const proves = PROVES[kind];
+  const Stage = `${i.stage[0]!.toUpperCase()}${i.stage.slice(1)}`;
+  const waiver = i.model.readiness.evidenceWaivers[kind];
+  if (waiver !== undefined) {
+    const path = `readiness.evidenceWaivers.${kind}`;
+    const placeholder = placeholderIn(waiver);
+    return placeholder === undefined
+      ? {
+          path,
+          basis: "declaration",
+          outcome: pass(`${Stage} goes without ${kind} evidence by waiver, on declarations alone: ${waiver}`, {
+            waiver,
+          }),
+        }
+      : {
+          path,
+          outcome: fail(
+            `The waiver of ${kind} evidence is ${placeholder}; ${i.stage} needs ${kind} evidence proving ${proves}.`,
+            {
+              waiver,
+            },
+          ),
+        };
+  }
+  return {
+    path: "readiness.evidence",
+    outcome: fail(
+      `${loaded ? `No ${kind} evidence is declared` : "No evidence was loaded"}: ${i.stage} needs ${kind} evidence proving ${proves}, or a waiver with its reason in readiness.evidenceWaivers.${kind}.`,
+      { required: ctx.policy.requiredEvidence[i.stage] },
+    ),
+  };
+}
+
 /**
  * A check on evidence files of one kind: one finding per file. Without loaded evidence, or without files of the
- * kind, a single `n-a` finding says so. Unusable files fail (when `reportInvalid`), they never throw.
+ * kind, a single finding says so: `n-a`, or a failure where the gate policy requires the kind in the stage and
+ * `requirement` is set (one check per kind carries the requirement). Unusable files fail (when `reportInvalid`),
+ * they never throw.
  */
 function proven<F>(
   rule: Rule<F>,
   kind: EvidenceKind,
   facts: (i: GateInput, doc: EvidenceDocument) => F,
-  reportInvalid = true,
+  { reportInvalid = true, requirement = false }: { reportInvalid?: boolean; requirement?: boolean } = {},
 ): Check {
   return {
     meta: metaOf(rule),
     run: (i, ctx) => {
-      if (i.evidence === undefined) {
-        return [
-          {
-            path: "readiness.evidence",
-            outcome: notApplicable("No evidence was loaded; judged on declarations only."),
-          },
-        ];
-      }
+      const required = requirement && (ctx.policy.requiredEvidence[i.stage] as readonly EvidenceKind[]).includes(kind);
+      if (i.evidence === undefined) return [withoutEvidence(i, ctx, kind, false, required)];
       const items = evidenceOfKind(i.evidence, kind).filter((e) => reportInvalid || e.status === "ok");
-      if (items.length === 0) {
-        return [{ path: "readiness.evidence", outcome: notApplicable(`No ${kind} evidence is declared.`) }];
-      }
+      if (items.length === 0) return [withoutEvidence(i, ctx, kind, true, required)];
       return items.map((e) => ({
         path: `readiness.evidence.${e.key}`,
         outcome:
@@ -143,6 +214,20 @@ const otherEvidenceReadable: Check = {
   },
 };
 
+/** The problem's own words by where they are: statement, metric descriptions and units, out-of-scope items. */
+function problemTexts(model: WorkloadModel): Record<string, string> {
+  const p = model.problem;
+  const texts: Record<string, string> = { "problem.statement": p.statement };
+  for (const [k, m] of Object.entries(p.successMetrics)) {
+    texts[`problem.successMetrics.${k}.description`] = m.description;
+    texts[`problem.successMetrics.${k}.unit`] = m.unit;
+  }
+  p.outOfScope.forEach((item, n) => {
+    texts[`problem.outOfScope[${n}]`] = item;
+  });
+  return texts;
+}
+
 /** Every gate check, in the order the verdict lists them (by dimension, then by importance). */
 export const CHECKS: readonly Check[] = [
   // Latency and throughput
@@ -164,12 +249,17 @@ export const CHECKS: readonly Check[] = [
       throughputPerMinute: i.model.readiness.slos.throughputPerMinute,
     }),
   ),
-  proven(loadTestProvesSlo, "loadTest", (i, d) => ({
-    evidence: asKind(d, "loadTest"),
-    sloP95Ms: i.model.readiness.slos.p95LatencyMs,
-    sloThroughputPerMinute: i.model.readiness.slos.throughputPerMinute,
-  })),
-  proven(evaluationPassRate, "evaluation", (_i, d) => ({ evidence: asKind(d, "evaluation") })),
+  proven(
+    loadTestProvesSlo,
+    "loadTest",
+    (i, d) => ({
+      evidence: asKind(d, "loadTest"),
+      sloP95Ms: i.model.readiness.slos.p95LatencyMs,
+      sloThroughputPerMinute: i.model.readiness.slos.throughputPerMinute,
+    }),
+    { requirement: true },
+  ),
+  proven(evaluationPassRate, "evaluation", (_i, d) => ({ evidence: asKind(d, "evaluation") }), { requirement: true }),
   // Failure handling
   declared(
     escalationPathDeclared,
@@ -192,7 +282,7 @@ export const CHECKS: readonly Check[] = [
     loadTestFailureRate,
     "loadTest",
     (i, d) => ({ evidence: asKind(d, "loadTest"), alertPercent: i.stageModel.alerts.failureRatePercent }),
-    false,
+    { reportInvalid: false },
   ),
   // Security and access control
   declared(
@@ -206,6 +296,9 @@ export const CHECKS: readonly Check[] = [
   declared(dlpDefaultBlocked, stagePath("connectorPolicy.defaultGroup"), (i) => ({
     defaultGroup: i.stageModel.connectorPolicy.defaultGroup,
   })),
+  declared(customConnectorsBlocked, stagePath("connectorPolicy.customConnectorPatterns"), (i) => ({
+    customConnectorPatterns: i.stageModel.connectorPolicy.customConnectorPatterns,
+  })),
   declared(endpointFiltering, stagePath("connectorPolicy.endpointRules"), (i) => ({
     business: i.stageModel.connectorPolicy.business,
     nonBusiness: i.stageModel.connectorPolicy.nonBusiness,
@@ -213,6 +306,10 @@ export const CHECKS: readonly Check[] = [
   })),
   declared(sharingLimited, stagePath("managedEnvironment.sharing.agents"), (i) => ({
     ...i.stageModel.managedEnvironment.sharing.agents,
+  })),
+  declared(appSharingLimited, stagePath("managedEnvironment.sharing"), (i) => ({
+    apps: i.stageModel.managedEnvironment.sharing.apps,
+    flows: i.stageModel.managedEnvironment.sharing.flows,
   })),
   declared(solutionCheckerEnforced, stagePath("managedEnvironment.solutionChecker.mode"), (i) => ({
     mode: i.stageModel.managedEnvironment.solutionChecker.mode,
@@ -233,7 +330,7 @@ export const CHECKS: readonly Check[] = [
     securityGroupId: i.stageModel.environment.dataverse.securityGroupId,
   })),
   declared(networkRestricted, stagePath("firewall"), (i) => ({ ...i.stageModel.firewall })),
-  proven(penTestClean, "penTest", (_i, d) => ({ evidence: asKind(d, "penTest") })),
+  proven(penTestClean, "penTest", (_i, d) => ({ evidence: asKind(d, "penTest") }), { requirement: true }),
   // Data pipeline reliability
   declared(
     sourceOwnership,
@@ -242,11 +339,38 @@ export const CHECKS: readonly Check[] = [
       sources: Object.fromEntries(
         Object.entries(i.model.dataSources).map(([k, s]) => [
           k,
-          { owningTeam: s.owningTeam, contactEmail: s.contact?.email },
+          { owningTeam: s.owningTeam, contactName: s.contact?.name, contactEmail: s.contact?.email },
         ]),
       ),
     }),
   ),
+  declared(
+    restrictedDataProtected,
+    () => "dataSources",
+    (i) => ({
+      sources: Object.fromEntries(
+        Object.entries(i.model.dataSources).map(([k, s]) => [
+          k,
+          {
+            classification: s.classification,
+            connector: s.connector,
+            owningTeam: s.owningTeam,
+            contactName: s.contact.name,
+            contactEmail: s.contact.email,
+          },
+        ]),
+      ),
+      endpointRules: i.stageModel.connectorPolicy.endpointRules,
+      actionRules: i.stageModel.connectorPolicy.actionRules,
+      blocked: i.stageModel.connectorPolicy.blocked,
+    }),
+  ),
+  declared(writeLeastPrivilege, stagePath("identities.runtime"), (i) => ({
+    writes: Object.entries(i.model.dataSources)
+      .filter(([, s]) => s.access !== "read")
+      .map(([k]) => k),
+    runtimeRoles: Object.fromEntries(Object.entries(i.stageModel.identities.runtime).map(([k, r]) => [k, r.roles])),
+  })),
   declared(connectorsAllowed, stagePath("connectorPolicy"), (i) => ({
     used: [
       ...i.model.agent.connectors,
@@ -272,6 +396,7 @@ export const CHECKS: readonly Check[] = [
     (i) => ({
       botId: i.model.agent.botId,
       logActivities: i.stageModel.telemetry.logActivities,
+      bindAgent: i.stageModel.telemetry.bindAgent,
     }),
   ),
   declared(sensitiveLoggingOff, stagePath("telemetry.logSensitiveActivity"), (i) => ({
@@ -291,6 +416,12 @@ export const CHECKS: readonly Check[] = [
       measuredIn: Object.fromEntries(Object.entries(i.model.problem.successMetrics).map(([k, m]) => [k, m.measuredIn])),
     }),
   ),
+  declared(budgetSized, stagePath("cost"), (i) => ({
+    monthlyBudget: i.stageModel.cost.monthlyBudget,
+    currency: i.stageModel.cost.currency,
+    expectedInteractionsPerMonth: i.stageModel.cost.expectedInteractionsPerMonth,
+    targetCostPerInteraction: i.stageModel.cost.targetCostPerInteraction,
+  })),
   // Compliance audit trail
   declared(auditEnabled, stagePath("auditing"), (i) => ({
     enabled: i.stageModel.auditing.enabled,
@@ -298,6 +429,11 @@ export const CHECKS: readonly Check[] = [
   })),
   declared(auditRetention, stagePath("auditing.retentionDays"), (i) => ({
     retentionDays: i.stageModel.auditing.retentionDays,
+  })),
+  declared(dataResidency, stagePath("environment.location"), (i) => ({
+    residency: i.model.metadata.dataResidency,
+    location: i.stageModel.environment.location,
+    azureRegion: i.stageModel.environment.azureRegion,
   })),
   // Rollback
   declared(
@@ -307,19 +443,33 @@ export const CHECKS: readonly Check[] = [
       rtoMinutes: i.model.readiness.rollback.rtoMinutes,
     }),
   ),
+  declared(deletionProtected, stagePath("protection"), (i) => ({ ...i.stageModel.protection })),
+  proven(
+    restoreDrill,
+    "restoreDrill",
+    (i, d) => ({
+      evidence: asKind(d, "restoreDrill"),
+      rtoMinutes: i.model.readiness.rollback.rtoMinutes,
+    }),
+    { requirement: true },
+  ),
+  // Cross-functional sign-off
   declared(
-    backupRetention,
-    () => "readiness.rollback.backupRetentionDays",
+    ownerNamed,
+    () => "metadata",
     (i) => ({
-      backupRetentionDays: i.model.readiness.rollback.backupRetentionDays,
+      owningTeam: i.model.metadata.owningTeam,
+      accountableName: i.model.metadata.accountable.name,
+      accountableEmail: i.model.metadata.accountable.email,
+      businessUnit: i.model.metadata.businessUnit,
+      costCenter: i.model.metadata.costCenter,
     }),
   ),
-  declared(deletionProtected, stagePath("protection"), (i) => ({ ...i.stageModel.protection })),
-  proven(restoreDrill, "restoreDrill", (i, d) => ({
-    evidence: asKind(d, "restoreDrill"),
-    rtoMinutes: i.model.readiness.rollback.rtoMinutes,
-  })),
-  // Cross-functional sign-off
+  declared(
+    problemDefined,
+    () => "problem",
+    (i) => ({ texts: problemTexts(i.model) }),
+  ),
   declared(
     problemLocked,
     () => "problem.lockedDigest",

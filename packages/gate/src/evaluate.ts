@@ -63,7 +63,7 @@ export function evaluate(
 
   const checks: CheckResult[] = CHECKS.flatMap((check) => {
     const enforcement = check.meta.enforcement[stage];
-    return check.run(input, ctx).map(({ path, outcome }) => ({
+    return check.run(input, ctx).map(({ path, outcome, basis }) => ({
       id: check.meta.id,
       dimension: check.meta.dimension,
       severity: check.meta.severity,
@@ -72,7 +72,7 @@ export function evaluate(
       message: enforcement === "off" ? notCheckedIn(stage, check.meta.enforcement) : outcome.message,
       path,
       remediation: check.meta.remediation,
-      basis: check.meta.basis,
+      basis: basis ?? check.meta.basis,
       evidence: outcome.evidence,
     }));
   });
@@ -87,6 +87,10 @@ export function evaluate(
     ]),
   ) as Record<Dimension, DimensionVerdict>;
   const failures = checks.filter((c) => c.status === "fail");
+  const declarationsOnly = DIMENSIONS.filter(
+    (d) =>
+      dimensions[d].provenBy === "declarations" && (dimensions[d].status === "pass" || dimensions[d].status === "warn"),
+  );
   return {
     workload: model.metadata.name,
     stage,
@@ -95,6 +99,7 @@ export function evaluate(
     dimensions,
     checks,
     failures,
+    declarationsOnly,
     evidenceLoaded: evidence !== undefined,
     evaluatedAt: now.toISOString(),
   };
@@ -108,6 +113,8 @@ function notCheckedIn(stage: StageName, enforcement: Readonly<Record<StageName, 
 function dimensionVerdict(dimension: Dimension, checks: CheckResult[]): DimensionVerdict {
   const has = (s: CheckStatus) => checks.some((c) => c.status === s);
   const status: CheckStatus = has("fail") ? "fail" : has("warn") ? "warn" : has("pass") ? "pass" : "n-a";
-  const proven = status === "pass" && checks.some((c) => c.basis === "evidence" && c.status === "pass");
+  // A warning dimension can rest on evidence too: what counts is that a passing evidence check proved part of it.
+  const proven =
+    (status === "pass" || status === "warn") && checks.some((c) => c.basis === "evidence" && c.status === "pass");
   return { dimension, status, provenBy: proven ? "evidence" : "declarations", checks: checks.map((c) => c.id) };
 }

@@ -1,4 +1,4 @@
-import type { StageName } from "@govai/spec";
+import type { ProofKind, StageName } from "@govai/spec";
 
 /**
  * The organisation's thresholds the gate measures declarations and evidence against. Every field has a default
@@ -11,18 +11,37 @@ export interface GatePolicy {
   minWorkspaceRetentionDays: Record<StageName, number>;
   /** Highest failure-rate alert threshold, in percent, that still counts as alerting. Default 10. */
   maxFailureRateAlertPercent: number;
-  /** Least system-backup retention in days. Power Platform keeps system backups 7–28 days. Default 7. */
-  minBackupRetentionDays: number;
   /** Least number of conversations a load test must cover to prove the latency SLO. Default 50. */
   minLoadTestConversations: number;
   /** Least evaluation pass rate, in percent. Default 85. */
   minEvaluationPassRatePercent: number;
+  /** Oldest load test that still proves the latency SLO, in days. Default 90. */
+  maxLoadTestAgeDays: number;
+  /** Oldest evaluation run that still proves answer quality, in days. Default 90. */
+  maxEvaluationAgeDays: number;
   /** Oldest restore drill that still proves the RTO, in days. Default 90. */
   maxRestoreDrillAgeDays: number;
   /** Oldest penetration test that still counts, in days. Default 365. */
   maxPenTestAgeDays: number;
   /** Oldest sign-off that still counts, in days; approvals expire. Default 365. */
   maxSignOffAgeDays: number;
+  /**
+   * Evidence kinds a stage must prove, not only declare: without a file of the kind (or a waiver with a reason in
+   * `readiness.evidenceWaivers`) the kind's check fails there. Default: prod needs `loadTest` (latency and
+   * throughput), `evaluation` (answer quality) and `restoreDrill` (rollback); dev and test need none.
+   */
+  requiredEvidence: Record<StageName, readonly ProofKind[]>;
+  /**
+   * Narrowest prefix length an allowed firewall range may have: a range wider than this (e.g. `0.0.0.0/0`, or a
+   * `/8` with the default) admits so many addresses that the firewall no longer restricts anyone. Default 16.
+   */
+  minFirewallPrefixLength: number;
+  /**
+   * Where the monthly budget must lie, in percent of the forecast spend (expected interactions per month × target
+   * cost per interaction): at least `min` (a budget below the forecast alerts every month), at most `max` (a budget
+   * far above it never catches an overrun). Default 100–200%.
+   */
+  budgetRangePercent: { min: number; max: number };
 }
 
 /** The defaults of {@link GatePolicy}. */
@@ -30,19 +49,28 @@ export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({
   minAuditRetentionDays: { dev: 31, test: 90, prod: 365 },
   minWorkspaceRetentionDays: { dev: 30, test: 30, prod: 90 },
   maxFailureRateAlertPercent: 10,
-  minBackupRetentionDays: 7,
   minLoadTestConversations: 50,
   minEvaluationPassRatePercent: 85,
+  maxLoadTestAgeDays: 90,
+  maxEvaluationAgeDays: 90,
   maxRestoreDrillAgeDays: 90,
   maxPenTestAgeDays: 365,
   maxSignOffAgeDays: 365,
+  requiredEvidence: { dev: [], test: [], prod: ["loadTest", "evaluation", "restoreDrill"] as const },
+  minFirewallPrefixLength: 16,
+  budgetRangePercent: { min: 100, max: 200 },
 });
 
 /** A partial {@link GatePolicy}; per-stage maps may be partial too. */
 export type GatePolicyOverrides = Partial<
-  Omit<GatePolicy, "minAuditRetentionDays" | "minWorkspaceRetentionDays"> & {
+  Omit<
+    GatePolicy,
+    "minAuditRetentionDays" | "minWorkspaceRetentionDays" | "requiredEvidence" | "budgetRangePercent"
+  > & {
     minAuditRetentionDays: Partial<Record<StageName, number>>;
     minWorkspaceRetentionDays: Partial<Record<StageName, number>>;
+    requiredEvidence: Partial<Record<StageName, readonly ProofKind[]>>;
+    budgetRangePercent: Partial<GatePolicy["budgetRangePercent"]>;
   }
 >;
 
@@ -54,5 +82,7 @@ export function gatePolicy(overrides: GatePolicyOverrides = {}): GatePolicy {
     ...overrides,
     minAuditRetentionDays: { ...d.minAuditRetentionDays, ...overrides.minAuditRetentionDays },
     minWorkspaceRetentionDays: { ...d.minWorkspaceRetentionDays, ...overrides.minWorkspaceRetentionDays },
+    requiredEvidence: { ...d.requiredEvidence, ...overrides.requiredEvidence },
+    budgetRangePercent: { ...d.budgetRangePercent, ...overrides.budgetRangePercent },
   };
 }

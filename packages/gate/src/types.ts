@@ -75,8 +75,8 @@ export interface DimensionVerdict {
   /** `fail` if any check failed, else `warn` if any warned, else `pass` if any passed, else `n-a`. */
   status: CheckStatus;
   /**
-   * `evidence` when the dimension passed and at least one evidence file proved it; `declarations` when it passed on
-   * what the spec declares only (or did not pass).
+   * `evidence` when the dimension passed (or only warned) and at least one evidence file proved part of it;
+   * `declarations` when it rests on what the spec declares only (or failed).
    */
   provenBy: "declarations" | "evidence";
   /** Ids of the checks of this dimension, in catalogue order (an id repeats once per evidence file). */
@@ -95,6 +95,11 @@ export interface Verdict {
   checks: CheckResult[];
   /** Ids and paths of the failing checks, a convenience for error messages. */
   failures: CheckResult[];
+  /**
+   * The dimensions that pass (or only warn) on the spec's declarations alone: no evidence file proved any part of
+   * them. Reviewers read them as claims, not results. In dimension order.
+   */
+  declarationsOnly: Dimension[];
   /** Whether evidence files were loaded for this evaluation. */
   evidenceLoaded: boolean;
   /** ISO timestamp the evaluation used as "now" (evidence ages, sign-off dates). */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { assertGate, GateFailedError } from "../src/index.ts";
-import { mutated, NOW, readyModel } from "./fixtures.ts";
+import { mutated, NOW, readyEvidence, readyModel } from "./fixtures.ts";
 
 describe("assertGate", () => {
   it("returns the verdict when the stage passes", () => {
-    expect(assertGate(readyModel(), "prod", undefined, { now: NOW }).pass).toBe(true);
+    expect(assertGate(readyModel(), "prod", readyEvidence(), { now: NOW }).pass).toBe(true);
   });
 
   it("refuses prod with every failing check, its path and its remediation", () => {
@@ -14,7 +14,7 @@ describe("assertGate", () => {
     });
     let error: unknown;
     try {
-      assertGate(m, "prod", undefined, { now: NOW });
+      assertGate(m, "prod", readyEvidence(), { now: NOW });
     } catch (e) {
       error = e;
     }

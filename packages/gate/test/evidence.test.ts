@@ -140,6 +140,9 @@ describe("loadEvidence", () => {
 
 const doc = (set: EvidenceSet) => set;
 const verdict = (m: WorkloadModel, set: EvidenceSet) => evaluate(m, "prod", doc(set), { now: NOW });
+/** Prod judged on one file alone: the policy requires no kind, so the others missing do not fail it. */
+const verdictOfFile = (m: WorkloadModel, set: EvidenceSet) =>
+  evaluate(m, "prod", set, { now: NOW, policy: { requiredEvidence: { prod: [] } } });
 
 describe("evidence in the verdict", () => {
   it("good evidence proves four dimensions; the others pass on declarations only", async () => {
@@ -191,18 +194,47 @@ describe("evidence in the verdict", () => {
     ]);
   });
 
-  it("without evidence loaded, evidence checks are n-a and every dimension passes on declarations", () => {
+  it("without evidence loaded, prod fails what it must prove; the other evidence checks are n-a", () => {
     const v = evaluate(withEvidence(GOOD), "prod", undefined, { now: NOW });
     expect(v.evidenceLoaded).toBe(false);
-    expect(Object.values(v.dimensions).every((d) => d.provenBy === "declarations")).toBe(true);
-    expect(v.checks.filter((c) => c.basis === "evidence").map((c) => c.message)).toEqual(
-      Array(5).fill("No evidence was loaded; judged on declarations only."),
-    );
+    expect(v.checks.filter((c) => c.basis === "evidence").map((c) => [c.id, c.status, c.message])).toEqual([
+      [
+        "latency.load-test",
+        "fail",
+        "No evidence was loaded: prod needs loadTest evidence proving the latency SLO, or a waiver with its reason in readiness.evidenceWaivers.loadTest.",
+      ],
+      [
+        "quality.evaluation",
+        "fail",
+        "No evidence was loaded: prod needs evaluation evidence proving answer quality, or a waiver with its reason in readiness.evidenceWaivers.evaluation.",
+      ],
+      ["failure.load-test-error-rate", "n-a", "No evidence was loaded; judged on declarations only."],
+      ["security.pen-test", "n-a", "No evidence was loaded; judged on declarations only."],
+      [
+        "rollback.restore-drill",
+        "fail",
+        "No evidence was loaded: prod needs restoreDrill evidence proving the rollback RTO, or a waiver with its reason in readiness.evidenceWaivers.restoreDrill.",
+      ],
+    ]);
+    expect(v.pass).toBe(false);
+    // test requires no evidence by default: there the same checks are n-a and everything rests on declarations
+    const test = evaluate(withEvidence(GOOD), "test", undefined, { now: NOW });
+    expect(test.pass).toBe(true);
+    expect(test.declarationsOnly).toEqual([
+      "latencyThroughput",
+      "failureHandling",
+      "securityAccess",
+      "dataPipeline",
+      "observability",
+      "complianceAudit",
+      "rollback",
+      "signOff",
+    ]);
   });
 
   it("an unusable file fails the check of the dimension it was meant to prove", async () => {
     const m = withEvidence({ load: ["loadTest", "nope.json"], notes: ["other", "broken.json"] });
-    const v = verdict(m, await loadEvidence(m));
+    const v = verdictOfFile(m, await loadEvidence(m));
     expect(v.failures.map((f) => [f.id, f.dimension, f.message])).toEqual([
       [
         "latency.load-test",
@@ -242,11 +274,43 @@ describe("evidence in the verdict", () => {
       '{"kind":"loadTest","date":"2026-11-10","conversations":60,"p95LatencyMs":100,"failureRatePercent":7}',
       "The load test of 2026-11-10 measured a failure rate of 7%, above the 2% alert threshold.",
     ],
+    // Load tests and evaluations age like the other evidence: a date in the future (9999-12-31 included) or older
+    // than the policy allows proves nothing.
+    [
+      "latency.load-test",
+      "loadTest",
+      '{"kind":"loadTest","date":"9999-12-31","conversations":600,"p95LatencyMs":100}',
+      "The load test of 9999-12-31 is dated in the future.",
+    ],
+    [
+      "latency.load-test",
+      "loadTest",
+      '{"kind":"loadTest","date":"2026-11-29","conversations":600,"p95LatencyMs":100}',
+      "The load test of 2026-11-29 is dated in the future.",
+    ],
+    [
+      "latency.load-test",
+      "loadTest",
+      '{"kind":"loadTest","date":"2026-08-29","conversations":600,"p95LatencyMs":100}',
+      "The load test of 2026-08-29 is 91 days old; at most 90 are allowed.",
+    ],
     [
       "quality.evaluation",
       "evaluation",
       '{"kind":"evaluation","date":"2026-11-10","testSet":"golden","total":40,"passed":28}',
       "The evaluation run of 2026-11-10 (golden) passed 70% of 40 cases; at least 85% is required.",
+    ],
+    [
+      "quality.evaluation",
+      "evaluation",
+      '{"kind":"evaluation","date":"9999-12-31","testSet":"golden","total":40,"passed":40}',
+      "The evaluation run of 9999-12-31 (golden) is dated in the future.",
+    ],
+    [
+      "quality.evaluation",
+      "evaluation",
+      '{"kind":"evaluation","date":"2026-05-01","testSet":"golden","total":40,"passed":40}',
+      "The evaluation run of 2026-05-01 (golden) is 211 days old; at most 90 are allowed.",
     ],
     [
       "rollback.restore-drill",
@@ -289,7 +353,7 @@ describe("evidence in the verdict", () => {
     const m = mutated((x) => {
       x.readiness.evidence = { e: { kind, file: "e.json", resolvedPath: "/virtual/e.json" } };
     });
-    const v = verdict(m, await loadEvidence(m, { readFile: async () => text }));
+    const v = verdictOfFile(m, await loadEvidence(m, { readFile: async () => text }));
     expect(v.failures.map((f) => [f.id, f.message, f.path])).toEqual([[id, message, "readiness.evidence.e"]]);
     expect(v.dimensions[v.failures[0]!.dimension]).toMatchObject({ status: "fail", provenBy: "declarations" });
   });
@@ -302,9 +366,84 @@ describe("evidence in the verdict", () => {
     const set = await loadEvidence(m, {
       readFile: async () => '{"kind":"restoreDrill","date":"2026-11-01","durationMinutes":30,"succeeded":true}',
     });
-    expect(verdict(m, set).failures.map((f) => f.message)).toEqual([
+    expect(verdictOfFile(m, set).failures.map((f) => f.message)).toEqual([
       "No rollback RTO is declared.",
       "The restore drill of 2026-11-01 cannot prove the RTO: no rollback RTO is declared.",
     ]);
+  });
+});
+
+describe("prod needs proof, not only declarations", () => {
+  const only = (kinds: EvidenceKind[]): Refs =>
+    Object.fromEntries(Object.entries(GOOD).filter(([, [kind]]) => kinds.includes(kind)));
+
+  it("fails prod for each required kind without a file, and names the waiver that would relax it", async () => {
+    const m = withEvidence(only(["penTest", "other"]));
+    const v = verdict(m, await loadEvidence(m));
+    expect(v.failures.map((f) => [f.id, f.path, f.message])).toEqual([
+      [
+        "latency.load-test",
+        "readiness.evidence",
+        "No loadTest evidence is declared: prod needs loadTest evidence proving the latency SLO, or a waiver with its reason in readiness.evidenceWaivers.loadTest.",
+      ],
+      [
+        "quality.evaluation",
+        "readiness.evidence",
+        "No evaluation evidence is declared: prod needs evaluation evidence proving answer quality, or a waiver with its reason in readiness.evidenceWaivers.evaluation.",
+      ],
+      [
+        "rollback.restore-drill",
+        "readiness.evidence",
+        "No restoreDrill evidence is declared: prod needs restoreDrill evidence proving the rollback RTO, or a waiver with its reason in readiness.evidenceWaivers.restoreDrill.",
+      ],
+    ]);
+  });
+
+  it("a waiver with a reason passes on declarations, and the verdict lists the dimension as resting on them", async () => {
+    const m = withEvidence(only(["loadTest", "evaluation", "penTest"]));
+    m.readiness.evidenceWaivers = {
+      restoreDrill: "Restores are rehearsed by the platform team's quarterly drill (ticket OPS-88)",
+    };
+    const v = verdict(m, await loadEvidence(m));
+    expect(v.pass).toBe(true);
+    expect(v.checks.filter((c) => c.id === "rollback.restore-drill")).toMatchObject([
+      {
+        status: "pass",
+        basis: "declaration",
+        path: "readiness.evidenceWaivers.restoreDrill",
+        message:
+          "Prod goes without restoreDrill evidence by waiver, on declarations alone: Restores are rehearsed by the platform team's quarterly drill (ticket OPS-88)",
+      },
+    ]);
+    expect(v.dimensions.rollback).toMatchObject({ status: "pass", provenBy: "declarations" });
+    expect(v.declarationsOnly).toEqual(["dataPipeline", "observability", "complianceAudit", "rollback", "signOff"]);
+  });
+
+  it("a waiver that is a placeholder waives nothing", async () => {
+    const m = withEvidence(only(["loadTest", "evaluation"]));
+    m.readiness.evidenceWaivers = { restoreDrill: "TODO" };
+    const v = verdict(m, await loadEvidence(m));
+    expect(v.failures.map((f) => [f.id, f.path, f.message])).toEqual([
+      [
+        "rollback.restore-drill",
+        "readiness.evidenceWaivers.restoreDrill",
+        "The waiver of restoreDrill evidence is a placeholder (TODO); prod needs restoreDrill evidence proving the rollback RTO.",
+      ],
+    ]);
+  });
+
+  it("the gate policy decides which kinds each stage needs", async () => {
+    const m = withEvidence(only(["loadTest", "evaluation", "restoreDrill"]));
+    const set = await loadEvidence(m);
+    const policy = { requiredEvidence: { test: ["penTest"] as const, prod: ["loadTest", "penTest"] as const } };
+    const prod = evaluate(m, "prod", set, { now: NOW, policy });
+    expect(prod.failures.map((f) => [f.id, f.message])).toEqual([
+      [
+        "security.pen-test",
+        "No penTest evidence is declared: prod needs penTest evidence proving security, or a waiver with its reason in readiness.evidenceWaivers.penTest.",
+      ],
+    ]);
+    expect(evaluate(m, "test", set, { now: NOW, policy }).failures.map((f) => f.id)).toEqual(["security.pen-test"]);
+    expect(evaluate(m, "dev", set, { now: NOW, policy }).pass).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * stage. Tests clone it and mutate one value to prove each check fails with its exact message.
  */
 import type { StageModel, StageName, WorkloadModel } from "@govai/spec";
+import type { EvidenceSet } from "../src/index.ts";
 
 export const NOW = new Date("2026-11-28T12:00:00Z");
 export const DIGEST = `sha256:${"a".repeat(64)}`;
@@ -69,6 +70,7 @@ function stage(name: StageName): StageModel {
       logActivities: true,
       logActions: true,
       logSensitiveActivity: false,
+      bindAgent: true,
     },
     alerts: {
       p95LatencyMs: 3000,
@@ -136,6 +138,7 @@ export function readyModel(): WorkloadModel {
       businessUnit: "Insurance",
       costCenter: "CC-1234",
       tags: {},
+      dataResidency: "eu",
     },
     problem: {
       statement: "Claims handlers spend 20 minutes per claim finding the policy clause.",
@@ -190,7 +193,7 @@ export function readyModel(): WorkloadModel {
     readiness: {
       slos: { p95LatencyMs: 4000, throughputPerMinute: 30 },
       failureHandling: { fallback: "Hand over to a claims handler in Teams", escalationPath: "Claims Ops queue" },
-      rollback: { rtoMinutes: 240, backupRetentionDays: 14 },
+      rollback: { rtoMinutes: 240 },
       signOffs: {
         it: signOff("Ian Tech"),
         security: signOff("Sue Secure"),
@@ -198,6 +201,7 @@ export function readyModel(): WorkloadModel {
         businessOwner: signOff("Ada Owner"),
       },
       evidence: {},
+      evidenceWaivers: {},
     },
     overrides: [],
     source: undefined,
@@ -209,4 +213,48 @@ export function mutated(change: (m: WorkloadModel) => void): WorkloadModel {
   const m = readyModel();
   change(m);
   return m;
+}
+
+/**
+ * Evidence that proves what prod requires by default (a load test, an evaluation run, a restore drill), recent at
+ * {@link NOW}; built in memory, as `loadEvidence` would return it.
+ */
+export function readyEvidence(): EvidenceSet {
+  const ref = (kind: "loadTest" | "evaluation" | "restoreDrill", file: string) => ({
+    kind,
+    file,
+    resolvedPath: undefined,
+  });
+  return {
+    items: {
+      evaluation: {
+        key: "evaluation",
+        ref: ref("evaluation", "evaluation.json"),
+        path: "/evidence/evaluation.json",
+        status: "ok",
+        document: { kind: "evaluation", date: "2026-11-12", testSet: "claims-golden", total: 40, passed: 37 },
+      },
+      loadTest: {
+        key: "loadTest",
+        ref: ref("loadTest", "load-test.json"),
+        path: "/evidence/load-test.json",
+        status: "ok",
+        document: {
+          kind: "loadTest",
+          date: "2026-11-10",
+          conversations: 120,
+          p95LatencyMs: 3100,
+          throughputPerMinute: 45,
+          failureRatePercent: 0.5,
+        },
+      },
+      restoreDrill: {
+        key: "restoreDrill",
+        ref: ref("restoreDrill", "restore-drill.json"),
+        path: "/evidence/restore-drill.json",
+        status: "ok",
+        document: { kind: "restoreDrill", date: "2026-11-01", durationMinutes: 95, succeeded: true },
+      },
+    },
+  };
 }

@@ -104,6 +104,17 @@ const CASES: Case[] = [
     "The data policy's default group is business: connectors nobody classified, including ones Microsoft adds later, are allowed.",
   ],
   [
+    all.customConnectorsBlockedPolicy,
+    "dataPolicy",
+    (p) => {
+      p.customConnectorPatterns = [
+        { order: 1, classification: "blocked", pattern: "https://*.fabrikam.com" },
+        { order: 2, classification: "business", pattern: "*" },
+      ];
+    },
+    "Custom connectors matching * are classified business: any custom connector a maker builds is allowed, as under a data policy whose default group is business.",
+  ],
+  [
     all.endpointFilteringPolicy,
     "dataPolicy",
     (p) => {
@@ -112,12 +123,33 @@ const CASES: Case[] = [
     "Endpoint filtering is missing or does not end with deny * for: Http.",
   ],
   [
+    all.endpointFilteringPolicy,
+    "dataPolicy",
+    (p) => {
+      // The same hole written another way: a final deny * after an allow that already matched every host.
+      p.endpointRules.Http = [
+        { behavior: "allow", endpoint: "https://*" },
+        { behavior: "deny", endpoint: "*" },
+      ];
+    },
+    "Endpoint rules allow every host before the final deny * for: Http (allow https://*).",
+  ],
+  [
     all.sharingLimitedPolicy,
     "managedEnvironment",
     (p) => {
       p.sharing.agents.editorSharingDisabled = false;
     },
     "Agent sharing is not limited: editor sharing is allowed.",
+  ],
+  [
+    all.appSharingLimitedPolicy,
+    "managedEnvironment",
+    (p) => {
+      p.sharing.apps.maxUsers = -1;
+      p.sharing.flows.mode = "noLimit";
+    },
+    "App and flow sharing is not limited: canvas-app sharing is not capped (maxUsers -1); solution flows can be shared without limit (mode noLimit).",
   ],
   [
     all.solutionCheckerPolicy,
@@ -160,6 +192,15 @@ const CASES: Case[] = [
     "Network access is not restricted: the Dataverse IP firewall is off (this stage requires enforce).",
   ],
   [
+    all.networkPolicy,
+    "environmentSettings",
+    (p) => {
+      // enforce, but with a range that admits the whole internet
+      p.firewall.allowedRanges = ["0.0.0.0/0"];
+    },
+    "Network access is not restricted: allowed ranges wider than /16 admit nearly everyone: 0.0.0.0/0.",
+  ],
+  [
     all.auditEnabledPolicy,
     "environmentSettings",
     (p) => {
@@ -198,6 +239,14 @@ const CASES: Case[] = [
       p.emailReceivers = [];
     },
     "Alerts notify nobody.",
+  ],
+  [
+    all.alertsRoutedPolicy,
+    "actionGroup",
+    (p) => {
+      p.emailReceivers = [{ name: "accountable", emailAddress: "todo@example.com" }];
+    },
+    "Alert recipients are placeholders, so alerts reach nobody: accountable (todo@example.com).",
   ],
   [
     all.workspaceRetentionPolicy,

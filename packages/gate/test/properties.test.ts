@@ -18,7 +18,6 @@ const perturbation = fc.record(
     throughput: maybe(fc.integer({ min: 0, max: 100 })),
     escalation: maybe(fc.constantFrom("", " ", "queue")),
     rto: maybe(fc.integer({ min: 0, max: 1000 })),
-    backup: maybe(fc.integer({ min: 0, max: 40 })),
     authMode: fc.constantFrom("entra", "manual", "none"),
     requireSignIn: fc.boolean(),
     defaultGroup: fc.constantFrom("business", "nonBusiness", "blocked"),
@@ -61,7 +60,6 @@ function apply(p: Perturbation): WorkloadModel {
   if ("throughput" in p) m.readiness.slos.throughputPerMinute = p.throughput;
   if ("escalation" in p) m.readiness.failureHandling.escalationPath = p.escalation;
   if ("rto" in p) m.readiness.rollback.rtoMinutes = p.rto;
-  if ("backup" in p) m.readiness.rollback.backupRetentionDays = p.backup;
   set("authMode", (v) => {
     m.agent.authentication.mode = v;
   });

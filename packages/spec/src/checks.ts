@@ -9,7 +9,7 @@ import { SIGN_OFF_ROLES, STAGES, type StageName } from "./model.ts";
 import { defaultDomain } from "./names.ts";
 import type { StageSpec, WorkloadSpec } from "./schema.ts";
 import { nearest } from "./suggest.ts";
-import { MAX_USER_TAGS, STANDARD_TAG_KEYS } from "./tags.ts";
+import { DATA_RESIDENCY_TAG, MAX_USER_TAGS, STANDARD_TAG_KEYS } from "./tags.ts";
 
 /** Every cross-field problem of `spec`, in document order of the rules below. */
 export function checkSpec(spec: WorkloadSpec): PathIssue[] {
@@ -51,7 +51,15 @@ function checkTags(spec: WorkloadSpec, issues: PathIssue[]): void {
       });
     }
     seen.set(key.toLowerCase(), key);
-    if ((STANDARD_TAG_KEYS as readonly string[]).includes(key.toLowerCase())) {
+    if (key.toLowerCase() === DATA_RESIDENCY_TAG) {
+      // A residency written as a tag was never enforced; the field is what the gate and the tag both read.
+      issues.push({
+        path: ["metadata", "tags", key],
+        message: `tag "${key}" is set by govai from metadata.dataResidency; declare the residency there (${JSON.stringify(spec.metadata.tags?.[key])}) so the gate can hold every stage to it`,
+        found: JSON.stringify(key),
+        atKey: true,
+      });
+    } else if ((STANDARD_TAG_KEYS as readonly string[]).includes(key.toLowerCase())) {
       issues.push({
         path: ["metadata", "tags", key],
         message: `tag "${key}" is set by govai on every resource and cannot be replaced; choose another name`,

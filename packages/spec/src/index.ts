@@ -17,7 +17,15 @@ export { workloadJsonSchema } from "./json-schema.ts";
 export { type LoadResult, loadWorkloadFile, loadWorkloadText } from "./loader.ts";
 export * from "./model.ts";
 export { fitName, NAME_RULES, type NameRule, shortHash, stageNames } from "./names.ts";
+export { findPlaceholder, INIT_TEMPLATE_OWNERS, placeholdersIn } from "./placeholders.ts";
 export { STAGE_PROFILES, type StageProfile } from "./profiles.ts";
+export {
+  DATA_RESIDENCIES,
+  DATA_RESIDENCY_ZONES,
+  type DataResidency,
+  outsideResidency,
+  type ResidencyZone,
+} from "./residency.ts";
 export { type ResolveOptions, resolve } from "./resolve.ts";
-export { type StageSpec, type WorkloadSpec, workloadSchema } from "./schema.ts";
-export { MAX_USER_TAGS, STANDARD_TAG_KEYS, stageTags } from "./tags.ts";
+export { RETIRED_KEYS, type StageSpec, type WorkloadSpec, workloadSchema } from "./schema.ts";
+export { DATA_RESIDENCY_TAG, MAX_USER_TAGS, STANDARD_TAG_KEYS, stageTags } from "./tags.ts";

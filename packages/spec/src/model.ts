@@ -9,6 +9,8 @@
  * Pulumi URNs survive reordering. Enumerations are `as const` objects with a derived union type.
  */
 
+import type { DataResidency } from "./residency.ts";
+
 /** The three stages of a workload, in promotion order. */
 export const STAGES = ["dev", "test", "prod"] as const;
 /** A stage of a workload. Each stage is deployed by its own Pulumi stack (`<workload>-<stage>`). */
@@ -61,6 +63,10 @@ export type KnowledgeKind = (typeof KNOWLEDGE_KINDS)[number];
 export const EVIDENCE_KINDS = ["loadTest", "evaluation", "restoreDrill", "penTest", "other"] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
+/** Evidence kinds that prove a dimension (every kind but `other`); the ones a gate policy can require and a spec waive. */
+export const PROOF_KINDS = ["loadTest", "evaluation", "restoreDrill", "penTest"] as const;
+export type ProofKind = (typeof PROOF_KINDS)[number];
+
 /** A person: used for accountability, contacts, alert recipients and sign-offs. */
 export interface Person {
   /** Full name. */
@@ -87,6 +93,11 @@ export interface WorkloadMetadata {
   costCenter: string;
   /** User tags, merged into every resource's tags under the standard ones. */
   tags: Record<string, string>;
+  /**
+   * Where the workload's data may live (`eu`, `us` or one Power Platform geography); undefined = not declared. The
+   * gate fails a stage whose geography or Azure region lies outside it; it is also the `data-residency` tag.
+   */
+  dataResidency: DataResidency | undefined;
 }
 
 /** A success metric of the problem definition, keyed by the metric's name. */
@@ -303,6 +314,11 @@ export interface TelemetryModel {
   logActions: boolean;
   /** Log message text and user identity. Off by default; allowed only in dev. */
   logSensitiveActivity: boolean;
+  /**
+   * Bind the Copilot Studio agent to this stage's Application Insights (the `CopilotTelemetry` resource, which needs
+   * `agent.botId` and a delegated user). Default false: the stack binds nothing unless asked.
+   */
+  bindAgent: boolean;
 }
 
 export interface AlertsModel {
@@ -456,12 +472,17 @@ export interface ReadinessModel {
   slos: { p95LatencyMs: number | undefined; throughputPerMinute: number | undefined };
   /** The designed fallback and escalation path; undefined = not declared. */
   failureHandling: { fallback: string | undefined; escalationPath: string | undefined };
-  /** Recovery time objective and backup retention; undefined = not declared. */
-  rollback: { rtoMinutes: number | undefined; backupRetentionDays: number | undefined };
+  /** Recovery time objective in minutes; undefined = not declared. */
+  rollback: { rtoMinutes: number | undefined };
   /** The sign-offs recorded so far, by role (missing roles are absent). */
   signOffs: Partial<Record<SignOffRole, SignOff>>;
   /** Evidence files keyed by name. */
   evidence: Record<string, EvidenceRef>;
+  /**
+   * Evidence kinds the gate may do without where its policy requires them (prod by default), each with the stated
+   * reason. Every waiver is also recorded in `overrides` (path `readiness.evidenceWaivers.<kind>`).
+   */
+  evidenceWaivers: Partial<Record<ProofKind, string>>;
 }
 
 /** One place where the spec set a value different from the stage profile's default. */

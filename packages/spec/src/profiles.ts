@@ -42,6 +42,8 @@ export interface StageProfile {
     logActivities: boolean;
     logActions: boolean;
     logSensitiveActivity: boolean;
+    /** Bind the agent to the stage's Application Insights; off everywhere, because it needs a user to deploy. */
+    bindAgent: boolean;
   };
   alerts: Omit<AlertsModel, "notify">;
   /** Dataverse roles of the deployment identity's application user. */
@@ -88,6 +90,7 @@ const PROD: StageProfile = {
     logActivities: true,
     logActions: true,
     logSensitiveActivity: false,
+    bindAgent: false,
   },
   alerts: {
     p95LatencyMs: 8000,
@@ -158,6 +161,7 @@ export const STAGE_PROFILES: Readonly<Record<StageName, StageProfile>> = deepFre
       logActivities: true,
       logActions: true,
       logSensitiveActivity: false,
+      bindAgent: false,
     },
     alerts: {
       p95LatencyMs: 15000,

@@ -26,6 +26,7 @@ import {
   type EndpointRule,
   type EvidenceRef,
   type Override,
+  PROOF_KINDS,
   type ProblemDefinition,
   type ReadinessModel,
   SIGN_OFF_ROLES,
@@ -120,6 +121,7 @@ export function resolveChecked(spec: WorkloadSpec, opts: ResolveOptions = {}): W
     businessUnit: spec.metadata.businessUnit,
     costCenter: spec.metadata.costCenter,
     tags: sortedRecord(Object.entries(spec.metadata.tags ?? {})),
+    dataResidency: spec.metadata.dataResidency,
   };
 
   const successMetrics = mapRecord(
@@ -157,6 +159,10 @@ export function resolveChecked(spec: WorkloadSpec, opts: ResolveOptions = {}): W
 
   const overrides: Override[] = [];
   const agent = resolveAgent(spec, metadata, overrides);
+  const readiness = resolveReadiness(spec, opts.file);
+  // A waiver relaxes what prod must prove: recorded like any other departure from the secure default (none), with
+  // the workload-wide overrides, before the stages'.
+  collectOverrides(undefined, "readiness.evidenceWaivers", {}, readiness.evidenceWaivers, overrides);
   const ctx: Context = { metadata, problem, dataSources, agent };
 
   const prodEnv = spec.stages.prod.environment;
@@ -202,7 +208,7 @@ export function resolveChecked(spec: WorkloadSpec, opts: ResolveOptions = {}): W
     agent,
     stages: stages as WorkloadModel["stages"],
     omittedStages,
-    readiness: resolveReadiness(spec, opts.file),
+    readiness,
     overrides,
     source: opts.file === undefined ? undefined : { file: opts.file },
   };
@@ -377,6 +383,7 @@ function buildStage(ctx: Context, stage: StageName, block: StageSpec, inherited:
       logActivities: block.telemetry?.logActivities ?? profile.telemetry.logActivities,
       logActions: block.telemetry?.logActions ?? profile.telemetry.logActions,
       logSensitiveActivity: block.telemetry?.logSensitiveActivity ?? profile.telemetry.logSensitiveActivity,
+      bindAgent: block.telemetry?.bindAgent ?? profile.telemetry.bindAgent,
     },
     alerts: {
       p95LatencyMs: block.alerts?.p95LatencyMs ?? profile.alerts.p95LatencyMs,
@@ -527,7 +534,7 @@ function resolveReadiness(spec: WorkloadSpec, file: string | undefined): Readine
   return {
     slos: { p95LatencyMs: r?.slos?.p95LatencyMs, throughputPerMinute: r?.slos?.throughputPerMinute },
     failureHandling: { fallback: r?.failureHandling?.fallback, escalationPath: r?.failureHandling?.escalationPath },
-    rollback: { rtoMinutes: r?.rollback?.rtoMinutes, backupRetentionDays: r?.rollback?.backupRetentionDays },
+    rollback: { rtoMinutes: r?.rollback?.rtoMinutes },
     signOffs,
     evidence: mapRecord(
       r?.evidence,
@@ -535,6 +542,12 @@ function resolveReadiness(spec: WorkloadSpec, file: string | undefined): Readine
         kind: e.kind,
         file: e.file,
         resolvedPath: base === undefined ? undefined : resolvePath(base, e.file),
+      }),
+    ),
+    evidenceWaivers: Object.fromEntries(
+      PROOF_KINDS.flatMap((k) => {
+        const reason = r?.evidenceWaivers?.[k];
+        return reason === undefined ? [] : [[k, reason]];
       }),
     ),
   };

@@ -20,6 +20,7 @@ import {
   SHARING_MODES,
   SOLUTION_CHECKER_MODES,
 } from "./model.ts";
+import { DATA_RESIDENCIES } from "./residency.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scalars
@@ -124,6 +125,11 @@ const metadata = z
     accountable: person.describe("The one person accountable for the workload reaching production."),
     businessUnit: text.describe("Business unit paying for and benefiting from the workload."),
     costCenter: text.describe("Cost center the Azure and Power Platform costs are charged to."),
+    dataResidency: enumOf(DATA_RESIDENCIES)
+      .optional()
+      .describe(
+        "Where the workload's data may live: eu, us, or one Power Platform geography. Every stage's environment.location and environment.azureRegion must lie inside it (the gate's compliance.data-residency check); also the data-residency tag of every resource. Default: none declared.",
+      ),
     tags: z
       .record(tagKey, expecting(z.string().max(256), "a tag value of at most 256 characters"))
       .optional()
@@ -346,6 +352,11 @@ const telemetry = z.strictObject({
   logActivities: bool.optional(),
   logActions: bool.optional(),
   logSensitiveActivity: bool.optional().describe("Log message text and user identity. Only allowed in dev."),
+  bindAgent: bool
+    .optional()
+    .describe(
+      "Bind the Copilot Studio agent (agent.botId) to the stage's Application Insights. Its API needs a delegated user, so `pulumi up` must run as a user. Default false; the gate's telemetry check needs it in test and prod.",
+    ),
 });
 
 /** The evaluation windows Azure Monitor log search alerts accept (`windowSize`), in minutes. */
@@ -518,15 +529,15 @@ const signOff = z.strictObject({
   problemRevision: positiveInt.describe("The problem revision this sign-off approved."),
 });
 
+const waiver = text.describe("Why prod may go without this kind of evidence; recorded as an override.");
+
 const readiness = z
   .strictObject({
     slos: z
       .strictObject({ p95LatencyMs: positiveInt.optional(), throughputPerMinute: positiveInt.optional() })
       .optional(),
     failureHandling: z.strictObject({ fallback: text.optional(), escalationPath: text.optional() }).optional(),
-    rollback: z
-      .strictObject({ rtoMinutes: positiveInt.optional(), backupRetentionDays: positiveInt.optional() })
-      .optional(),
+    rollback: z.strictObject({ rtoMinutes: positiveInt.optional() }).optional(),
     signOffs: z
       .strictObject({
         it: signOff.optional(),
@@ -538,11 +549,31 @@ const readiness = z
     evidence: z
       .record(mapKey, z.strictObject({ kind: enumOf(EVIDENCE_KINDS), file: text.describe("Relative to the spec.") }))
       .optional(),
+    evidenceWaivers: z
+      .strictObject({
+        loadTest: waiver.optional(),
+        evaluation: waiver.optional(),
+        restoreDrill: waiver.optional(),
+        penTest: waiver.optional(),
+      })
+      .optional()
+      .describe(
+        "Evidence kinds prod may go without, each with the reason. The gate then accepts that dimension on declarations alone, and the plan and the diff show the waiver as an override. Default: none.",
+      ),
   })
   .describe("Production-readiness declarations evaluated by the gate.");
 
 const stageKeyed = <T extends z.ZodType>(value: T) =>
   z.strictObject({ dev: value.optional(), test: value.optional(), prod: value.optional() });
+
+/**
+ * Keys the schema no longer accepts, by dotted path, with what to do instead. The loader reports them with this
+ * message rather than as a typo.
+ */
+export const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  "readiness.rollback.backupRetentionDays":
+    "readiness.rollback.backupRetentionDays is no longer accepted: nothing applied it (Power Platform sets backup retention through environment-group rules, which govai does not manage), so it proved nothing; remove it and prove rollback with restoreDrill evidence",
+};
 
 /** The schema of a whole `workload.yaml`. */
 export const workloadSchema = z

@@ -1,6 +1,7 @@
 /** Turning zod issues into spec issues with plain-language "expected … found …" messages. */
 import type { z } from "zod";
 import { describeFound, type PathIssue } from "./issues.ts";
+import { RETIRED_KEYS } from "./schema.ts";
 import { expectedAt, expectedKeyAt, keysAt, kindAt } from "./schema-walk.ts";
 import { nearest } from "./suggest.ts";
 
@@ -60,6 +61,11 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown
       // Built once per map, not once per key: a map can carry 200,000 unknown keys.
       const oneOf = `one of: ${allowed.join(", ")}`;
       for (const key of issue.keys) {
+        const retired = RETIRED_KEYS[[...path, key].join(".")];
+        if (retired !== undefined) {
+          out.push({ path: [...path, key], atKey: true, message: retired, found: JSON.stringify(key) });
+          continue;
+        }
         const suggestion = nearest(key, allowed);
         out.push({
           path: [...path, key],

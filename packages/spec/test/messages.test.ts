@@ -63,6 +63,38 @@ const cases: [string, string, string, string[]][] = [
     ],
   ],
   [
+    "a residency kept as a tag, where the gate cannot hold the stages to it",
+    "  costCenter: CC-1001\n",
+    "  costCenter: CC-1001\n  tags: { data-residency: eu }\n",
+    [
+      'w.yaml:10:11 metadata.tags.data-residency: tag "data-residency" is set by govai from metadata.dataResidency; declare the residency there ("eu") so the gate can hold every stage to it',
+    ],
+  ],
+  [
+    "a residency that is not one govai knows",
+    "  costCenter: CC-1001\n",
+    "  costCenter: CC-1001\n  dataResidency: europa\n",
+    [
+      'w.yaml:10:18 metadata.dataResidency: expected one of "eu", "us", "europe", "france", "germany", "sweden", "switzerland", "norway", "unitedkingdom", "canada", "australia", "asia", "india", "japan", "korea", "southamerica", "unitedarabemirates", "southafrica", found "europa"; did you mean "europe"?',
+    ],
+  ],
+  [
+    "the retired backupRetentionDays, with what to do instead",
+    REVISION,
+    `${REVISION}readiness:\n  rollback: { rtoMinutes: 60, backupRetentionDays: 14 }\n`,
+    [
+      "w.yaml:16:31 readiness.rollback.backupRetentionDays: readiness.rollback.backupRetentionDays is no longer accepted: nothing applied it (Power Platform sets backup retention through environment-group rules, which govai does not manage), so it proved nothing; remove it and prove rollback with restoreDrill evidence",
+    ],
+  ],
+  [
+    "an evidence waiver for a kind that proves nothing",
+    REVISION,
+    `${REVISION}readiness:\n  evidenceWaivers: { other: because }\n`,
+    [
+      'w.yaml:16:22 readiness.evidenceWaivers.other: unknown key "other"; expected one of: loadTest, evaluation, restoreDrill, penTest',
+    ],
+  ],
+  [
     "e-mail address",
     "dana.smith@contoso.com",
     "dana.smith",

@@ -25,6 +25,7 @@ describe("resolve(minimal example)", () => {
       businessUnit: "Human Resources",
       costCenter: "CC-1001",
       tags: {},
+      dataResidency: undefined,
     });
     expect(m.problem).toStrictEqual({
       statement: "Employees wait two days for answers to routine HR policy questions.",
@@ -57,9 +58,10 @@ describe("resolve(minimal example)", () => {
     expect(m.readiness).toStrictEqual({
       slos: { p95LatencyMs: undefined, throughputPerMinute: undefined },
       failureHandling: { fallback: undefined, escalationPath: undefined },
-      rollback: { rtoMinutes: undefined, backupRetentionDays: undefined },
+      rollback: { rtoMinutes: undefined },
       signOffs: {},
       evidence: {},
+      evidenceWaivers: {},
     });
     expect(m.overrides).toStrictEqual([]);
     expect(m.source).toStrictEqual({ file: "examples/minimal/workload.yaml" });
@@ -155,6 +157,7 @@ describe("resolve(minimal example)", () => {
         logActivities: true,
         logActions: true,
         logSensitiveActivity: false,
+        bindAgent: false,
       },
       alerts: {
         p95LatencyMs: 15000,
@@ -312,6 +315,7 @@ describe("resolve(minimal example)", () => {
         logActivities: true,
         logActions: true,
         logSensitiveActivity: false,
+        bindAgent: false,
       },
       alerts: {
         p95LatencyMs: 8000,
@@ -469,6 +473,7 @@ describe("resolve(minimal example)", () => {
         logActivities: true,
         logActions: true,
         logSensitiveActivity: false,
+        bindAgent: false,
       },
       alerts: {
         p95LatencyMs: 8000,

@@ -61,7 +61,12 @@ describe("resolve(policy-lookup example)", () => {
       nonBusiness: [],
       blocked: UNUSED,
       endpointRules: FILTERED,
-      actionRules: {},
+      actionRules: {
+        shared_commondataserviceforapps: {
+          defaultBehavior: "block",
+          actions: { GetItem: "allow", ListRecords: "allow" },
+        },
+      },
       customConnectorPatterns: [],
     });
     expect(m.stages.prod.connectorPolicy).toStrictEqual({
@@ -72,6 +77,10 @@ describe("resolve(policy-lookup example)", () => {
       blocked: UNUSED,
       endpointRules: FILTERED,
       actionRules: {
+        shared_commondataserviceforapps: {
+          defaultBehavior: "block",
+          actions: { GetItem: "allow", ListRecords: "allow" },
+        },
         "shared_service-now": { defaultBehavior: "block", actions: { CreateRecord: "allow", GetRecord: "allow" } },
       },
       customConnectorPatterns: [
@@ -183,9 +192,22 @@ describe("resolve(policy-lookup example)", () => {
     const m = await model();
     expect(m.overrides.map((o) => [o.stage, o.path, o.defaultValue, o.value])).toStrictEqual([
       ["dev", "cost.monthlyBudget", 100, 150],
+      [
+        "test",
+        "connectorPolicy.actionRules.shared_commondataserviceforapps",
+        undefined,
+        { defaultBehavior: "block", actions: { GetItem: "allow", ListRecords: "allow" } },
+      ],
+      ["test", "telemetry.bindAgent", false, true],
       ["test", "alerts.p95LatencyMs", 8000, 6000],
       ["test", "cost.monthlyBudget", 200, 300],
       ["prod", "environment.dataverse.currency", "USD", "EUR"],
+      [
+        "prod",
+        "connectorPolicy.actionRules.shared_commondataserviceforapps",
+        undefined,
+        { defaultBehavior: "block", actions: { GetItem: "allow", ListRecords: "allow" } },
+      ],
       [
         "prod",
         "connectorPolicy.actionRules.shared_service-now",
@@ -205,6 +227,7 @@ describe("resolve(policy-lookup example)", () => {
       ["prod", "auditing.readAudit", false, true],
       ["prod", "auditing.retentionDays", 365, 2555],
       ["prod", "telemetry.workspace.retentionDays", 90, 365],
+      ["prod", "telemetry.bindAgent", false, true],
       ["prod", "alerts.p95LatencyMs", 8000, 6000],
       [
         "prod",

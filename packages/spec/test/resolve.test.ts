@@ -211,6 +211,33 @@ describe("resolve: overrides", () => {
     ]);
   });
 
+  it("records evidence waivers as workload-wide overrides, before the stages", () => {
+    const spec = withProd({ protection: { protectFromDeletion: false } });
+    spec.readiness = { evidenceWaivers: { restoreDrill: "Quarterly platform drill covers this environment" } };
+    const m = resolve(spec);
+    expect(m.readiness.evidenceWaivers).toStrictEqual({
+      restoreDrill: "Quarterly platform drill covers this environment",
+    });
+    expect(m.overrides).toStrictEqual([
+      {
+        stage: undefined,
+        path: "readiness.evidenceWaivers.restoreDrill",
+        defaultValue: undefined,
+        value: "Quarterly platform drill covers this environment",
+      },
+      { stage: "prod", path: "protection.protectFromDeletion", defaultValue: true, value: false },
+    ]);
+  });
+
+  it("takes the declared data residency and tags every stage with it", () => {
+    const spec = withProd({});
+    spec.metadata.dataResidency = "eu";
+    const m = resolve(spec);
+    expect(m.metadata.dataResidency).toBe("eu");
+    for (const s of ["dev", "test", "prod"] as const) expect(m.stages[s]?.tags["data-residency"]).toBe("eu");
+    expect(resolve(withProd({})).stages.prod.tags["data-residency"]).toBeUndefined();
+  });
+
   it("records a client secret (never a default)", () => {
     const m = resolve(withProd({ identities: { deployment: { clientSecret: { expiresInDays: 30 } } } }));
     expect(m.overrides).toStrictEqual([

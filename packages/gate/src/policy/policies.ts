@@ -28,6 +28,8 @@ import { alertsRouted, sensitiveLoggingOff, telemetryBound, workspaceRetention }
 import { deletionProtected } from "../rules/rollback.ts";
 import type { Rule } from "../rules/rule.ts";
 import {
+  appSharingLimited,
+  customConnectorsBlocked,
   dlpDefaultBlocked,
   endpointFiltering,
   environmentSecurityGroup,
@@ -169,6 +171,13 @@ export const [dlpDefaultBlockedPolicy, dlpDefaultBlockedAdvisory] = staged(
   }),
 );
 
+/** The policy pair (mandatory, advisory) applying the gate rule {@link customConnectorsBlocked}. */
+export const [customConnectorsBlockedPolicy, customConnectorsBlockedAdvisory] = staged(
+  customConnectorsBlocked,
+  [T.dataPolicy],
+  ({ props }) => ({ customConnectorPatterns: props.customConnectorPatterns ?? [] }),
+);
+
 /** The policy pair (mandatory, advisory) applying the gate rule {@link endpointFiltering}. */
 export const [endpointFilteringPolicy, endpointFilteringAdvisory] = staged(
   endpointFiltering,
@@ -190,6 +199,23 @@ export const [sharingLimitedPolicy, sharingLimitedAdvisory] = staged(
       editorSharingDisabled: need(a?.editorSharingDisabled, "sharing.agents.editorSharingDisabled"),
       mode: need(a?.mode, "sharing.agents.mode"),
       maxViewers: need(a?.maxViewers, "sharing.agents.maxViewers"),
+    };
+  },
+);
+
+/** The policy pair (mandatory, advisory) applying the gate rule {@link appSharingLimited}. */
+export const [appSharingLimitedPolicy, appSharingLimitedAdvisory] = staged(
+  appSharingLimited,
+  [T.managedEnvironment],
+  ({ props }) => {
+    const s = props.sharing;
+    return {
+      apps: {
+        groupSharingDisabled: s?.apps?.groupSharingDisabled === true,
+        mode: need(s?.apps?.mode, "sharing.apps.mode"),
+        maxUsers: need(s?.apps?.maxUsers, "sharing.apps.maxUsers"),
+      },
+      flows: { mode: need(s?.flows?.mode, "sharing.flows.mode") },
     };
   },
 );
@@ -281,9 +307,11 @@ export const [sensitiveLoggingOffPolicy, sensitiveLoggingOffAdvisory] = staged(
 export const [telemetryBoundPolicy, telemetryBoundAdvisory] = staged(
   telemetryBound,
   [T.copilotTelemetry],
+  // The resource is the binding: where it exists, the stack binds the agent.
   ({ props }) => ({
     botId: props.botId,
     logActivities: props.logActivities === true,
+    bindAgent: true,
   }),
 );
 
@@ -377,10 +405,14 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
   unauthenticatedChatBlockedAdvisory,
   dlpDefaultBlockedPolicy,
   dlpDefaultBlockedAdvisory,
+  customConnectorsBlockedPolicy,
+  customConnectorsBlockedAdvisory,
   endpointFilteringPolicy,
   endpointFilteringAdvisory,
   sharingLimitedPolicy,
   sharingLimitedAdvisory,
+  appSharingLimitedPolicy,
+  appSharingLimitedAdvisory,
   solutionCheckerPolicy,
   solutionCheckerAdvisory,
   leastPrivilegePolicy,

@@ -1,4 +1,5 @@
-import { fail, pass, type Rule, STRICT } from "./rule.ts";
+import { DATA_RESIDENCY_ZONES, type DataResidency, outsideResidency } from "@govai/spec";
+import { fail, notApplicable, pass, type Rule, STRICT } from "./rule.ts";
 
 /** `audit.enabled`: Dataverse auditing and user-access auditing are on. */
 export const auditEnabled: Rule<{ enabled: boolean; userAccessAudit: boolean }> = {
@@ -34,5 +35,38 @@ export const auditRetention: Rule<{ retentionDays: number }> = {
     return retentionDays >= min
       ? pass(`Audit logs are kept ${retentionDays} days (policy: at least ${min}).`, read)
       : fail(`Audit logs are kept ${retentionDays} days; this stage requires at least ${min}.`, read);
+  },
+};
+
+/**
+ * `compliance.data-residency`: the stage's data stays where the workload says it may live: its environment's
+ * geography (Dataverse) and its Azure region (telemetry) lie inside `metadata.dataResidency`.
+ */
+export const dataResidency: Rule<{ residency: DataResidency | undefined; location: string; azureRegion: string }> = {
+  id: "compliance.data-residency",
+  passWhen:
+    "When metadata.dataResidency is declared, the stage's environment.location and environment.azureRegion lie inside it.",
+  dimension: "complianceAudit",
+  severity: "critical",
+  title: "Data residency kept",
+  remediation:
+    "Move the stage's environment.location and environment.azureRegion inside metadata.dataResidency (a geography change replaces the environment), or correct the declared residency.",
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: (f) => {
+    if (f.residency === undefined) return notApplicable("No data residency is declared.", f);
+    const zone = DATA_RESIDENCY_ZONES[f.residency];
+    const outside = outsideResidency(f.residency, f);
+    if (outside.length === 0) {
+      return pass(
+        `The environment (${f.location} / ${f.azureRegion}) lies inside the declared residency ${f.residency}.`,
+        f,
+      );
+    }
+    const where = outside.map((o) => `${o.field === "location" ? "geography" : "Azure region"} ${o.value}`);
+    return fail(
+      `The stage puts data in ${where.join(" and ")}, outside the declared residency ${f.residency} (${zone.title}).`,
+      f,
+    );
   },
 };

@@ -1,10 +1,10 @@
 import type { LoadTestEvidence } from "../evidence/formats.ts";
-import { fail, notApplicable, pass, present, type Rule, STRICT } from "./rule.ts";
+import { fail, notApplicable, pass, placeholderIn, present, type Rule, STRICT } from "./rule.ts";
 
 /** `failure.escalation-path`: an escalation path to a human is declared. */
 export const escalationPathDeclared: Rule<{ escalationPath: string | undefined }> = {
   id: "failure.escalation-path",
-  passWhen: "readiness.failureHandling.escalationPath is declared.",
+  passWhen: "readiness.failureHandling.escalationPath is declared, and not as a placeholder.",
   dimension: "failureHandling",
   severity: "high",
   title: "Escalation path",
@@ -12,26 +12,32 @@ export const escalationPathDeclared: Rule<{ escalationPath: string | undefined }
     "Declare readiness.failureHandling.escalationPath: where a conversation goes when the agent cannot help (a queue, a team, a topic).",
   enforcement: STRICT,
   basis: "declaration",
-  evaluate: ({ escalationPath }) =>
-    present(escalationPath)
+  evaluate: ({ escalationPath }) => {
+    if (!present(escalationPath)) return fail("No escalation path is declared.", { escalationPath });
+    const placeholder = placeholderIn(escalationPath);
+    return placeholder === undefined
       ? pass(`Escalation path: ${escalationPath}.`, { escalationPath })
-      : fail("No escalation path is declared.", { escalationPath }),
+      : fail(`The escalation path is ${placeholder}, not a queue or team.`, { escalationPath });
+  },
 };
 
 /** `failure.fallback`: a fallback for unanswerable questions is declared. */
 export const fallbackDeclared: Rule<{ fallback: string | undefined }> = {
   id: "failure.fallback",
-  passWhen: "readiness.failureHandling.fallback is declared.",
+  passWhen: "readiness.failureHandling.fallback is declared, and not as a placeholder.",
   dimension: "failureHandling",
   severity: "medium",
   title: "Fallback designed",
   remediation: "Declare readiness.failureHandling.fallback: what the agent does when it cannot answer.",
   enforcement: STRICT,
   basis: "declaration",
-  evaluate: ({ fallback }) =>
-    present(fallback)
+  evaluate: ({ fallback }) => {
+    if (!present(fallback)) return fail("No fallback is declared for when the agent cannot answer.", { fallback });
+    const placeholder = placeholderIn(fallback);
+    return placeholder === undefined
       ? pass(`Fallback: ${fallback}.`, { fallback })
-      : fail("No fallback is declared for when the agent cannot answer.", { fallback }),
+      : fail(`The fallback is ${placeholder}, not a designed behaviour.`, { fallback });
+  },
 };
 
 /** `failure.rate-alerted`: a failure-rate alert is declared, at or below the policy's ceiling. */

@@ -1,5 +1,5 @@
 import type { EvaluationEvidence, LoadTestEvidence } from "../evidence/formats.ts";
-import { fail, pass, type Rule, STRICT, unknown } from "./rule.ts";
+import { ageInDays, fail, pass, type Rule, STRICT, unknown } from "./rule.ts";
 
 /** `latency.slo-declared`: a p95 latency SLO is declared. */
 export const latencySloDeclared: Rule<{ p95LatencyMs: number | undefined }> = {
@@ -61,17 +61,19 @@ export const loadTestProvesSlo: Rule<{
 }> = {
   id: "latency.load-test",
   passWhen:
-    "Each loadTest file covers at least the policy's conversations (50), its p95 is at or below the SLO, and its throughput (if given) meets the throughput SLO.",
+    "Each loadTest file is at most the policy's age (90 days, not in the future), covers at least the policy's conversations (50), its p95 is at or below the SLO, and its throughput (if given) meets the throughput SLO.",
   dimension: "latencyThroughput",
   severity: "high",
   title: "Load test meets the SLO",
   remediation:
-    "Run a load test against the stage (design-mode traffic excluded) with enough conversations and record its result as loadTest evidence.",
+    "Run a load test against the stage (design-mode traffic excluded) with enough conversations, recently, and record its result as loadTest evidence.",
   enforcement: STRICT,
   basis: "evidence",
-  evaluate: ({ evidence: e, sloP95Ms, sloThroughputPerMinute }, { policy }) => {
+  evaluate: ({ evidence: e, sloP95Ms, sloThroughputPerMinute }, { policy, now }) => {
+    const age = ageInDays(e.date, now);
     const read = {
       date: e.date,
+      ageDays: age,
       conversations: e.conversations,
       p95LatencyMs: e.p95LatencyMs,
       throughputPerMinute: e.throughputPerMinute,
@@ -80,6 +82,11 @@ export const loadTestProvesSlo: Rule<{
       minConversations: policy.minLoadTestConversations,
     };
     const what = `The load test of ${e.date}`;
+    // A result from the future proves nothing, and an old one no longer measures the agent as it is now.
+    if (age < 0) return fail(`${what} is dated in the future.`, read);
+    if (age > policy.maxLoadTestAgeDays) {
+      return fail(`${what} is ${age} days old; at most ${policy.maxLoadTestAgeDays} are allowed.`, read);
+    }
     if (sloP95Ms === undefined) return unknown(`${what} cannot prove latency: no p95 latency SLO is declared.`, read);
     if (e.conversations < policy.minLoadTestConversations) {
       return fail(
@@ -110,17 +117,32 @@ export const loadTestProvesSlo: Rule<{
 /** `quality.evaluation`: an evaluation run passes at least the policy's rate. */
 export const evaluationPassRate: Rule<{ evidence: EvaluationEvidence }> = {
   id: "quality.evaluation",
-  passWhen: "Each evaluation file's pass rate (passed / total) is at least the policy's rate (85%).",
+  passWhen:
+    "Each evaluation file is at most the policy's age (90 days, not in the future) and its pass rate (passed / total) is at least the policy's rate (85%).",
   dimension: "latencyThroughput",
   severity: "high",
   title: "Evaluation pass rate",
-  remediation: "Run the agent's evaluation test set and fix answers until the pass rate reaches the threshold.",
+  remediation:
+    "Run the agent's evaluation test set (again, if the last run is too old) and fix answers until the pass rate reaches the threshold.",
   enforcement: STRICT,
   basis: "evidence",
-  evaluate: ({ evidence: e }, { policy }) => {
+  evaluate: ({ evidence: e }, { policy, now }) => {
     const rate = Math.round((e.passed / e.total) * 1000) / 10;
-    const read = { date: e.date, testSet: e.testSet, total: e.total, passed: e.passed, passRatePercent: rate };
-    const what = `The evaluation run of ${e.date} (${e.testSet}) passed ${rate}% of ${e.total} cases`;
+    const age = ageInDays(e.date, now);
+    const read = {
+      date: e.date,
+      ageDays: age,
+      testSet: e.testSet,
+      total: e.total,
+      passed: e.passed,
+      passRatePercent: rate,
+    };
+    const run = `The evaluation run of ${e.date} (${e.testSet})`;
+    if (age < 0) return fail(`${run} is dated in the future.`, read);
+    if (age > policy.maxEvaluationAgeDays) {
+      return fail(`${run} is ${age} days old; at most ${policy.maxEvaluationAgeDays} are allowed.`, read);
+    }
+    const what = `${run} passed ${rate}% of ${e.total} cases`;
     return rate >= policy.minEvaluationPassRatePercent
       ? pass(`${what} (threshold ${policy.minEvaluationPassRatePercent}%).`, read)
       : fail(`${what}; at least ${policy.minEvaluationPassRatePercent}% is required.`, read);

@@ -1,21 +1,36 @@
 import type { Person } from "@govai/spec";
-import { fail, list, notApplicable, pass, present, type Rule, STRICT, unknown } from "./rule.ts";
+import { findPlaceholder } from "@govai/spec";
+import { fail, list, notApplicable, pass, placeholderIn, present, type Rule, STRICT, unknown } from "./rule.ts";
 
-/** `observability.telemetry-bound`: the agent is bound to the stage's Application Insights and logs activities. */
-export const telemetryBound: Rule<{ botId: string | undefined; logActivities: boolean }> = {
+/**
+ * `observability.telemetry-bound`: the stack binds the agent to the stage's Application Insights and activities are
+ * logged. A bot id alone proves nothing: without `telemetry.bindAgent` the stack never makes the binding.
+ */
+export const telemetryBound: Rule<{ botId: string | undefined; logActivities: boolean; bindAgent: boolean }> = {
   id: "observability.telemetry-bound",
-  passWhen: "agent.botId is declared (so the App Insights binding can be made) and activity logging is on.",
+  passWhen:
+    "telemetry.bindAgent is on (the stack binds the agent to the stage's App Insights), agent.botId is declared (the binding needs it) and activity logging is on.",
   dimension: "observability",
   severity: "high",
   title: "Agent telemetry bound",
-  remediation: "Declare agent.botId so the telemetry binding can be made, and keep telemetry.logActivities on.",
+  remediation:
+    "Set telemetry.bindAgent: true for the stage and declare agent.botId so the stack makes the App Insights binding (run pulumi up as a user: its API needs one), and keep telemetry.logActivities on.",
   enforcement: STRICT,
   basis: "declaration",
   evaluate: (f) => {
     if (!f.logActivities) return fail("Activity logging is off: the agent sends no conversation telemetry.", f);
-    if (!present(f.botId)) {
-      return unknown("The agent's bot id is not declared, so its telemetry binding cannot be checked.", f);
+    if (!f.bindAgent) {
+      return fail(
+        "The stack does not bind the agent to the stage's Application Insights (telemetry.bindAgent is off), so no conversation telemetry reaches it.",
+        f,
+      );
     }
+    if (!present(f.botId)) {
+      return unknown("The agent's bot id is not declared, so its telemetry binding cannot be made.", f);
+    }
+    const placeholder = placeholderIn(f.botId);
+    if (placeholder !== undefined)
+      return fail(`The agent's bot id is ${placeholder}; the binding needs the real one.`, f);
     return pass(`Agent ${f.botId} logs activities to the stage's Application Insights.`, f);
   },
 };
@@ -43,7 +58,7 @@ export const sensitiveLoggingOff: Rule<{ logSensitiveActivity: boolean }> = {
 /** `observability.alerts-routed`: alerts notify at least one person, each with an email address. */
 export const alertsRouted: Rule<{ notify: Readonly<Record<string, Person>> }> = {
   id: "observability.alerts-routed",
-  passWhen: "Alerts notify at least one person, each with an email address.",
+  passWhen: "Alerts notify at least one person, each with an email address, and none of them is a placeholder.",
   dimension: "observability",
   severity: "high",
   title: "Alerts routed to people",
@@ -56,6 +71,15 @@ export const alertsRouted: Rule<{ notify: Readonly<Record<string, Person>> }> = 
     if (keys.length === 0) return fail("Alerts notify nobody.", { notify: [] });
     const bad = keys.filter((k) => !present(notify[k]!.email) || !notify[k]!.email.includes("@"));
     if (bad.length > 0) return fail(`Alert recipients without an email address: ${list(bad)}.`, { notify: emails });
+    const placeholders = keys.flatMap((k) => {
+      const p = findPlaceholder(notify[k]!.email) ?? findPlaceholder(notify[k]!.name);
+      return p === undefined ? [] : [`${k} (${p})`];
+    });
+    if (placeholders.length > 0) {
+      return fail(`Alert recipients are placeholders, so alerts reach nobody: ${list(placeholders)}.`, {
+        notify: emails,
+      });
+    }
     return pass(`Alerts notify ${keys.length} ${keys.length === 1 ? "person" : "people"}: ${emails.join(", ")}.`, {
       notify: emails,
     });
@@ -89,7 +113,7 @@ export const workspaceRetention: Rule<{ mode: "create" | "existing"; retentionDa
 /** `observability.success-metrics-measured`: the problem has success metrics, each measured somewhere. */
 export const successMetricsMeasured: Rule<{ measuredIn: Readonly<Record<string, string>> }> = {
   id: "observability.success-metrics-measured",
-  passWhen: "The problem has success metrics, each with measuredIn.",
+  passWhen: "The problem has success metrics, each with measuredIn (not a placeholder).",
   dimension: "observability",
   severity: "medium",
   title: "Success metrics measured",
@@ -100,8 +124,17 @@ export const successMetricsMeasured: Rule<{ measuredIn: Readonly<Record<string, 
     const keys = Object.keys(measuredIn).sort();
     if (keys.length === 0) return fail("The problem definition has no success metrics.", { metrics: [] });
     const nowhere = keys.filter((k) => !present(measuredIn[k]));
-    return nowhere.length === 0
+    if (nowhere.length > 0)
+      return fail(`Success metrics measured nowhere: ${list(nowhere)}.`, { metrics: keys, nowhere });
+    const placeholders = keys.flatMap((k) => {
+      const p = findPlaceholder(measuredIn[k]);
+      return p === undefined ? [] : [`${k} (${p})`];
+    });
+    return placeholders.length === 0
       ? pass(`Every success metric is measured somewhere (${list(keys)}).`, { metrics: keys })
-      : fail(`Success metrics measured nowhere: ${list(nowhere)}.`, { metrics: keys, nowhere });
+      : fail(`Success metrics whose measuredIn is a placeholder: ${list(placeholders)}.`, {
+          metrics: keys,
+          placeholders,
+        });
   },
 };

@@ -1,9 +1,6 @@
 import type { RestoreDrillEvidence } from "../evidence/formats.ts";
 import { ageInDays, fail, PROD_ONLY, pass, type Rule, STRICT, unknown } from "./rule.ts";
 
-/** Power Platform keeps system backups at most this many days. */
-export const MAX_BACKUP_RETENTION_DAYS = 28;
-
 /** `rollback.rto-declared`: a recovery time objective for rollback is declared. */
 export const rtoDeclared: Rule<{ rtoMinutes: number | undefined }> = {
   id: "rollback.rto-declared",
@@ -18,28 +15,6 @@ export const rtoDeclared: Rule<{ rtoMinutes: number | undefined }> = {
     rtoMinutes !== undefined && rtoMinutes > 0
       ? pass(`The rollback RTO is ${rtoMinutes} minutes.`, { rtoMinutes })
       : fail("No rollback RTO is declared.", { rtoMinutes }),
-};
-
-/** `rollback.backup-retention`: system backups are kept long enough to roll back. */
-export const backupRetention: Rule<{ backupRetentionDays: number | undefined }> = {
-  id: "rollback.backup-retention",
-  passWhen: "readiness.rollback.backupRetentionDays is between the policy's minimum (7) and 28.",
-  dimension: "rollback",
-  severity: "high",
-  title: "Backup retention",
-  remediation: `Declare readiness.rollback.backupRetentionDays between the policy's minimum and ${MAX_BACKUP_RETENTION_DAYS} days.`,
-  enforcement: STRICT,
-  basis: "declaration",
-  evaluate: ({ backupRetentionDays: d }, { policy }) => {
-    const read = { backupRetentionDays: d, minBackupRetentionDays: policy.minBackupRetentionDays };
-    if (d === undefined) return fail("No backup retention is declared.", read);
-    return d >= policy.minBackupRetentionDays && d <= MAX_BACKUP_RETENTION_DAYS
-      ? pass(`System backups are kept ${d} days.`, read)
-      : fail(
-          `Backup retention of ${d} days is outside ${policy.minBackupRetentionDays}–${MAX_BACKUP_RETENTION_DAYS} days.`,
-          read,
-        );
-  },
 };
 
 /** `rollback.deletion-protected`: prod resources are protected from deletion and Dataverse data is kept. */

@@ -1,4 +1,4 @@
-import type { StageName } from "@govai/spec";
+import { findPlaceholder, type StageName } from "@govai/spec";
 import type { GatePolicy } from "../gate-policy.ts";
 import type { CheckMeta, Enforcement, RuleOutcome } from "../types.ts";
 
@@ -63,6 +63,15 @@ export function present(s: string | undefined | null): s is string {
   return typeof s === "string" && s.trim().length > 0;
 }
 
+/**
+ * Why a declared text does not count as a declaration: `"a placeholder (TODO)"`, or undefined when it is real
+ * text. See `findPlaceholder` of `@govai/spec` for what counts as a placeholder.
+ */
+export function placeholderIn(s: string | undefined | null): string | undefined {
+  const p = findPlaceholder(s);
+  return p === undefined ? undefined : `a placeholder (${p})`;
+}
+
 /** Whole days from an ISO date (YYYY-MM-DD, read as UTC midnight) to `now`; negative when the date is in the future. */
 export function ageInDays(isoDate: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(`${isoDate}T00:00:00Z`)) / 86_400_000);
@@ -80,4 +89,39 @@ export function connectorKey(id: string): string {
 /** A `sorted, comma-separated` list for messages. */
 export function list(items: readonly string[]): string {
   return [...items].sort().join(", ");
+}
+
+/** Enforced in test and prod, not checked in dev (a rule whose dev defaults are deliberately open). */
+export const TEST_AND_PROD: Readonly<Record<StageName, Enforcement>> = {
+  dev: "off",
+  test: "mandatory",
+  prod: "mandatory",
+};
+
+/**
+ * True for an endpoint or URL pattern that matches every host: `*`, `https://*`, `*.com`, `https://*` with a path. A
+ * wildcard under a named domain (`https://*.contoso.com`) is not one. The host is what follows an optional scheme,
+ * up to a `/`, `?`, `#`, `:`, `,` or white space; it matches every host when what follows its last `*` names fewer
+ * than two labels.
+ */
+export function isWildcardHost(pattern: string): boolean {
+  const p = pattern.trim().toLowerCase();
+  if (p === "*") return true;
+  const host = /^(?:[a-z*][a-z0-9+.*-]*:\/\/)?([^/?#:,\s]*)/.exec(p)?.[1] ?? "";
+  const star = host.lastIndexOf("*");
+  if (star < 0) return false;
+  return (
+    host
+      .slice(star + 1)
+      .split(".")
+      .filter(Boolean).length < 2
+  );
+}
+
+/** Dataverse roles that administer an environment; no runtime identity may hold them. */
+export const ADMIN_ROLES = ["system administrator", "system customizer"] as const;
+
+/** True for System Administrator or System Customizer (any case, surrounding spaces ignored). */
+export function isAdminRole(role: string): boolean {
+  return (ADMIN_ROLES as readonly string[]).includes(role.trim().toLowerCase());
 }

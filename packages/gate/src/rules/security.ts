@@ -1,13 +1,27 @@
 import type {
   AgentAuthMode,
   ConnectorGroup,
+  CustomConnectorPattern,
   EndpointRule,
   FirewallMode,
+  ManagedEnvironmentModel,
   SharingMode,
   SolutionCheckerMode,
 } from "@govai/spec";
 import type { PenTestEvidence } from "../evidence/formats.ts";
-import { ageInDays, connectorKey, fail, list, notApplicable, pass, present, type Rule, STRICT } from "./rule.ts";
+import {
+  ageInDays,
+  connectorKey,
+  fail,
+  isWildcardHost,
+  list,
+  notApplicable,
+  pass,
+  present,
+  type Rule,
+  STRICT,
+  TEST_AND_PROD,
+} from "./rule.ts";
 
 /** The virtual connector that, when blocked, forbids chat without Entra ID authentication. */
 export const UNAUTHENTICATED_CHAT_CONNECTOR = "PvaAuth";
@@ -85,7 +99,33 @@ export const dlpDefaultBlocked: Rule<{ defaultGroup: ConnectorGroup }> = {
         ),
 };
 
-/** `security.endpoint-filtering`: every allowed endpoint-filterable connector has rules ending in `deny *`. */
+/**
+ * The allow rule of an ordered endpoint-rule list that lets every host through: the first allow rule with a wildcard
+ * host ({@link isWildcardHost}) that no earlier deny rule shadows (a deny `*`, or a deny of the same pattern). Rules
+ * are evaluated in order, first match wins, so `deny https://*, allow https://*` filters and the reverse does not.
+ */
+export function leakingAllowRule(rules: readonly EndpointRule[]): EndpointRule | undefined {
+  const denied = new Set<string>();
+  for (const r of rules) {
+    const e = r.endpoint.trim().toLowerCase();
+    if (r.behavior === "deny") {
+      if (e === "*") return undefined;
+      denied.add(e);
+    } else if (isWildcardHost(e) && !denied.has(e)) return r;
+  }
+  return undefined;
+}
+
+/** True when an ordered rule list ends with `deny *` (everything not allowed earlier is refused). */
+export function endsWithDenyAll(rules: readonly EndpointRule[] | undefined): boolean {
+  const last = rules?.at(-1);
+  return last !== undefined && last.behavior === "deny" && last.endpoint.trim() === "*";
+}
+
+/**
+ * `security.endpoint-filtering`: every allowed endpoint-filterable connector has rules ending in `deny *`, and no
+ * allow rule before it admits every host.
+ */
 export const endpointFiltering: Rule<{
   business: readonly string[];
   nonBusiness: readonly string[];
@@ -93,12 +133,12 @@ export const endpointFiltering: Rule<{
 }> = {
   id: "security.endpoint-filtering",
   passWhen:
-    "Every allowed endpoint-filterable connector (HTTP, SQL, Blob, SMTP, Copilot Studio SharePoint/web knowledge) has endpoint rules ending in deny *.",
+    "Every allowed endpoint-filterable connector (HTTP, SQL, Blob, SMTP, Copilot Studio SharePoint/web knowledge) has endpoint rules ending in deny *, and no allow rule before it matches every host (*, https://*).",
   dimension: "securityAccess",
   severity: "high",
   title: "Endpoint filtering",
   remediation:
-    'For each allowed HTTP, SQL, Blob, SMTP or Copilot Studio knowledge connector, list the allowed endpoints in connectorPolicy.endpointRules and end with { behavior: deny, endpoint: "*" }.',
+    'For each allowed HTTP, SQL, Blob, SMTP or Copilot Studio knowledge connector, list the allowed endpoints (named hosts, not * or https://*) in connectorPolicy.endpointRules and end with { behavior: deny, endpoint: "*" }.',
   enforcement: STRICT,
   basis: "declaration",
   evaluate: (f) => {
@@ -106,15 +146,73 @@ export const endpointFiltering: Rule<{
     const filterable = [...f.business, ...f.nonBusiness].filter((c) =>
       ENDPOINT_FILTERABLE_CONNECTORS.includes(connectorKey(c)),
     );
-    const unfiltered = filterable.filter((c) => {
-      const last = rulesByKey.get(connectorKey(c))?.at(-1);
-      return !(last && last.behavior === "deny" && last.endpoint === "*");
+    const unfiltered = filterable.filter((c) => !endsWithDenyAll(rulesByKey.get(connectorKey(c))));
+    const leaking = filterable.flatMap((c) => {
+      const rules = rulesByKey.get(connectorKey(c));
+      const leak = endsWithDenyAll(rules) && rules ? leakingAllowRule(rules) : undefined;
+      return leak ? [`${c} (allow ${leak.endpoint})`] : [];
     });
-    const read = { allowedFilterable: [...filterable].sort(), unfiltered: [...unfiltered].sort() };
+    const read = {
+      allowedFilterable: [...filterable].sort(),
+      unfiltered: [...unfiltered].sort(),
+      allowAll: [...leaking].sort(),
+    };
     if (filterable.length === 0) return pass("No endpoint-filterable connector is allowed.", read);
-    return unfiltered.length === 0
+    const problems = [
+      ...(unfiltered.length > 0
+        ? [`Endpoint filtering is missing or does not end with deny * for: ${list(unfiltered)}.`]
+        : []),
+      ...(leaking.length > 0 ? [`Endpoint rules allow every host before the final deny * for: ${list(leaking)}.`] : []),
+    ];
+    return problems.length === 0
       ? pass(`Every allowed endpoint-filterable connector ends with deny * (${list(filterable)}).`, read)
-      : fail(`Endpoint filtering is missing or does not end with deny * for: ${list(unfiltered)}.`, read);
+      : fail(problems.join(" "), read);
+  },
+};
+
+/**
+ * The classification custom connectors get from an ordered pattern list when no narrower pattern matches them: the
+ * first wildcard-host pattern decides (`*`, `https://*`); without one the service appends `{ ignore, "*" }`, which
+ * leaves them to the policy's default group.
+ */
+export function customConnectorFallback(patterns: readonly CustomConnectorPattern[]): {
+  classification: CustomConnectorPattern["classification"];
+  pattern: string | undefined;
+} {
+  const first = [...patterns].sort((a, b) => a.order - b.order).find((p) => isWildcardHost(p.pattern));
+  return first
+    ? { classification: first.classification, pattern: first.pattern }
+    : { classification: "ignore", pattern: undefined };
+}
+
+/**
+ * `security.custom-connectors-blocked`: custom connectors nobody named are not allowed: no wildcard pattern (`*`)
+ * classifies them business or non-business, which would let any connector a maker builds reach any host, like a
+ * data policy whose default group is business.
+ */
+export const customConnectorsBlocked: Rule<{ customConnectorPatterns: readonly CustomConnectorPattern[] }> = {
+  id: "security.custom-connectors-blocked",
+  passWhen:
+    "No wildcard custom-connector pattern (*, https://*) classifies custom connectors business or non-business.",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "Custom connectors blocked by default",
+  remediation:
+    'Classify the "*" custom-connector pattern as blocked (or ignore, leaving custom connectors to the blocked default group) and list the hosts of custom connectors you trust before it.',
+  enforcement: STRICT,
+  basis: "declaration",
+  evaluate: ({ customConnectorPatterns }) => {
+    const fallback = customConnectorFallback(customConnectorPatterns);
+    const read = { fallbackPattern: fallback.pattern ?? null, fallbackClassification: fallback.classification };
+    if (fallback.classification === "business" || fallback.classification === "nonBusiness") {
+      return fail(
+        `Custom connectors matching ${fallback.pattern} are classified ${fallback.classification}: any custom connector a maker builds is allowed, as under a data policy whose default group is ${fallback.classification}.`,
+        read,
+      );
+    }
+    return fallback.pattern === undefined
+      ? pass("No custom-connector pattern allows every host; unnamed custom connectors take the default group.", read)
+      : pass(`Custom connectors matching ${fallback.pattern} are ${fallback.classification}.`, read);
   },
 };
 
@@ -145,6 +243,40 @@ export const sharingLimited: Rule<{ editorSharingDisabled: boolean; mode: Sharin
       `Agent sharing is limited: editor sharing ${f.editorSharingDisabled ? "disabled" : "allowed"}, viewer mode ${f.mode}, ${cap}.`,
       f,
     );
+  },
+};
+
+/**
+ * `security.app-sharing-limited`: canvas apps and solution flows cannot be shared without limit (checked like agent
+ * sharing, outside dev).
+ */
+export const appSharingLimited: Rule<{
+  apps: ManagedEnvironmentModel["sharing"]["apps"];
+  flows: ManagedEnvironmentModel["sharing"]["flows"];
+}> = {
+  id: "security.app-sharing-limited",
+  passWhen:
+    "Outside dev, canvas-app sharing is not noLimit and is capped (maxUsers not -1), and solution-flow sharing is disabled.",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "App and flow sharing limited",
+  remediation:
+    "In managedEnvironment.sharing set apps.mode to excludeSharingToSecurityGroups with an apps.maxUsers cap (not -1), and flows.mode to disableSharing.",
+  enforcement: TEST_AND_PROD,
+  basis: "declaration",
+  evaluate: ({ apps, flows }) => {
+    const problems = [
+      ...(apps.mode === "noLimit" ? ["canvas apps can be shared with everyone (mode noLimit)"] : []),
+      ...(apps.maxUsers < 0 ? ["canvas-app sharing is not capped (maxUsers -1)"] : []),
+      ...(flows.mode === "noLimit" ? ["solution flows can be shared without limit (mode noLimit)"] : []),
+    ];
+    const read = { appsMode: apps.mode, appsMaxUsers: apps.maxUsers, flowsMode: flows.mode };
+    return problems.length === 0
+      ? pass(
+          `App sharing is limited (${apps.mode}, at most ${apps.maxUsers} users) and flow sharing is ${flows.mode}.`,
+          read,
+        )
+      : fail(`App and flow sharing is not limited: ${problems.join("; ")}.`, read);
   },
 };
 
@@ -239,15 +371,15 @@ export const networkRestricted: Rule<{
 }> = {
   id: "security.network",
   passWhen:
-    "The IP firewall enforces in prod (audit accepted in dev and test) with allowed ranges or service tags; cookie binding on outside dev.",
+    "The IP firewall enforces in prod (audit accepted in dev and test) with allowed ranges or service tags, none wider than the policy's prefix (/16); cookie binding on outside dev.",
   dimension: "securityAccess",
   severity: "medium",
   title: "Network and session",
   remediation:
-    "Declare the allowed ranges or service tags and set firewall.mode to enforce in prod (audit is accepted in dev and test), and firewall.cookieBinding: true outside dev.",
+    "Declare the allowed ranges (each at most as wide as the policy allows, never 0.0.0.0/0) or service tags and set firewall.mode to enforce in prod (audit is accepted in dev and test), and firewall.cookieBinding: true outside dev.",
   enforcement: STRICT,
   basis: "declaration",
-  evaluate: (f, { stage }) => {
+  evaluate: (f, { stage, policy }) => {
     const problems: string[] = [];
     // Test rehearses prod's firewall in audit mode (it logs what enforce would block); prod must enforce.
     const accepted: FirewallMode[] = stage === "prod" ? ["enforce"] : ["audit", "enforce"];
@@ -257,10 +389,19 @@ export const networkRestricted: Rule<{
     if (f.mode === "enforce" && f.allowedRanges.length === 0 && f.serviceTags.length === 0) {
       problems.push("the firewall enforces with no allowed ranges or service tags, which locks everyone out");
     }
+    // A range that admits most of the internet (0.0.0.0/0 above all) is a firewall in name only.
+    const tooWide =
+      f.mode === "off" ? [] : f.allowedRanges.filter((r) => prefixLength(r) < policy.minFirewallPrefixLength);
+    if (tooWide.length > 0) {
+      problems.push(
+        `allowed ranges wider than /${policy.minFirewallPrefixLength} admit nearly everyone: ${list(tooWide)}`,
+      );
+    }
     if (stage !== "dev" && !f.cookieBinding) problems.push("session cookies are not bound to the client IP");
     const read = {
       mode: f.mode,
       allowedRanges: f.allowedRanges.length,
+      tooWide,
       serviceTags: f.serviceTags.length,
       cookieBinding: f.cookieBinding,
     };
@@ -269,6 +410,15 @@ export const networkRestricted: Rule<{
       : fail(`Network access is not restricted: ${problems.join("; ")}.`, read);
   },
 };
+
+/** The prefix length of an IPv4 range (`10.0.0.0/8` → 8); a bare address is a `/32`. */
+export function prefixLength(range: string): number {
+  const slash = range.indexOf("/");
+  if (slash < 0) return 32;
+  const n = Number(range.slice(slash + 1));
+  // An unreadable prefix is treated as the widest, so it fails rather than passes.
+  return Number.isInteger(n) && n >= 0 && n <= 32 ? n : 0;
+}
 
 /** `security.pen-test`: a recent penetration test has no open critical or high findings. */
 export const penTestClean: Rule<{ evidence: PenTestEvidence }> = {
