@@ -31,7 +31,7 @@ async function requestsPerCreate(): Promise<void> {
       name: "slower service (5 running polls, metadata hidden for 3 GETs)",
       timing: { lifecyclePolls: 5, metadataHiddenGets: 3 },
     },
-    { name: "dropped create response (recovery by domain)", timing: {}, drop: true },
+    { name: "dropped create response (recovery by the create marker)", timing: {}, drop: true },
   ];
   for (const s of scenarios) {
     const emulator = await startEmulator({ adminApplications: [APP], timing: s.timing });
