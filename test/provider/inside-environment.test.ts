@@ -15,8 +15,8 @@ const ENDPOINT_ENV = () => ({
   AZURE_TENANT_ID: DEFAULT_TENANT_ID,
 });
 const RECOVER =
-  "To recover, replace the environment with `pulumi up --target-replace <URN of its Environment resource>`, or remove it with " +
-  "`pulumi destroy` (or delete it in the Power Platform admin centre, then run `pulumi refresh`), and run `pulumi up` again.";
+  "To recover, delete the orphaned environment and create it again: `pulumi destroy --target '<URN of its Environment resource>' --target-dependents`, then `pulumi up`; " +
+  "or delete it in the Power Platform admin centre, then run `pulumi refresh` and `pulumi up`.";
 const SETTINGS = urnOf("EnvironmentSettings", "settings");
 const USER = urnOf("ApplicationUser", "runtime");
 

@@ -14,8 +14,8 @@ const BAP = "/bap/providers/Microsoft.BusinessAppPlatform";
 const urn = (type: string) => `urn:pulumi:dev::proj::govai:powerplatform:${type}::r`;
 const NOT_FOUND = { id: "", props: {} };
 const RECOVER =
-  "To recover, replace the environment with `pulumi up --target-replace <URN of its Environment resource>`, or remove it with " +
-  "`pulumi destroy` (or delete it in the Power Platform admin centre, then run `pulumi refresh`), and run `pulumi up` again.";
+  "To recover, delete the orphaned environment and create it again: `pulumi destroy --target '<URN of its Environment resource>' --target-dependents`, then `pulumi up`; " +
+  "or delete it in the Power Platform admin centre, then run `pulumi refresh` and `pulumi up`.";
 
 let emulator: Emulator;
 afterEach(async () => {
@@ -121,6 +121,34 @@ describe("the environment is an orphan of a failed create", () => {
     const state = { ...inputs, systemUserId: "00000000-0000-4000-8000-000000000099", adopted: false };
     await expect(provider.read!(id, urn("ApplicationUser"), state)).rejects.toThrow(message);
     await provider.delete!(id, urn("ApplicationUser"), state);
+  });
+
+  it("Environment: the recorded orphan's refresh and next up say provisioning failed and what to do", async () => {
+    const s = await setup();
+    const envUrn = "urn:pulumi:dev::proj::govai:powerplatform:Environment::r";
+    const inputs = await s.check("Environment", {
+      displayName: "Claims (dev)",
+      description: "",
+      environmentType: "Sandbox",
+      location: "europe",
+      azureRegion: "westeurope",
+      dataverse: { language: 1033, currency: "EUR", domain: "claims-orphan" },
+    });
+    emulator.faults.add({ method: "POST", path: `${BAP}/environments`, kind: "failLifecycle", leaveOrphan: true });
+    // The engine records the orphan from the ErrorResourceInitFailed it gets (id and partial state).
+    const failed = (await s.provider.create!(envUrn, inputs).catch((e: unknown) => e)) as {
+      id: string;
+      properties: Record<string, unknown>;
+    };
+    const message =
+      `Environment: environment ${failed.id} has no working Dataverse organisation: its provisioning failed (provisioningState Failed). ` +
+      "The create of this environment failed part-way and left the environment behind without Dataverse, so this Environment cannot be read or changed.\n" +
+      RECOVER.replace("<URN of its Environment resource>", "<URN of this Environment>");
+    await expect(s.provider.read!(failed.id, envUrn, failed.properties)).rejects.toThrow(message);
+    await expect(s.provider.update!(failed.id, envUrn, failed.properties, inputs)).rejects.toThrow(message);
+    // Destroy works: the orphan is deleted, and its domain is free again.
+    await s.provider.delete!(failed.id, envUrn, failed.properties);
+    expect(emulator.state.environments[failed.id]).toBeUndefined();
   });
 
   it("an environment whose organisation does not answer (404) is explained the same way, not as a bare 404", async () => {

@@ -2,6 +2,7 @@
 import type { EnvironmentSku, EnvironmentUpdate, Environment as LiveEnvironment } from "../client/types.ts";
 import { ProviderError, type ResourceHandler, ResourceInitError, rec } from "./handler.ts";
 import { normalise } from "./inputs.ts";
+import { explainOrphan } from "./inside-environment.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
 import { clean, type PropertyMap } from "./wire.ts";
 
@@ -41,7 +42,10 @@ function outputsOf(env: LiveEnvironment, inputs: PropertyMap): PropertyMap {
 async function readLive(port: PowerPlatformPort, id: string, old: PropertyMap, opts: CallOptions) {
   const env = await port.getEnvironment(id, opts);
   if (!env) return undefined;
-  const currency = env.dataverse ? await port.getEnvironmentCurrency(env, opts) : undefined;
+  // An orphan of a failed create has no Dataverse to read the currency from: say so and how to recover.
+  const currency = env.dataverse
+    ? await explainOrphan("Environment", () => port.getEnvironmentCurrency(env, opts))
+    : undefined;
   const inputs = inputsOf(env, currency, old);
   return { env, inputs, props: outputsOf(env, inputs) };
 }

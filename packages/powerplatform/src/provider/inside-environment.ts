@@ -1,6 +1,7 @@
 /**
- * Resources that live inside an environment (EnvironmentSettings, ApplicationUser, CopilotTelemetry) share two
- * situations the client reports as typed errors, matched here by name so the provider does not load the client:
+ * Resources that live inside an environment (EnvironmentSettings, ApplicationUser, CopilotTelemetry), and the
+ * Environment's own Dataverse reads, share two situations the client reports as typed errors, matched here by name
+ * so the provider does not load the client:
  *
  * - the environment is gone (`EnvironmentNotFoundError`): the resource is gone with it, so Read answers not-found
  *   (refresh drops it) and Delete has nothing left to do;
@@ -43,10 +44,13 @@ export function orphanedEnvironmentError(type: ResourceTypeName, err: Error): Pr
   const story = failed
     ? "The create of this environment failed part-way and left the environment behind without Dataverse"
     : "Its Dataverse was never provisioned or has been deleted, and the environment was left behind";
+  // Not `pulumi up --target-replace`: the replacement would be created before the orphan is deleted, and the
+  // orphan still holds the Dataverse domain (unique per tenant), so that create fails with DomainNameAlreadyInUse.
+  const urn = type === "Environment" ? "<URN of this Environment>" : "<URN of its Environment resource>";
   return new ProviderError(
     `${type}: environment ${e.environmentId} has no working Dataverse organisation: ${why}. ${story}, so this ${type} cannot be read or changed.\n` +
-      "To recover, replace the environment with `pulumi up --target-replace <URN of its Environment resource>`, or remove it with " +
-      "`pulumi destroy` (or delete it in the Power Platform admin centre, then run `pulumi refresh`), and run `pulumi up` again.",
+      `To recover, delete the orphaned environment and create it again: \`pulumi destroy --target '${urn}' --target-dependents\`, then \`pulumi up\`; ` +
+      "or delete it in the Power Platform admin centre, then run `pulumi refresh` and `pulumi up`.",
     { cause: err },
   );
 }
