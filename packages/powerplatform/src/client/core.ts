@@ -22,7 +22,7 @@ export interface PollingOptions {
    * First wait before re-sending a start the service refused with 409 and an empty body (the environment is busy,
    * e.g. right after its create), and before issuing again an operation that ended `Failed`: doubled per attempt,
    * capped at `startRetryDelayMs[1]`, jittered (wait = step/2 + random·step/2). Default 2000: the 9 waits of 10
-   * busy starts add up to at most about 2.5 minutes.
+   * busy starts (steps 2, 4, 8, 16, then 20 s) add up to 65–130 s.
    */
   lifecycleRetryBaseMs: number;
   /**
