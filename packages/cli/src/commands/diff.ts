@@ -1,10 +1,9 @@
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import { type GovernanceChange, governanceDiff, RISKS } from "../governance-diff.ts";
 import type { Io } from "../io.ts";
 import { loadWorkload } from "../load.ts";
+import { writeOutputFile } from "../output-file.ts";
 import { renderMarkdownTable, renderTable } from "../render/table.ts";
 import { makeStyle, type Style } from "../style.ts";
 
@@ -41,7 +40,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         ? diffText(report, makeStyle(io.isTTY && out === undefined))
         : diffMarkdown(report);
   if (out) {
-    await writeFile(path.resolve(io.cwd, out), text);
+    await writeOutputFile("diff", out, io.cwd, text);
     io.stdout(`diff written to ${out}\n`);
   } else {
     io.stdout(text);

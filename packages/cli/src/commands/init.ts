@@ -1,10 +1,11 @@
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { problemDigest } from "@govai/spec";
 import { parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
+import { writeFilesAtomically } from "../output-file.ts";
 
 const NAME = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
 /** The Pulumi project name of the root program (`Pulumi.yaml`); stack config keys are namespaced by it. */
@@ -126,11 +127,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     if (existing.length) throw new CliError(`init: would overwrite ${existing.join(", ")}; use --force to replace`);
   }
-  for (const [file, text] of files) {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text);
-    io.stdout(`created ${path.relative(io.cwd, file) || file}\n`);
-  }
+  // All four or none: a folder that cannot be created or a file that cannot be written leaves nothing behind.
+  await writeFilesAtomically("init", files, io.cwd);
+  for (const [file] of files) io.stdout(`created ${path.relative(io.cwd, file) || file}\n`);
   io.stdout(
     `\nNext: fill in the TODOs, then 'govai validate ${path.relative(io.cwd, spec)}' and 'govai plan ${path.relative(io.cwd, spec)}'.\n`,
   );

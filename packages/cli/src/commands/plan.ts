@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { collectPlan, type PlannedResource } from "@govai/components";
 import { evaluate, loadEvidence, type Verdict } from "@govai/gate";
 import { type Override, STAGES, type StageName, type WorkloadModel } from "@govai/spec";
@@ -7,6 +5,7 @@ import { asOfOption, formatOption, parseCommandArgs, positionals } from "../args
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { loadWorkload } from "../load.ts";
+import { writeOutputFile } from "../output-file.ts";
 import { governanceMatrix, type MatrixSection } from "../render/matrix.ts";
 import { workloadDiagram } from "../render/mermaid.ts";
 import { renderMarkdownTable, renderTable } from "../render/table.ts";
@@ -98,7 +97,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         ? planMarkdown(report, model)
         : planText(report, style);
   if (out) {
-    await writeFile(path.resolve(io.cwd, out), text);
+    await writeOutputFile("plan", out, io.cwd, text);
     io.stdout(`plan written to ${out}\n`);
   } else {
     io.stdout(text);

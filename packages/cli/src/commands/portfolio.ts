@@ -1,10 +1,11 @@
-import { readdir, stat, writeFile } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { DIMENSION_TITLES, DIMENSIONS, evaluate, loadEvidence } from "@govai/gate";
 import { asOfOption, formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { displayPath, loadWorkload } from "../load.ts";
+import { fsRefusal, writeOutputFile } from "../output-file.ts";
 import { byReadiness, FAILURE_MODES, type PilotReadiness, pilotReadiness } from "../portfolio.ts";
 import { renderMarkdownTable, renderTable } from "../render/table.ts";
 
@@ -57,7 +58,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const root = path.resolve(io.cwd, dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new CliError(`portfolio: ${dir} is not a directory`);
-  const files = await findSpecs(root);
+  const files = await findSpecs(root).catch(async (error: unknown) => {
+    // A folder under <dir> that cannot be listed (permission) is the user's input problem, not a defect.
+    const where = (error as { path?: string }).path ?? root;
+    throw new CliError(
+      `portfolio: cannot read ${displayPath(where, io.cwd)}: ${await fsRefusal(error, where, (p) => displayPath(p, io.cwd))}`,
+    );
+  });
   if (files.length === 0)
     throw new CliError(`portfolio: no workload specs (workload.yaml or *.workload.yaml) under ${dir}`);
   const report: PortfolioReport = { dir, pilots: [], invalid: [] };
@@ -82,7 +89,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         : portfolioText(report);
   const out = typeof parsed.values.out === "string" && parsed.values.out !== "" ? parsed.values.out : undefined;
   if (out) {
-    await writeFile(path.resolve(io.cwd, out), text);
+    await writeOutputFile("portfolio", out, io.cwd, text);
     io.stdout(`portfolio written to ${out}\n`);
   } else {
     io.stdout(text);

@@ -1,10 +1,9 @@
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { workloadJsonSchema } from "@govai/spec";
 import { z } from "zod";
 import { formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
+import { writeOutputFile } from "../output-file.ts";
 import { OUTPUT_SCHEMAS } from "../output-schemas.ts";
 
 /**
@@ -32,7 +31,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const out = parsed.values.out;
   if (out === "") throw new CliError("schema: --out needs a file name");
   if (typeof out === "string") {
-    await writeFile(path.resolve(io.cwd, out), text);
+    await writeOutputFile("schema", out, io.cwd, text);
     io.stdout(`schema written to ${out}\n`);
   } else {
     io.stdout(text);
