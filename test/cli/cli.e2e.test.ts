@@ -226,6 +226,46 @@ describe("govai lock", () => {
   });
 });
 
+describe("govai lock changes only the revision and the digest", () => {
+  it("keeps every other byte: comments, flow maps, block scalars and CRLF line endings", async () => {
+    const dir = tmp();
+    const file = path.join(dir, "workload.yaml");
+    // The example has comments, flow maps and a folded block scalar; as CRLF it also tests line endings.
+    const example = readFileSync(path.join(ROOT, EXAMPLE), "utf8");
+    const changed = example.replace("25 minutes per policy question", "20 minutes per policy question");
+    const before = changed.replace(/\n/g, "\r\n");
+    writeFileSync(file, before);
+    const run = await govai(["lock", "workload.yaml", "--bump"], dir);
+    expect(run.code).toBe(0);
+    const digest = /locked at (sha256:[0-9a-f]{64})/.exec(run.stdout)?.[1];
+    expect(run.stdout).toBe(
+      `workload.yaml: problem revision 3 locked at ${digest}\nSign-offs for revision 2 no longer count for prod: collect new ones for revision 3.\n`,
+    );
+    const after = readFileSync(file, "utf8");
+    // byte for byte: the input with exactly the two values replaced
+    expect(after).toBe(
+      before
+        .replace("\r\n  revision: 2\r\n", "\r\n  revision: 3\r\n")
+        .replace(/lockedDigest: sha256:[0-9a-f]{64}/, `lockedDigest: ${digest}`),
+    );
+    const lines = (t: string) => t.split("\r\n");
+    const differing = lines(before).flatMap((l, i) => (l === lines(after)[i] ? [] : [i + 1]));
+    expect(differing.map((n) => lines(after)[n - 1]?.trim().split(":")[0])).toEqual(["revision", "lockedDigest"]);
+  });
+
+  it("refuses to lock placeholder text, and names it", async () => {
+    const dir = tmp();
+    expect((await govai(["init", "claims-agent"], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, "claims-agent/workload.yaml"), "utf8")).not.toMatch(/^ *lockedDigest:/m);
+    expect(await govai(["lock", "claims-agent/workload.yaml"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "govai: lock: the problem definition still has placeholders, so there is nothing to lock yet: problem.statement (TODO), problem.successMetrics.timeToAnswer.description (TODO), problem.successMetrics.timeToAnswer.measuredIn (TODO); write the statement and success metrics first\n",
+    });
+  });
+});
+
 describe("govai portfolio, schema, init", () => {
   it("reports every example, closest to production first, as schema-valid json", async () => {
     const run = await govai(["portfolio", "examples", "--format", "json", "--as-of", AS_OF]);
@@ -258,6 +298,36 @@ describe("govai portfolio, schema, init", () => {
       "  govai-workload:stage: prod\n",
     );
     expect((await govai(["validate", "claims-agent/workload.yaml"], dir)).code).toBe(0);
+    // As written, the new spec is all placeholders: the prod gate refuses it and names them.
+    const gate = await govai(["gate", "claims-agent/workload.yaml", "--stage", "prod", "--format", "json"], dir);
+    expect(gate.code).toBe(1);
+    const verdict = gateOutput.parse(JSON.parse(gate.stdout));
+    const placeholderFailures = verdict.failures
+      .filter((f) => / placeholders?|\(TODO\)|example\.com/.test(f.message))
+      .map((f) => [f.id, f.message]);
+    expect(placeholderFailures).toEqual([
+      ["failure.escalation-path", "The escalation path is a placeholder (TODO), not a queue or team."],
+      ["failure.fallback", "The fallback is a placeholder (TODO), not a designed behaviour."],
+      [
+        "observability.alerts-routed",
+        "Alert recipients are placeholders, so alerts reach nobody: accountable (todo@example.com).",
+      ],
+      [
+        "observability.success-metrics-measured",
+        "Success metrics whose measuredIn is a placeholder: timeToAnswer (TODO).",
+      ],
+      [
+        "signoff.owner-named",
+        "The workload's owners are placeholders: metadata.owningTeam (TODO), metadata.accountable.name (TODO), metadata.accountable.email (todo@example.com), metadata.businessUnit (TODO), metadata.costCenter (TODO).",
+      ],
+      [
+        "signoff.problem-defined",
+        "The problem definition has placeholders: problem.statement (TODO), problem.successMetrics.timeToAnswer.description (TODO).",
+      ],
+    ]);
+    const text = await govai(["gate", "claims-agent/workload.yaml"], dir);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("FAIL signoff.owner-named (critical) at metadata");
     const again = await govai(["init", "claims-agent"], dir);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(

@@ -46,6 +46,7 @@ export const gateOutput = z
     ),
     checks: z.array(checkResult),
     failures: z.array(checkResult),
+    declarationsOnly: z.array(dimension),
     evidenceLoaded: z.boolean(),
     evaluatedAt: z.string(),
   })

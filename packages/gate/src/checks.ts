@@ -1,6 +1,7 @@
 import {
   type EvidenceKind,
   type ProofKind,
+  problemTexts,
   SIGN_OFF_ROLES,
   type StageModel,
   type StageName,
@@ -213,20 +214,6 @@ const otherEvidenceReadable: Check = {
       }));
   },
 };
-
-/** The problem's own words by where they are: statement, metric descriptions and units, out-of-scope items. */
-function problemTexts(model: WorkloadModel): Record<string, string> {
-  const p = model.problem;
-  const texts: Record<string, string> = { "problem.statement": p.statement };
-  for (const [k, m] of Object.entries(p.successMetrics)) {
-    texts[`problem.successMetrics.${k}.description`] = m.description;
-    texts[`problem.successMetrics.${k}.unit`] = m.unit;
-  }
-  p.outOfScope.forEach((item, n) => {
-    texts[`problem.outOfScope[${n}]`] = item;
-  });
-  return texts;
-}
 
 /** Every gate check, in the order the verdict lists them (by dimension, then by importance). */
 export const CHECKS: readonly Check[] = [
@@ -468,7 +455,12 @@ export const CHECKS: readonly Check[] = [
   declared(
     problemDefined,
     () => "problem",
-    (i) => ({ texts: problemTexts(i.model) }),
+    // measuredIn is observability.success-metrics-measured's to judge; reporting it twice would say nothing new.
+    (i) => ({
+      texts: Object.fromEntries(
+        Object.entries(problemTexts(i.model.problem)).filter(([where]) => !where.endsWith(".measuredIn")),
+      ),
+    }),
   ),
   declared(
     problemLocked,

@@ -15,9 +15,10 @@ export { AZURE_AD_TOKEN_EXCHANGE, GITHUB_ISSUER, resolveFederatedCredential } fr
 export { formatIssues, SpecError, type SpecIssue } from "./issues.ts";
 export { workloadJsonSchema } from "./json-schema.ts";
 export { type LoadResult, loadWorkloadFile, loadWorkloadText } from "./loader.ts";
+export { LockWriteError, type ProblemLock, writeProblemLock } from "./lock-writer.ts";
 export * from "./model.ts";
 export { fitName, NAME_RULES, type NameRule, shortHash, stageNames } from "./names.ts";
-export { findPlaceholder, INIT_TEMPLATE_OWNERS, placeholdersIn } from "./placeholders.ts";
+export { findPlaceholder, INIT_TEMPLATE_OWNERS, placeholdersIn, problemTexts } from "./placeholders.ts";
 export { STAGE_PROFILES, type StageProfile } from "./profiles.ts";
 export {
   DATA_RESIDENCIES,

@@ -1,3 +1,5 @@
+import type { ProblemDefinition } from "./model.ts";
+
 /**
  * Placeholders: text that stands in for a declaration nobody has made yet. A spec straight from `govai init` is full
  * of them, and it validates (they are well-formed strings); the gate must not take them for declarations.
@@ -50,4 +52,23 @@ export function placeholdersIn(values: ReadonlyArray<readonly [label: string, va
     const p = findPlaceholder(value);
     return p === undefined ? [] : [`${label} (${p})`];
   });
+}
+
+/**
+ * The problem definition's own words, keyed by where they are: the statement, each success metric's description,
+ * unit and measuredIn, and each out-of-scope item. What a lock would freeze and a sign-off would approve.
+ */
+export function problemTexts(
+  problem: Pick<ProblemDefinition, "statement" | "successMetrics" | "outOfScope">,
+): Record<string, string> {
+  const texts: Record<string, string> = { "problem.statement": problem.statement };
+  for (const [k, m] of Object.entries(problem.successMetrics)) {
+    texts[`problem.successMetrics.${k}.description`] = m.description;
+    texts[`problem.successMetrics.${k}.unit`] = m.unit;
+    texts[`problem.successMetrics.${k}.measuredIn`] = m.measuredIn;
+  }
+  problem.outOfScope.forEach((item, n) => {
+    texts[`problem.outOfScope[${n}]`] = item;
+  });
+  return texts;
 }

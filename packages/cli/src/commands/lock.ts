@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseDocument } from "yaml";
+import { findPlaceholder, LockWriteError, loadWorkloadText, problemTexts, writeProblemLock } from "@govai/spec";
 import { parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
@@ -8,8 +8,10 @@ import { loadWorkload } from "../load.ts";
 
 /**
  * `govai lock <workload.yaml> [--bump]`: writes `problem.lockedDigest` for the current statement and success
- * metrics, keeping the file's comments and layout. Changing a locked problem needs `--bump`, which starts a new
- * revision (sign-offs for the old one then no longer count for prod).
+ * metrics. Only `problem.revision` and `problem.lockedDigest` change: every other byte of the file (comments, flow
+ * maps, block scalars, line endings) stays as it was. Changing a locked problem needs `--bump`, which starts a new
+ * revision (sign-offs for the old one then no longer count for prod). A problem still made of placeholders is not
+ * locked: there is nothing yet to approve.
  */
 export async function run(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs("lock", argv, { bump: { type: "boolean" } });
@@ -17,6 +19,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { model } = await loadWorkload(file, io.cwd);
   const { revision, digest, lockedDigest } = model.problem;
   const bump = parsed.values.bump === true;
+  const placeholders = Object.entries(problemTexts(model.problem)).flatMap(([where, text]) => {
+    const p = findPlaceholder(text);
+    return p === undefined ? [] : [`${where} (${p})`];
+  });
+  if (placeholders.length > 0) {
+    throw new CliError(
+      `lock: the problem definition still has placeholders, so there is nothing to lock yet: ${placeholders.join(", ")}; write the statement and success metrics first`,
+      EXIT.failed,
+    );
+  }
   if (!bump && lockedDigest === digest) {
     io.stdout(`${file}: problem revision ${revision} is already locked at ${digest}\n`);
     return EXIT.ok;
@@ -28,11 +40,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
   }
   const absolute = path.resolve(io.cwd, file);
-  const document = parseDocument(await readFile(absolute, "utf8"));
   const next = bump ? revision + 1 : revision;
-  document.setIn(["problem", "revision"], next);
-  document.setIn(["problem", "lockedDigest"], digest);
-  await writeFile(absolute, document.toString({ lineWidth: 0 }));
+  let text: string;
+  try {
+    text = writeProblemLock(await readFile(absolute, "utf8"), { revision: next, lockedDigest: digest });
+  } catch (error) {
+    if (error instanceof LockWriteError)
+      throw new CliError(`lock: cannot write the lock into ${file}: ${error.message}`);
+    throw error;
+  }
+  // Written only when it reads back as intended: the same problem, now at `next`, locked at its digest.
+  const check = loadWorkloadText(text, absolute);
+  if (!check.ok || check.model.problem.revision !== next || check.model.problem.lockedDigest !== digest) {
+    throw new CliError(`lock: cannot write the lock into ${file}: the edited file would not read back as locked`);
+  }
+  await writeFile(absolute, text);
   io.stdout(`${file}: problem revision ${next} locked at ${digest}\n`);
   if (bump)
     io.stdout(`Sign-offs for revision ${revision} no longer count for prod: collect new ones for revision ${next}.\n`);
