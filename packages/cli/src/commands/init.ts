@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { problemDigest } from "@govai/spec";
+import { INIT_TEMPLATE_OWNERS } from "@govai/spec";
 import { parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
@@ -11,7 +11,10 @@ const NAME = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
 /** The Pulumi project name of the root program (`Pulumi.yaml`); stack config keys are namespaced by it. */
 export const PROJECT = "govai-workload";
 
-/** The problem definition the template starts with; its digest is locked at revision 1. */
+/**
+ * The problem definition the template starts with. It is not locked: a lock freezes what sign-offs approve, and
+ * these words are placeholders. `govai lock` locks it once it is written (and refuses while it is TODO text).
+ */
 const STATEMENT = "TODO: the problem this agent solves, for whom, and what it costs today.";
 const METRICS = {
   timeToAnswer: {
@@ -23,25 +26,27 @@ const METRICS = {
   },
 };
 
+/** The text of a new `workload.yaml`: it validates as written, and the gate names every placeholder in it. */
 export function workloadTemplate(name: string, schemaRef: string): string {
-  const digest = problemDigest({ statement: STATEMENT, successMetrics: METRICS });
+  const owners = INIT_TEMPLATE_OWNERS;
   const title = name
     .split("-")
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(" ");
   return `# yaml-language-server: $schema=${schemaRef}
 # A governed AI workload. \`govai validate\` checks it, \`govai plan\` shows what each stage would create, and
-# \`govai gate --stage prod\` tells what stands between it and production. Replace every TODO.
+# \`govai gate --stage prod\` tells what stands between it and production. Replace every TODO and every
+# example.com address: the gate takes none of them for a declaration.
 apiVersion: govai/v1
 kind: Workload
 
 metadata:
   name: ${name}
   displayName: ${title}
-  owningTeam: TODO team
-  accountable: { name: TODO Name, email: todo@example.com }
-  businessUnit: TODO
-  costCenter: TODO
+  owningTeam: ${owners.owningTeam}
+  accountable: { name: ${owners.accountable.name}, email: ${owners.accountable.email} }
+  businessUnit: ${owners.businessUnit}
+  costCenter: ${owners.costCenter}
 
 problem:
   statement: "${STATEMENT}"
@@ -53,9 +58,9 @@ problem:
       unit: ${METRICS.timeToAnswer.unit}
       measuredIn: "${METRICS.timeToAnswer.measuredIn}"
   outOfScope: []
-  # Changing the statement or the metrics needs a new revision and new sign-offs; the gate prints the new digest.
+  # Once the statement and the metrics are written, \`govai lock\` locks them at this revision (it adds
+  # lockedDigest). Changing them later needs \`govai lock --bump\`: a new revision, and new sign-offs.
   revision: 1
-  lockedDigest: ${digest}
 
 dataSources: {}
 
@@ -76,7 +81,7 @@ readiness:
   failureHandling:
     fallback: TODO what the agent does when it cannot answer
     escalationPath: TODO the queue or team a conversation goes to
-  rollback: { rtoMinutes: 120, backupRetentionDays: 14 }
+  rollback: { rtoMinutes: 120 }
   signOffs: {}
 `;
 }
@@ -131,7 +136,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   await writeFilesAtomically("init", files, io.cwd);
   for (const [file] of files) io.stdout(`created ${path.relative(io.cwd, file) || file}\n`);
   io.stdout(
-    `\nNext: fill in the TODOs, then 'govai validate ${path.relative(io.cwd, spec)}' and 'govai plan ${path.relative(io.cwd, spec)}'.\n`,
+    `\nNext: fill in the TODOs, then 'govai lock ${path.relative(io.cwd, spec)}', 'govai plan ${path.relative(io.cwd, spec)}' and 'govai gate ${path.relative(io.cwd, spec)}'.\n`,
   );
   return EXIT.ok;
 }
