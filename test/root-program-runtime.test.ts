@@ -8,11 +8,13 @@
  * (plugin discovery, state, the provider plugin).
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { evaluate, loadEvidence } from "@govai/gate";
 import { loadWorkloadFile } from "@govai/spec";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 60_000 });
 
@@ -28,6 +30,9 @@ const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks.js");
 const ROOT = path.resolve(new URL("..", import.meta.url).pathname);
 const NODE = path.join(ROOT, "node_modules/.bin/node");
 const RUNNER = path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run/index.js");
+/** Pulumi.yaml's runtime.options.nodeargs, which the language host passes to node ahead of the runner. */
+const project = parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+const NODEARGS: string[] = project.runtime.options.nodeargs.split(/\s+/);
 
 interface Registration {
   type: string;
@@ -107,6 +112,7 @@ function runStack(stack: string, stage: string): Promise<{ code: number | null; 
   const child = spawn(
     NODE,
     [
+      ...NODEARGS,
       RUNNER,
       `--monitor=${address}`,
       `--engine=${address}`,

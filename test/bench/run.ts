@@ -20,7 +20,9 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file} ===`);
-  const result = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", path.join(dir, file)], {
+  // "@govai/source": the workspace packages resolve to their TypeScript sources (to dist/ otherwise).
+  const args = ["--conditions=@govai/source", "--disable-warning=ExperimentalWarning", path.join(dir, file)];
+  const result = spawnSync(process.execPath, args, {
     stdio: "inherit",
   });
   if (result.status !== 0) {

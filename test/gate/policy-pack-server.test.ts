@@ -27,7 +27,11 @@ const unary = <R>(fn: (cb: (e: Error | null, r?: R) => void) => unknown) =>
   });
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ["index.ts"], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
+  // The workspace's sources: @govai/spec resolves to them under the "@govai/source" condition (to dist/ otherwise).
+  child = spawn(process.execPath, ["--conditions=@govai/source", "index.ts"], {
+    cwd: PACK_DIR,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let err = "";
   child.stderr?.on("data", (b) => {
     err += b;
