@@ -16,6 +16,7 @@ export {
   RestoreDrillEvidence,
 } from "./evidence/formats.ts";
 export { type LoadEvidenceOptions, loadEvidence, parseEvidence } from "./evidence/load-evidence.ts";
+export { MAX_EVIDENCE_BYTES } from "./evidence/read-evidence-file.ts";
 export { DEFAULT_GATE_POLICY, type GatePolicy, type GatePolicyOverrides, gatePolicy } from "./gate-policy.ts";
 export {
   checkProblemLock,

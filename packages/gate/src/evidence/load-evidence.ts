@@ -1,26 +1,51 @@
-import { readFile as fsReadFile } from "node:fs/promises";
-import { dirname, isAbsolute, resolve } from "node:path";
-import type { EvidenceRef, WorkloadModel } from "@govai/spec";
-import { parse as parseYaml } from "yaml";
+import { dirname, normalize, resolve, sep } from "node:path";
+import { EVIDENCE_KINDS, type EvidenceRef, type WorkloadModel } from "@govai/spec";
+import { parse as parseYaml, YAMLError } from "yaml";
 import type { EvidenceSet, LoadedEvidence } from "./evidence-set.ts";
 import { EvidenceDocument } from "./formats.ts";
+import { confinedPath, type EvidenceRead, MAX_EVIDENCE_BYTES, readConfined } from "./read-evidence-file.ts";
 
 /** Options of {@link loadEvidence}. */
 export interface LoadEvidenceOptions {
   /**
-   * Directory relative evidence paths are resolved against when the model carries neither `resolvedPath` nor
-   * `source.file`. Default: none (such files are reported as unusable).
+   * The spec's folder when the model carries no `source.file` (a model built in code). Evidence files must be
+   * inside it. Default: none (then a `resolvedPath` names the folder, else such files are reported as unusable).
    */
   baseDir?: string;
-  /** Reads a file as UTF-8 text. Default `fs.promises.readFile`. Injected by tests. */
+  /**
+   * Reads a file as UTF-8 text, in place of the file system (tests inject one). The path checks still apply
+   * (relative, inside the spec's folder) and so does the size limit, on the text returned; following symbolic links
+   * and refusing FIFOs and devices are then the reader's business. Default: the confined file-system read.
+   */
   readFile?: (path: string) => Promise<string>;
 }
 
-function locate(ref: EvidenceRef, model: WorkloadModel, baseDir: string | undefined): string | undefined {
-  if (ref.resolvedPath !== undefined) return ref.resolvedPath;
-  if (isAbsolute(ref.file)) return ref.file;
-  if (model.source !== undefined) return resolve(dirname(model.source.file), ref.file);
-  return baseDir !== undefined ? resolve(baseDir, ref.file) : undefined;
+/**
+ * The spec's folder, absolute: the folder of `model.source.file`, else `baseDir`, else the folder a `resolvedPath`
+ * was resolved against (it ends with the path as written; resolve() computes it so).
+ */
+function specFolder(ref: EvidenceRef, model: WorkloadModel, baseDir: string | undefined): string | undefined {
+  if (model.source !== undefined) return dirname(resolve(model.source.file));
+  if (baseDir !== undefined) return resolve(baseDir);
+  if (ref.resolvedPath === undefined) return undefined;
+  const written = normalize(ref.file);
+  if (written.startsWith("..") || !ref.resolvedPath.endsWith(`${sep}${written}`)) return undefined;
+  return ref.resolvedPath.slice(0, -(written.length + 1)) || sep;
+}
+
+/** A parser's complaint without the text it complained about: only its position survives. */
+function jsonProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  const at = /\(line (\d+) column (\d+)\)/.exec(message);
+  return `not valid JSON${at ? ` (line ${at[1]}, column ${at[2]})` : ""}`;
+}
+
+function yamlProblem(error: unknown): string {
+  if (error instanceof YAMLError) {
+    const at = error.linePos?.[0];
+    return `not valid YAML (${error.code}${at ? `, line ${at.line}, column ${at.col}` : ""})`;
+  }
+  return "not valid YAML";
 }
 
 /** Parses and validates the text of one evidence file; returns the document or the problem. */
@@ -30,23 +55,25 @@ export function parseEvidence(
   expectedKind: EvidenceRef["kind"],
 ): { ok: true; document: EvidenceDocument } | { ok: false; problem: string } {
   let raw: unknown;
+  const json = file.toLowerCase().endsWith(".json");
   try {
-    raw = file.toLowerCase().endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    raw = json ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    return {
-      ok: false,
-      problem: `not valid ${file.toLowerCase().endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`,
-    };
+    // The parsers quote the text around a mistake; a problem names the position only, never the content.
+    return { ok: false, problem: json ? jsonProblem(e) : yamlProblem(e) };
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, problem: "expected an object with a kind field" };
   }
   const kind = (raw as { kind?: unknown }).kind;
   if (kind !== expectedKind) {
-    return {
-      ok: false,
-      problem: `the file declares kind ${JSON.stringify(kind ?? null)}, the spec declares ${expectedKind}`,
-    };
+    // Only a known kind is quoted back: any other value is text from the file.
+    const declared = (EVIDENCE_KINDS as readonly unknown[]).includes(kind)
+      ? `kind ${JSON.stringify(kind)}`
+      : kind === undefined
+        ? "no kind"
+        : `a kind that is none of ${EVIDENCE_KINDS.join(", ")}`;
+    return { ok: false, problem: `the file declares ${declared}, the spec declares ${expectedKind}` };
   }
   const parsed = EvidenceDocument.safeParse(raw);
   if (!parsed.success) {
@@ -62,30 +89,45 @@ export function parseEvidence(
  * reports it as a failing check of the dimension the file was meant to prove.
  */
 export async function loadEvidence(model: WorkloadModel, options: LoadEvidenceOptions = {}): Promise<EvidenceSet> {
-  const read = options.readFile ?? ((p: string) => fsReadFile(p, "utf8"));
+  const injected = options.readFile;
+  const read = async (target: string, folder: string): Promise<EvidenceRead> => {
+    if (injected === undefined) return readConfined(target, folder);
+    let text: string;
+    try {
+      text = await injected(target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return { ok: false, problem: `cannot read ${target}${code ? ` (${code})` : ""}` };
+    }
+    const size = Buffer.byteLength(text);
+    return size > MAX_EVIDENCE_BYTES
+      ? {
+          ok: false,
+          problem: `${target} is ${size} bytes; an evidence file is at most ${MAX_EVIDENCE_BYTES} bytes (1 MiB)`,
+        }
+      : { ok: true, text };
+  };
   const entries = await Promise.all(
     Object.entries(model.readiness.evidence).map(async ([key, ref]): Promise<[string, LoadedEvidence]> => {
-      const path = locate(ref, model, options.baseDir);
-      if (path === undefined) {
+      const folder = specFolder(ref, model, options.baseDir);
+      if (folder === undefined) {
         return [
           key,
           {
             key,
             ref,
-            path,
+            path: undefined,
             status: "invalid",
             problem: "the spec was not loaded from a file, so the relative path cannot be resolved",
           },
         ];
       }
-      let text: string;
-      try {
-        text = await read(path);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        return [key, { key, ref, path, status: "invalid", problem: `cannot read ${path}${code ? ` (${code})` : ""}` }];
-      }
-      const result = parseEvidence(text, path, ref.kind);
+      const confined = confinedPath(ref.file, folder);
+      if (!confined.ok) return [key, { key, ref, path: undefined, status: "invalid", problem: confined.problem }];
+      const path = confined.target;
+      const loaded = await read(path, folder);
+      if (!loaded.ok) return [key, { key, ref, path, status: "invalid", problem: loaded.problem }];
+      const result = parseEvidence(loaded.text, path, ref.kind);
       return [
         key,
         result.ok
