@@ -1,6 +1,6 @@
 /**
  * Runs Pulumi code under the SDK's mock runtime, in its own async-local runtime state, and records every resource
- * registration (type, name, parent, inputs, protect, retainOnDelete, dependencies).
+ * registration (type, name, parent, inputs, protect, retainOnDelete, dependencies, additionalSecretOutputs).
  *
  * Isolation: `withLocalStorage` (the mechanism the Automation API uses for inline programs) gives each run a fresh
  * runtime store (settings, monitor, stack resource, config), so several runs in one process do not see each other.
@@ -48,6 +48,8 @@ export interface RecordedResource {
   dependencies: string[];
   /** Pulumi `ignoreChanges` paths. */
   ignoreChanges: string[];
+  /** Pulumi `additionalSecretOutputs`: output properties stored as secrets in the resource's state. */
+  additionalSecretOutputs: string[];
 }
 
 /** Options of {@link runUnderMocks}. */
@@ -93,6 +95,7 @@ interface RegisterRequest {
   getRetainondelete(): boolean;
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 interface MockMonitorLike {
@@ -153,6 +156,7 @@ export function runUnderMocks<T>(
               retainOnDelete: req.getRetainondelete(),
               dependencies: [...req.getDependenciesList()].sort(),
               ignoreChanges: [...req.getIgnorechangesList()].sort(),
+              additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()].sort(),
             });
           }
         }

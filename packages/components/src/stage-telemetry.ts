@@ -5,6 +5,12 @@ import { partSchemas, validatePart } from "./args.ts";
 import { ComponentArgsError } from "./errors.ts";
 import { childName } from "./names.ts";
 
+/**
+ * Outputs of the Application Insights component that grant ingestion (anyone holding them can write telemetry):
+ * registered as `additionalSecretOutputs`, so Pulumi encrypts them in the child's state.
+ */
+export const APP_INSIGHTS_SECRET_OUTPUTS = ["connectionString", "instrumentationKey"] as const;
+
 /** Inputs of {@link StageTelemetry}. */
 export interface StageTelemetryArgs {
   /** Resource group of the telemetry resources. Changing it replaces them. */
@@ -127,7 +133,9 @@ export class StageTelemetry extends pulumi.ComponentResource {
           tags: args.tags,
           ...ai.args,
         },
-        { parent: this, protect },
+        // Secret in the component's own state, not only in this component's output: the state file and `pulumi
+        // stack export` would otherwise carry the ingestion key in plain text.
+        { parent: this, protect, additionalSecretOutputs: [...APP_INSIGHTS_SECRET_OUTPUTS] },
       );
       appInsightsResourceId = appi.id;
       connectionString = appi.connectionString;

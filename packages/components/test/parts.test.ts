@@ -50,6 +50,24 @@ describe("StageTelemetry", () => {
     ]);
   });
 
+  it("registers the created component with its connection string and instrumentation key secret in its own state", async () => {
+    // Before: only this component's `connectionString` output was a secret; the child's state kept both in plain text.
+    const { resources } = await c.runUnderMocks(() => {
+      new c.StageTelemetry("t", {
+        resourceGroupName: "rg",
+        location: "westeurope",
+        workspace: { workspaceName: "law" },
+        appInsights: { resourceName: "appi", samplingPercentage: 100 },
+        tags: {},
+      });
+    }, update);
+    expect(resources.map((r) => [r.name, r.type, r.additionalSecretOutputs])).toEqual([
+      ["t-appi", "azure-native:applicationinsights:Component", ["connectionString", "instrumentationKey"]],
+      ["t-law", "azure-native:operationalinsights:Workspace", []],
+      ["t", "govai:workload:StageTelemetry", []],
+    ]);
+  });
+
   it("skips App Insights: nothing but the workspace, an undefined connection string", async () => {
     const { result, resources } = await c.runUnderMocks(async () => {
       const t = new c.StageTelemetry("t", {
