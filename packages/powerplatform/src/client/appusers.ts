@@ -82,6 +82,28 @@ export async function findApplicationUser(
 }
 
 /**
+ * Lists the environment's active application users (non-interactive users, `accessmode` 4, with an application id),
+ * each with its security roles, sorted by application id. Soft-deleted rows are left out.
+ */
+export async function listApplicationUsers(
+  core: ClientCore,
+  ctx: CallContext,
+  environmentId: string,
+): Promise<ApplicationUser[]> {
+  const t = await dataverseTarget(core, ctx, environmentId);
+  const r = await dataverseSend(core, ctx, t, {
+    method: "GET",
+    path: `${API}/systemusers?${USER_SELECT}&$filter=accessmode eq 4`,
+    accept: [200],
+  });
+  const rows = (r.body as { value?: WireSystemUser[] } | undefined)?.value ?? [];
+  return rows
+    .filter((row) => (row.deletedstate ?? 0) === 0 && typeof row.applicationid === "string" && row.applicationid !== "")
+    .map(fromWireSystemUser)
+    .sort((a, b) => (a.applicationId < b.applicationId ? -1 : a.applicationId > b.applicationId ? 1 : 0));
+}
+
+/**
  * Ensures an active application user for `applicationId` exists: adopts an active one, otherwise creates it in the
  * root business unit. A 412 (a row with this application id exists, typically soft-deleted) purges the deleted row
  * and retries once; an ambiguous POST is resolved by looking the user up, never by re-posting blindly.

@@ -324,6 +324,14 @@ export class PowerPlatformClient {
     );
   }
 
+  /**
+   * Lists the active application users of an environment (non-interactive users with an application id), with their
+   * security roles, sorted by application id. Reads one page (Dataverse pages after 5,000 rows).
+   */
+  listApplicationUsers(environmentId: string, options?: OperationOptions): Promise<ApplicationUser[]> {
+    return appUsers.listApplicationUsers(this.#core, this.#ctx("listApplicationUsers", options), environmentId);
+  }
+
   /** Adopts or creates the application user of an Entra application. */
   ensureApplicationUser(
     environmentId: string,
