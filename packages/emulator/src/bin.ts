@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `govai-emulator`: runs the emulator until killed. Prints the base URL on the first stdout line and the
- * endpoints JSON (`{"bapi","powerApps","ppapi"}`) on the second, so a parent process can read both.
+ * `govai-emulator`: runs the emulator until killed. Prints the base URL on the first stdout line, the endpoints
+ * JSON (`{"bapi","powerApps","ppapi"}`) on the second and the control token on the third, so a parent process can
+ * read all three.
  */
 import { parseArgs } from "node:util";
 import { applyConfig, defaultConfig, type EmulatorBehaviour, type EmulatorTiming } from "./config.ts";
@@ -10,7 +11,8 @@ import { startEmulator } from "./emulator.ts";
 const USAGE = `Usage: govai-emulator [options]
 
 Runs a loopback emulator of the Power Platform admin APIs until interrupted.
-Prints the base URL, then the endpoints JSON, on stdout.
+Prints the base URL, the endpoints JSON, then the control token (for
+Authorization: Bearer <token> on /_emulator/*), one a line, on stdout.
 
 Options:
   --port <n>            TCP port on 127.0.0.1 (default: a free port)
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
     ...(knobs.timing ? { timing: knobs.timing } : {}),
     ...(knobs.behaviour ? { behaviour: knobs.behaviour } : {}),
   });
-  process.stdout.write(`${emulator.url}\n${JSON.stringify(emulator.endpoints)}\n`);
+  process.stdout.write(`${emulator.url}\n${JSON.stringify(emulator.endpoints)}\n${emulator.controlToken}\n`);
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

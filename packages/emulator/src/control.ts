@@ -1,7 +1,12 @@
 /**
- * The control endpoint (`/_emulator/*`, no token): read and edit state (drift), add and clear fault rules, read
- * and clear the request log, change knobs, settle operations, reset. Bodies are JSON.
+ * The control endpoint (`/_emulator/*`): read and edit state (drift), add and clear fault rules, read and clear
+ * the request log, change knobs, settle operations, reset. Bodies are JSON.
+ *
+ * It can rewrite the whole tenant, so it answers only this machine's tools: every request needs the emulator's
+ * control token, a Host header naming the emulator's own loopback address (a DNS-rebinding page reaches 127.0.0.1
+ * under its own host name), and no Origin other than a loopback one (a page in a browser sends its own).
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { applyConfig, type EmulatorBehaviour, type EmulatorTiming } from "./config.ts";
 import type { Emulator } from "./emulator.ts";
@@ -76,13 +81,69 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; re
   }
 }
 
-/** Serves one control request. */
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** Same length, constant time: a wrong token takes as long to refuse whatever its prefix. */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Why a control request is refused before anything is read or changed, or null when it may be served. In order:
+ * the Host header must be `127.0.0.1:<port>` or `localhost:<port>` of this emulator (403); an Origin, when sent,
+ * must be an `http` loopback origin (403); `Authorization: Bearer <emulator.controlToken>` (401).
+ */
+export function refuseControl(
+  emulator: Pick<Emulator, "url" | "controlToken">,
+  req: IncomingMessage,
+): RouteResult | null {
+  const port = new URL(emulator.url).port;
+  const host = req.headers.host?.toLowerCase();
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+    return fail(
+      403,
+      `${host === undefined ? "the request has no Host header" : `the Host header ${JSON.stringify(host)} is not this emulator`}; the control endpoint answers only 127.0.0.1:${port} or localhost:${port}`,
+    );
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let loopback = false;
+    try {
+      const parsed = new URL(origin);
+      loopback = parsed.protocol === "http:" && LOOPBACK_HOSTS.has(parsed.hostname);
+    } catch {
+      // "null" (a sandboxed page, a file: URL) and anything unparsable are not loopback origins.
+    }
+    if (!loopback) {
+      return fail(
+        403,
+        `the Origin ${JSON.stringify(origin)} is not a loopback origin; the control endpoint refuses requests from other sites' pages`,
+      );
+    }
+  }
+  const auth = req.headers.authorization ?? "";
+  const match = /^Bearer ([\x21-\x7e]+)$/i.exec(auth);
+  if (!match || !sameToken(match[1]!, emulator.controlToken)) {
+    const refused = fail(
+      401,
+      `the control endpoint needs Authorization: Bearer <control token> (emulator.controlToken; govai-emulator prints it on its third line)${auth === "" ? "" : "; the token given is not it"}`,
+    );
+    refused.headers = { "WWW-Authenticate": 'Bearer realm="govai-emulator-control"' };
+    return refused;
+  }
+  return null;
+}
+
+/** Serves one control request (after {@link refuseControl} let it through). */
 export async function handleControl(
   emulator: Emulator,
   req: IncomingMessage,
   url: URL,
   text: string,
 ): Promise<RouteResult> {
+  const refused = refuseControl(emulator, req);
+  if (refused !== null) return refused;
   const method = (req.method ?? "GET").toUpperCase();
   const path = url.pathname.replace(/\/+$/, "");
   const parsed = parseJson(text);

@@ -2,6 +2,7 @@
  * `startEmulator()`: one loopback server for every family, plus the programmatic handles tests use —
  * state, knobs, faults, the request log — and `close()`.
  */
+import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import {
   applyConfig,
@@ -57,6 +58,12 @@ export interface EmulatorOptions {
   timing?: Partial<EmulatorTiming>;
   /** Behaviour switches (see {@link EmulatorBehaviour}); unspecified switches keep their defaults. */
   behaviour?: Partial<EmulatorBehaviour>;
+  /**
+   * The token the control endpoint (`/_emulator/*`) requires as `Authorization: Bearer <token>`: at least 16
+   * visible ASCII characters, no spaces. Default: 32 random bytes as hex, new for every emulator
+   * ({@link Emulator.controlToken}).
+   */
+  controlToken?: string;
 }
 
 /**
@@ -107,6 +114,11 @@ export class Emulator {
   readonly config: EmulatorConfig;
   /** The route table (route names appear in the log). */
   readonly router: Router;
+  /**
+   * What the control endpoint requires as `Authorization: Bearer <controlToken>`. Tests use the programmatic
+   * handles instead; `govai-emulator` prints it on its third line for other processes.
+   */
+  readonly controlToken: string;
   readonly #core: EmulatorCore;
   readonly #server: http.Server;
   readonly #options: EmulatorOptions;
@@ -124,6 +136,7 @@ export class Emulator {
     this.router = router;
     this.config = core.config;
     this.url = core.urls.origin;
+    this.controlToken = options.controlToken ?? randomBytes(32).toString("hex");
     this.endpoints = { bapi: core.urls.bapi, powerApps: core.urls.powerApps, ppapi: core.urls.ppapi };
   }
 
@@ -221,6 +234,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`port must be an integer 0-65535, got ${port}`);
+  if (options.controlToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(options.controlToken))
+    throw new Error("controlToken must be at least 16 visible ASCII characters, without spaces");
   const config = defaultConfig();
   applyConfig(config, { timing: options.timing ?? {}, behaviour: options.behaviour ?? {} });
   const core: EmulatorCore = {

@@ -1,4 +1,7 @@
-/** The govai-emulator command: prints the URL and endpoints, serves, refuses bad arguments, stops on SIGTERM. */
+/**
+ * The govai-emulator command: prints the URL, endpoints and control token, serves, refuses bad arguments, stops on
+ * SIGTERM.
+ */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -24,9 +27,10 @@ function firstLines(child: ReturnType<typeof run>, count: number): Promise<strin
 }
 
 describe("govai-emulator", () => {
-  it("prints the URL and the endpoints JSON, serves requests for the registered app, and exits 0 on SIGTERM", async () => {
+  it("prints the URL, the endpoints JSON and the control token, serves requests for the registered app, and exits 0 on SIGTERM", async () => {
     const child = run(["--seed", "7", "--register-app", APP, "--config", '{"behaviour":{"createMode":"sync"}}']);
-    const [url, endpointsJson] = await firstLines(child, 2);
+    const [url, endpointsJson, controlToken] = await firstLines(child, 3);
+    expect(controlToken).toMatch(/^[0-9a-f]{64}$/);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(JSON.parse(endpointsJson ?? "")).toEqual({
       bapi: `${url}/bap`,
@@ -41,7 +45,10 @@ describe("govai-emulator", () => {
       },
     );
     expect([reply.status, await reply.json()]).toEqual([200, { value: [] }]);
-    const config = (await (await fetch(`${url}/_emulator/config`)).json()) as { behaviour: { createMode: string } };
+    expect((await fetch(`${url}/_emulator/config`)).status).toBe(401);
+    const config = (await (
+      await fetch(`${url}/_emulator/config`, { headers: { authorization: `Bearer ${controlToken}` } })
+    ).json()) as { behaviour: { createMode: string } };
     expect(config.behaviour.createMode).toBe("sync");
     const exited = new Promise((resolve) => child.on("exit", resolve));
     child.kill("SIGTERM");
