@@ -1,5 +1,6 @@
 /** Environment group converters. */
 import type { WireEnvironmentGroup } from "./environment-groups.wire.ts";
+import { splitCreateMarker } from "./environments.ownership.ts";
 import type { EnvironmentGroup } from "./types.ts";
 
 /** Builds the create/update body. */
@@ -8,12 +9,12 @@ export function toWireEnvironmentGroup(input: { displayName: string; description
   return { displayName: input.displayName, description: input.description ?? "" };
 }
 
-/** Reads a group. */
+/** Reads a group; the create marker at the end of its description (see `createEnvironmentGroup`) is not shown. */
 export function fromWireEnvironmentGroup(w: WireEnvironmentGroup): EnvironmentGroup {
   return {
     id: w.id ?? "",
     displayName: w.displayName ?? "",
-    description: w.description ?? "",
+    description: splitCreateMarker(w.description).text,
     createdTime: w.createdTime,
   };
 }
