@@ -1,23 +1,27 @@
 /**
  * The slice of OData query syntax the Dataverse routes understand: `$select`, `$filter` made of `field eq value`
- * terms joined by `and`, and one `$expand` with a nested `$select`. Anything else is refused loudly.
+ * (or `ne`) terms joined by `and`, and one `$expand` with a nested `$select`. Anything else is refused loudly.
  */
 import type { JsonObject } from "./json.ts";
 
-/** A parsed `field eq value` term. */
+/** A parsed `field eq value` (or `field ne value`) term. */
 export interface EqTerm {
   field: string;
   value: string | number | boolean | null;
+  /** `ne` negates the comparison. Default `eq`. */
+  op?: "eq" | "ne";
 }
 
 /** Parses `$filter`; throws with a clear message on syntax the emulator does not support. */
 export function parseFilter(filter: string | null): EqTerm[] {
   if (filter === null || filter.trim() === "") return [];
   return filter.split(/\s+and\s+/i).map((term) => {
-    const m = /^\s*\(?\s*([A-Za-z_][A-Za-z0-9_]*)\s+eq\s+(.+?)\s*\)?\s*$/i.exec(term);
+    const m = /^\s*\(?\s*([A-Za-z_][A-Za-z0-9_]*)\s+(eq|ne)\s+(.+?)\s*\)?\s*$/i.exec(term);
     if (!m)
-      throw new Error(`the emulator supports only "<field> eq <value>" terms joined by "and"; got '${term.trim()}'`);
-    const raw = (m[2] ?? "").trim();
+      throw new Error(
+        `the emulator supports only "<field> eq <value>" or "<field> ne <value>" terms joined by "and"; got '${term.trim()}'`,
+      );
+    const raw = (m[3] ?? "").trim();
     let value: EqTerm["value"];
     if (raw === "null") value = null;
     else if (raw === "true" || raw === "false") value = raw === "true";
@@ -25,17 +29,20 @@ export function parseFilter(filter: string | null): EqTerm[] {
     else if (/^-?\d+(\.\d+)?$/.test(raw)) value = Number(raw);
     else if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) value = raw;
     else throw new Error(`unsupported value '${raw}' in $filter`);
-    return { field: m[1] ?? "", value };
+    return { field: m[1] ?? "", value, op: (m[2] ?? "eq").toLowerCase() === "ne" ? "ne" : "eq" };
   });
 }
 
 /** True when the row satisfies every term (GUIDs and strings compare case-insensitively). */
 export function matchesFilter(row: JsonObject, terms: readonly EqTerm[]): boolean {
-  return terms.every(({ field, value }) => {
+  return terms.every(({ field, value, op }) => {
     const actual = row[field];
-    if (value === null) return actual === null || actual === undefined;
-    if (typeof value === "string" && typeof actual === "string") return actual.toLowerCase() === value.toLowerCase();
-    return actual === value;
+    let equal: boolean;
+    if (value === null) equal = actual === null || actual === undefined;
+    else if (typeof value === "string" && typeof actual === "string")
+      equal = actual.toLowerCase() === value.toLowerCase();
+    else equal = actual === value;
+    return op === "ne" ? !equal : equal;
   });
 }
 

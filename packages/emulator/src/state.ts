@@ -72,19 +72,61 @@ export interface StoredSolution {
   createdon: string;
   modifiedon: string;
   installedon: string;
+  /**
+   * The `customizations.xml` of the file it was imported from (emulator bookkeeping, not a column): `ExportSolution`
+   * puts it back into the exported package, so connection references survive an export.
+   */
+  customizations?: string;
 }
 
-/** A solution import (`ImportSolutionAsync` / `StageAndUpgradeAsync`) and its async operation. */
+/** What `StageSolution` kept of an upload, besides its details: the package's `customizations.xml`. */
+export interface StoredStagedFile {
+  customizations: string | null;
+}
+
+/**
+ * A solution import (`ImportSolutionAsync` / `StageAndUpgradeAsync`) and its async operation. It is `Queued` until
+ * something reads it (the service's async host picks it up a moment later), `InProgress` for `solutionImportPolls`
+ * polls, then completes. Its `importjobs` row exists from the moment it leaves `Queued`.
+ */
 export interface StoredImportJob {
   asyncOperationId: string;
+  /** The `importjobid`: the caller's `ImportJobId` when it sent one, else a new id. */
   importJobKey: string;
   uploadId: string;
+  /** The action that started it (`asyncoperations.messagename`). Absent on jobs stored by older emulators. */
+  action?: "ImportSolutionAsync" | "StageAndUpgradeAsync";
+  /** `ComponentParameters` of the start, applied on success. */
+  componentParameters?: JsonObject[];
   /** Non-terminal polls of `asyncoperations(<id>)` served so far. */
   pollsServed: number;
-  state: "InProgress" | "Succeeded" | "Failed";
+  state: "Queued" | "InProgress" | "Succeeded" | "Failed";
+  createdon?: string;
+  startedon?: string | null;
   completedon: string | null;
   /** Set by a `failLifecycle` fault on the import call. */
   fail: boolean;
+  /** Why it failed, when the service refused the package (version, managed/unmanaged mismatch). */
+  failureMessage?: string;
+}
+
+/** A `connectionreferences` row bound by an import (served at `connectionreferences`). */
+export interface StoredConnectionReference {
+  connectionreferenceid: string;
+  connectionreferencelogicalname: string;
+  connectorid: string;
+  connectionid: string;
+  /** Unique name of the solution whose import bound it (emulator bookkeeping; removed with the solution). */
+  solution: string;
+}
+
+/** An `environmentvariablevalues` row set by an import (served at `environmentvariablevalues`). */
+export interface StoredEnvironmentVariableValue {
+  environmentvariablevalueid: string;
+  schemaname: string;
+  value: string;
+  /** Unique name of the solution whose import set it (emulator bookkeeping; removed with the solution). */
+  solution: string;
 }
 
 /** A Dataverse organisation (one per environment with Dataverse). */
@@ -102,8 +144,14 @@ export interface StoredDataverseOrg {
   solutions: Record<string, StoredSolution>;
   /** Staged uploads (`StageSolution`), keyed by `StageSolutionUploadId`. */
   stagedSolutions: Record<string, StoredSolutionDetails>;
+  /** The `customizations.xml` of each staged upload, keyed like `stagedSolutions`. */
+  stagedFiles?: Record<string, StoredStagedFile>;
   /** Solution import jobs, keyed by `AsyncOperationId`. */
   importJobs: Record<string, StoredImportJob>;
+  /** Connection references bound by imports, keyed by `connectionreferenceid`. */
+  connectionReferences?: Record<string, StoredConnectionReference>;
+  /** Environment-variable values set by imports, keyed by `environmentvariablevalueid`. */
+  environmentVariableValues?: Record<string, StoredEnvironmentVariableValue>;
   /** Dataverse calls still to answer 403 (a new org does not know its creator yet, §2.5). */
   forbiddenCallsRemaining: number;
 }

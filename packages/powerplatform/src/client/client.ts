@@ -18,6 +18,7 @@ import * as environments from "./environments.ts";
 import * as governance from "./governance.ts";
 import { DEFAULT_RETRY, HttpExecutor, type RetryOptions } from "./http.ts";
 import { HostLimiter } from "./limiter.ts";
+import * as solutions from "./solutions.ts";
 import * as tenant from "./tenant-settings.ts";
 import type {
   AdminApplication,
@@ -374,6 +375,73 @@ export class PowerPlatformClient {
       environmentId,
       userId,
       roleNames,
+    );
+  }
+
+  // ── Solutions (ALM) ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Every installed solution of an environment (managed and unmanaged, with versions), by unique name. */
+  listSolutions(environmentId: string, options?: OperationOptions): Promise<solutions.InstalledSolution[]> {
+    return solutions.listSolutions(this.#core, this.#ctx("listSolutions", options), environmentId);
+  }
+
+  /** The installed solution with this unique name; undefined when none is installed. */
+  getSolution(
+    environmentId: string,
+    uniqueName: string,
+    options?: OperationOptions,
+  ): Promise<solutions.InstalledSolution | undefined> {
+    return solutions.getSolution(this.#core, this.#ctx("getSolution", options), environmentId, uniqueName);
+  }
+
+  /**
+   * Exports a solution, managed unless `options.managed` is false (`ExportSolution`). Only unmanaged solutions (the
+   * ones makers edit, in dev) can be exported. https://learn.microsoft.com/power-platform/alm/solution-concepts-alm
+   */
+  exportSolution(
+    environmentId: string,
+    uniqueName: string,
+    options?: OperationOptions & { managed?: boolean },
+  ): Promise<{ file: Uint8Array; package: solutions.SolutionPackage }> {
+    return solutions.exportSolution(
+      this.#core,
+      this.#ctx("exportSolution", options),
+      environmentId,
+      uniqueName,
+      options?.managed ?? true,
+    );
+  }
+
+  /**
+   * Imports a solution file (stage, start once, poll, verify, read back), binding connection references and
+   * environment variables from `options.settings`. An import start is never sent twice blindly (see README).
+   * https://learn.microsoft.com/power-platform/alm/import-update-upgrade-solution
+   */
+  importSolution(
+    environmentId: string,
+    file: Uint8Array,
+    options?: OperationOptions & solutions.ImportSolutionOptions,
+  ): Promise<solutions.SolutionImportResult> {
+    return solutions.importSolution(this.#core, this.#ctx("importSolution", options), environmentId, file, options);
+  }
+
+  /**
+   * Uninstalls a solution; for a managed solution its components and the data of its tables go with it. Returns
+   * false when none of that name is installed.
+   */
+  uninstallSolution(environmentId: string, uniqueName: string, options?: OperationOptions): Promise<boolean> {
+    return solutions.uninstallSolution(this.#core, this.#ctx("uninstallSolution", options), environmentId, uniqueName);
+  }
+
+  /** The solution checker's rule catalogue (the codes `solutionChecker.ruleOverrides` may name). */
+  listSolutionCheckerRules(
+    environmentId: string,
+    options?: OperationOptions,
+  ): Promise<solutions.SolutionCheckerRule[]> {
+    return solutions.listSolutionCheckerRules(
+      this.#core,
+      this.#ctx("listSolutionCheckerRules", options),
+      environmentId,
     );
   }
 

@@ -46,7 +46,31 @@ export {
   unsignedEmulatorCredential,
 } from "./from-env.ts";
 export { DEFAULT_RETRY, parseGoDuration, parseRetryAfter, type RetryOptions } from "./http.ts";
+export {
+  compareSolutionVersions,
+  type DeploymentSettings,
+  DeploymentSettingsError,
+  type InstalledSolution,
+  inspectSolutionPackage,
+  normaliseSolutionVersion,
+  parseDeploymentSettings,
+  type SolutionCheckerRule,
+  type SolutionPackage,
+  SolutionPackageError,
+  settingsMismatches,
+  toComponentParameters,
+} from "./solutions.convert.ts";
+export {
+  type ImportSolutionOptions,
+  SOLUTION_CHECKER_RULESET_ID,
+  SolutionImportFailedError,
+  type SolutionImportMode,
+  SolutionImportOutcomeUnknownError,
+  type SolutionImportResult,
+  SolutionStageError,
+} from "./solutions.ts";
 export { changedTenantSettings, pickTenantSettings } from "./tenant-settings.convert.ts";
+
 /**
  * Caller-facing types. `Environment`, `ApplicationUser` and `AdminApplication` are exported as `EnvironmentInfo`,
  * `ApplicationUserInfo` and `AdminApplicationInfo` so they do not collide with the resource classes at the package root.
