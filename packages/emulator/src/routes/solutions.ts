@@ -301,8 +301,8 @@ function listAsyncOperations(ctx: RequestContext): RouteResult {
   const jobs = Object.values(o.org.importJobs);
   const rows = queryRows(ctx, jobs.map(asyncOperationRow), "asyncoperationid");
   if (!Array.isArray(rows)) return rows;
-  // Time passes for the async host too: queued imports are picked up after this answer.
-  for (const job of jobs) pickUp(ctx.core, job);
+  // Time passes for the async host too: after this answer, each running import gets one poll's worth of progress.
+  for (const job of jobs) advance(ctx.core, o.org, job);
   return ok(odataList(o.base, ctx.params.version ?? "v9.2", "asyncoperations", rows));
 }
 
