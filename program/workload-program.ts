@@ -34,6 +34,10 @@ export async function deployStage(config: ProgramConfig): Promise<StageOutputs> 
     throw new pulumi.RunError(`The workload spec has ${loaded.errors.length} problem(s):\n${lines.join("\n")}`);
   }
   const model = loaded.model;
+  // The spec's telemetry.bindAgent decides the binding; a stack whose copilotTelemetry is on binds too. Either way the
+  // model says so before the gate runs, so the gate judges the binding this stack really makes.
+  const stageModel = model.stages[config.stage];
+  if (config.copilotTelemetry && stageModel) stageModel.telemetry.bindAgent = true;
   // Evidence files (load tests, evaluations, drills) sit next to the spec; the gate weighs them for prod.
   const evidence = await loadEvidence(model);
   let workload: GovernedAiWorkload;
@@ -42,7 +46,7 @@ export async function deployStage(config: ProgramConfig): Promise<StageOutputs> 
       model,
       stages: [config.stage],
       subscriptionId: config.subscriptionId,
-      copilotTelemetry: { enabled: config.copilotTelemetry },
+      copilotTelemetry: { enabled: stageModel?.telemetry.bindAgent ?? false },
       gate: {
         assertGate: (m, s) => {
           assertGate(m, s, evidence);

@@ -25,9 +25,11 @@ export interface StageOptions {
    */
   budgetStartDate?: string;
   /**
-   * The Copilot Studio App Insights binding. Default `{ enabled: false }`: it is skipped, because its API accepts
-   * only a delegated user and CI runs as a service principal. With `enabled: true` it is created in every stage whose
-   * agent bot id is known (`agent.botId`); run that `pulumi up` as a user. The governance summary says which.
+   * The Copilot Studio App Insights binding. Default: the stage's `telemetry.bindAgent` (off unless the spec asks,
+   * because its API accepts only a delegated user and CI runs as a service principal). With `enabled: true` it is
+   * created in every stage whose agent bot id is known (`agent.botId`); run that `pulumi up` as a user. Setting it
+   * against the spec leaves the gate judging the spec, so the root program writes its config into the model first.
+   * The governance summary says which.
    */
   copilotTelemetry?: { enabled: boolean };
   /**
@@ -191,7 +193,8 @@ export class WorkloadStage extends pulumi.ComponentResource {
       };
     }
     const botId = model.agent.botId;
-    const binding: CopilotTelemetryState = !args.copilotTelemetry?.enabled
+    // The spec decides (telemetry.bindAgent), so the gate judges what the stack does; an explicit arg overrides it.
+    const binding: CopilotTelemetryState = !(args.copilotTelemetry?.enabled ?? s.telemetry.bindAgent)
       ? "skippedNotEnabled"
       : botId === undefined
         ? "skippedNoBotId"

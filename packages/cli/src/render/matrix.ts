@@ -175,7 +175,7 @@ export function governanceMatrix(model: WorkloadModel, only?: StageName): Matrix
           "agent logging",
           stages,
           (s) =>
-            `activities ${yesNo(s.telemetry.logActivities)}, actions ${yesNo(s.telemetry.logActions)}, sensitive ${yesNo(s.telemetry.logSensitiveActivity)}`,
+            `activities ${yesNo(s.telemetry.logActivities)}, actions ${yesNo(s.telemetry.logActions)}, sensitive ${yesNo(s.telemetry.logSensitiveActivity)}, agent bound ${yesNo(s.telemetry.bindAgent)}`,
         ),
         row(
           "alerts",
