@@ -201,6 +201,76 @@ describe("govai diff", () => {
   });
 });
 
+describe("govai diff of a new workload", () => {
+  it("--new gives the full review: every governed value added, departures from the secure defaults ranked", async () => {
+    const run = await govai(["diff", "--new", EXAMPLE, "--format", "json"]);
+    expect(run.code).toBe(0);
+    const report = diffOutput.parse(JSON.parse(run.stdout));
+    expect(report.old).toBeNull();
+    expect(report.changes.filter((c) => c.risk === "high").map((c) => [c.stage, c.summary])).toEqual([
+      ["prod", "custom-connector URL patterns loosened"],
+      ["prod", "most agent viewers: 50 → 400 (loosened)"],
+      ["prod", "stage prod is added"],
+    ]);
+    expect(report.counts.low).toBeGreaterThan(100);
+    const markdown = await govai(["diff", "--new", EXAMPLE]);
+    expect(markdown.stdout.split("\n").slice(0, 3)).toEqual([
+      "## Governance diff: `policy-lookup`",
+      "",
+      `no earlier revision (a new workload: every governed value is listed) → \`${EXAMPLE}\` (problem revision 2)`,
+    ]);
+  });
+
+  it("a git path that does not exist at the ref is a new workload, not an error", async () => {
+    const run = await govai(["diff", "HEAD:examples/not-yet-committed/workload.yaml", EXAMPLE, "--format", "json"]);
+    expect(run.code).toBe(0);
+    expect(diffOutput.parse(JSON.parse(run.stdout)).old).toBeNull();
+    // an unknown ref stays a usage error
+    expect((await govai(["diff", "no-such-ref:examples/x.yaml", EXAMPLE])).code).toBe(2);
+  });
+});
+
+describe("user text cannot drive the terminal or the markdown", () => {
+  it("shows escapes and markdown syntax in user strings literally in plan, gate, diff and portfolio", async () => {
+    const dir = tmp();
+    // YAML double quotes turn \e into ESC: a clear-screen, a red "PASS", a fake heading, a pipe and a code span
+    const hostile = '"Policy \\e[2J\\e[31mPASS\\e[0m *bold* _it_ | `code`\\n## gate prod: PASS"';
+    const text = readFileSync(path.join(ROOT, EXAMPLE), "utf8")
+      .replace("  displayName: Policy Lookup Agent\n", `  displayName: ${hostile}\n`)
+      .replace(
+        "    escalationPath: ServiceNow assignment group OPS-POLICY-L2, then the Compliance duty officer",
+        `    escalationPath: ${hostile}`,
+      );
+    writeFileSync(path.join(dir, "workload.yaml"), text);
+    cpSync(path.join(ROOT, "examples/policy-lookup-agent/evidence"), path.join(dir, "evidence"), { recursive: true });
+    const shown = "Policy \\e[2J\\e[31mPASS\\e[0m *bold* _it_ | `code`\\n## gate prod: PASS";
+    const runs = await Promise.all([
+      govai(["plan", "workload.yaml", "--stage", "prod", "--as-of", AS_OF], dir),
+      govai(["gate", "workload.yaml", "--as-of", AS_OF], dir),
+      govai(["diff", path.join(ROOT, EXAMPLE), "workload.yaml", "--format", "text"], dir),
+      govai(["portfolio", ".", "--as-of", AS_OF], dir),
+    ]);
+    for (const run of runs) {
+      expect(run.stdout).not.toContain("\u001b");
+      expect(run.stdout).not.toMatch(/^## gate prod/m);
+    }
+    expect(runs[0]!.stdout).toContain(`Plan for ${shown} (policy-lookup)`);
+    expect(runs[2]!.stdout).toContain("Policy \\e[2J\\e[31mPASS\\e[0m *bold*");
+    const markdown = await govai(
+      ["plan", "workload.yaml", "--stage", "prod", "--format", "markdown", "--as-of", AS_OF],
+      dir,
+    );
+    expect(markdown.stdout).not.toContain("\u001b");
+    expect(markdown.stdout.split("\n")[0]).toBe(
+      "# Plan: Policy \\\\e\\[2J\\\\e\\[31mPASS\\\\e\\[0m \\*bold\\* \\_it\\_ \\| \\`code\\`\\\\n\\#\\# gate prod: PASS (`policy-lookup`), problem revision 2",
+    );
+    const diff = await govai(["diff", path.join(ROOT, EXAMPLE), "workload.yaml"], dir);
+    const row = diff.stdout.split("\n").find((l) => l.includes("escalation path"));
+    // one table row, with five cells: nothing in the user text split it
+    expect(row?.split(/(?<!\\)\|/).length).toBe(7);
+  });
+});
+
 describe("govai lock", () => {
   it("locks revision 1, refuses a silent change of a locked problem, and --bump starts revision 2", async () => {
     const dir = tmp();

@@ -1,6 +1,9 @@
 import { execFile } from "node:child_process";
 import { CliError, EXIT } from "./errors.ts";
 
+/** The path does not exist at the ref (the ref itself does): for `govai diff`, a workload that is new there. */
+export class GitFileMissingError extends CliError {}
+
 /**
  * Reads `<ref>:<path>` from the git repository around `cwd` (`git show`), without touching the work tree.
  *
@@ -30,7 +33,7 @@ export function readGitFile(ref: string, file: string, cwd: string): Promise<str
           return reject(new CliError(`cannot read ${ref}:${file}: unknown git ref '${ref}'`, EXIT.usage));
         }
         if (/does not exist in|exists on disk, but not in/i.test(text)) {
-          return reject(new CliError(`cannot read ${ref}:${file}: no such file at ${ref}`, EXIT.usage));
+          return reject(new GitFileMissingError(`cannot read ${ref}:${file}: no such file at ${ref}`, EXIT.usage));
         }
         if ((error as NodeJS.ErrnoException).code === "ENOENT") {
           return reject(new CliError(`cannot read ${ref}:${file}: git is not installed`, EXIT.usage));

@@ -96,7 +96,7 @@ export const planOutput = z
 /** `govai diff --format json`. */
 export const diffOutput = z
   .object({
-    old: z.object({ label: z.string(), name: z.string(), problemRevision: z.number().int() }).strict(),
+    old: z.object({ label: z.string(), name: z.string(), problemRevision: z.number().int() }).strict().nullable(),
     new: z.object({ label: z.string(), name: z.string(), problemRevision: z.number().int() }).strict(),
     counts: z.object({ high: z.number().int(), medium: z.number().int(), low: z.number().int() }).strict(),
     changes: z.array(
@@ -108,6 +108,8 @@ export const diffOutput = z
           before: z.unknown().optional(),
           after: z.unknown().optional(),
           summary: z.string(),
+          control: z.string().optional(),
+          item: z.string().optional(),
         })
         .strict(),
     ),

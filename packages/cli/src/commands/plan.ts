@@ -8,6 +8,7 @@ import { loadWorkload } from "../load.ts";
 import { writeOutputFile } from "../output-file.ts";
 import { governanceMatrix, type MatrixSection } from "../render/matrix.ts";
 import { workloadDiagram } from "../render/mermaid.ts";
+import { mdCode, mdText, neutralise } from "../render/safe-text.ts";
 import { renderMarkdownTable, renderTable } from "../render/table.ts";
 import { resourceTree } from "../render/tree.ts";
 import { verdictMarkdown, verdictText } from "../render/verdict.ts";
@@ -117,7 +118,9 @@ function overrideRows(overrides: Override[]): string[][] {
   ];
 }
 
-export function planText(report: PlanReport, style: Style): string {
+/** The plan as text; control characters in user strings are shown as escapes, never sent to the terminal. */
+export function planText(unsafe: PlanReport, style: Style): string {
+  const report = neutralise(unsafe);
   const stages = report.stages.map((s) => s.stage);
   const out: string[] = [
     style.bold(
@@ -157,17 +160,20 @@ export function planText(report: PlanReport, style: Style): string {
   return `${out.join("\n")}\n`;
 }
 
-export function planMarkdown(report: PlanReport, model: WorkloadModel): string {
+/** The plan as markdown; every user string is escaped (see `render/safe-text.ts`), the diagram's labels too. */
+export function planMarkdown(unsafe: PlanReport, model: WorkloadModel): string {
+  // The resource tree sits in a fenced block: neutralised, its names cannot hold the line break a fence needs.
+  const report = neutralise(unsafe);
   const stages = report.stages.map((s) => s.stage);
   const out: string[] = [
-    `# Plan: ${report.workload.displayName} (\`${report.workload.name}\`), problem revision ${report.workload.problemRevision}`,
+    `# Plan: ${mdText(report.workload.displayName)} (${mdCode(report.workload.name, { inTable: false })}), problem revision ${report.workload.problemRevision}`,
     "",
-    `Source: \`${report.workload.file}\`. Offline plan: computed values show as \`(known after apply)\`.`,
+    `Source: ${mdCode(report.workload.file, { inTable: false })}. Offline plan: computed values show as \`(known after apply)\`.`,
     "",
     "## Workload",
     "",
     "```mermaid",
-    workloadDiagram(model),
+    workloadDiagram(neutralise(model)),
     "```",
   ];
   for (const s of report.stages) {
@@ -180,13 +186,21 @@ export function planMarkdown(report: PlanReport, model: WorkloadModel): string {
     out.push("```text", ...resourceTree(s.resources), "```");
   }
   out.push("", "## Governance");
-  for (const section of report.governance) out.push("", renderMarkdownTable(matrixRows(section, stages)));
+  for (const section of report.governance) {
+    out.push("", renderMarkdownTable(matrixRows(section, stages).map((row) => row.map(mdText))));
+  }
   out.push("", "## Production-readiness gate");
   for (const s of report.stages) out.push("", verdictMarkdown(s.gate).trimEnd());
   out.push("", `## Overrides of the stage defaults (${report.overrides.length})`, "");
   out.push(
     report.overrides.length
-      ? renderMarkdownTable(overrideRows(report.overrides))
+      ? renderMarkdownTable(
+          overrideRows(report.overrides).map(([stage, path, defaultValue, value], i) =>
+            i === 0
+              ? [stage!, path!, defaultValue!, value!]
+              : [mdText(stage!), mdCode(path!), mdText(defaultValue!), mdText(value!)],
+          ),
+        )
       : "None: every stage uses its profile's defaults.",
   );
   return `${out.join("\n")}\n`;

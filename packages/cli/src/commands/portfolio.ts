@@ -7,6 +7,7 @@ import type { Io } from "../io.ts";
 import { displayPath, loadWorkload } from "../load.ts";
 import { fsRefusal, writeOutputFile } from "../output-file.ts";
 import { byReadiness, FAILURE_MODES, type PilotReadiness, pilotReadiness } from "../portfolio.ts";
+import { mdCode, mdText, neutralise } from "../render/safe-text.ts";
 import { renderMarkdownTable, renderTable } from "../render/table.ts";
 
 export interface PortfolioReport {
@@ -121,7 +122,9 @@ function signalLines(report: PortfolioReport): string[] {
 
 const LEGEND = `Dimensions (prod gate): ${DIMENSIONS.map((d) => `${DIM_SHORT[d]} = ${DIMENSION_TITLES[d]}`).join("; ")}. ✓ pass, ✗ fail, ! warn, · n/a.`;
 
-export function portfolioText(report: PortfolioReport): string {
+/** The portfolio as text; control characters in user strings are shown as escapes, never sent to the terminal. */
+export function portfolioText(unsafe: PortfolioReport): string {
+  const report = neutralise(unsafe);
   const ready = report.pilots.filter((p) => p.prodReady).length;
   const out = [
     `Portfolio of ${report.dir}: ${report.pilots.length} pilots, ${ready} ready for production`,
@@ -136,20 +139,23 @@ export function portfolioText(report: PortfolioReport): string {
   return `${out.join("\n")}\n`;
 }
 
+/** The portfolio as markdown; every user string is escaped (see `render/safe-text.ts`). */
 export function portfolioMarkdown(report: PortfolioReport): string {
   const ready = report.pilots.filter((p) => p.prodReady).length;
   const out = [
     `# Portfolio: ${report.pilots.length} pilots, ${ready} ready for production`,
     "",
-    renderMarkdownTable(rows(report)),
+    renderMarkdownTable(rows(report).map((row) => row.map(mdText))),
     "",
     LEGEND,
   ];
   const signals = signalLines(report);
-  if (signals.length) out.push("", "## Signals", "", ...signals.map((l) => `- ${l}`));
+  if (signals.length) out.push("", "## Signals", "", ...signals.map((l) => `- ${mdText(l)}`));
   if (report.invalid.length) {
     out.push("", "## Invalid specs");
-    for (const bad of report.invalid) out.push("", `- \`${bad.file}\``, ...bad.errors.map((e) => `  - ${e}`));
+    for (const bad of report.invalid) {
+      out.push("", `- ${mdCode(bad.file, { inTable: false })}`, ...bad.errors.map((e) => `  - ${mdText(e)}`));
+    }
   }
   return `${out.join("\n")}\n`;
 }

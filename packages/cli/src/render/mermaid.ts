@@ -2,8 +2,11 @@ import { STAGES, type WorkloadModel } from "@govai/spec";
 
 /** Mermaid node ids: letters, digits and underscores only. */
 const id = (...parts: string[]) => parts.join("_").replace(/[^A-Za-z0-9_]/g, "_");
-/** Mermaid labels: quotes and angle brackets would end or break the label. */
-const label = (text: string) => text.replace(/"/g, "'").replace(/[<>]/g, "");
+/**
+ * Mermaid labels: quotes and angle brackets would end or break the label, and a backtick run could close the
+ * markdown fence the diagram sits in. Control characters are expected to be neutralised already (`neutralise`).
+ */
+const label = (text: string) => text.replace(/"/g, "'").replace(/[<>]/g, "").replace(/`/g, "'");
 
 /**
  * A Mermaid flowchart of the workload: the agent, its data sources and their owners, and per stage the environment,

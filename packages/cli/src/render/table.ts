@@ -46,9 +46,13 @@ export function renderTable(rows: string[][], maxCellWidth = 48): string {
   return [render(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(render)].join("\n");
 }
 
-/** A GitHub-flavoured markdown table; pipes in cells are escaped and newlines become `<br>`. */
+/**
+ * A GitHub-flavoured markdown table of cells that already are markdown: user text must come through `mdText` or
+ * `mdCode` (`render/safe-text.ts`), which escape pipes, so a cell cannot split the table. A line break left in a
+ * cell becomes `<br>` rather than ending the table.
+ */
 export function renderMarkdownTable(rows: string[][]): string {
-  const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
+  const esc = (s: string) => s.replace(/\r?\n/g, "<br>");
   const [header, ...body] = rows;
   if (!header) return "";
   return [

@@ -1,5 +1,6 @@
 import { type CheckResult, DIMENSION_TITLES, DIMENSIONS, type Verdict } from "@govai/gate";
 import type { Style } from "../style.ts";
+import { mdCode, mdText, neutralise } from "./safe-text.ts";
 import { renderMarkdownTable, renderTable } from "./table.ts";
 
 const MARK: Record<CheckResult["status"], string> = { pass: "pass", fail: "FAIL", warn: "warn", "n-a": "n/a" };
@@ -22,8 +23,18 @@ function dimensionRows(verdict: Verdict): string[][] {
   ];
 }
 
-/** The verdict of one stage as text: headline, dimensions, then every failing and warning check with its fix. */
-export function verdictText(verdict: Verdict, style: Style): string {
+/** The line that says which dimensions pass on the spec's word alone; empty when evidence proves every one. */
+function declarationsOnlyLine(verdict: Verdict): string | undefined {
+  if (verdict.declarationsOnly.length === 0) return undefined;
+  return `Resting on declarations alone (no evidence proves them): ${verdict.declarationsOnly.map((d) => DIMENSION_TITLES[d]).join(", ")}.`;
+}
+
+/**
+ * The verdict of one stage as text: headline, dimensions, every failing and warning check with its fix, and the
+ * dimensions that rest on declarations alone. Control characters in messages are shown as escapes.
+ */
+export function verdictText(unsafe: Verdict, style: Style): string {
+  const verdict = neutralise(unsafe);
   const headline = verdict.pass
     ? style.green(`gate ${verdict.stage}: PASS`)
     : style.red(
@@ -40,13 +51,12 @@ export function verdictText(verdict: Verdict, style: Style): string {
     const tag = c.status === "fail" ? style.red("FAIL") : style.yellow("warn");
     lines.push(`${tag} ${c.id} (${c.severity}) at ${c.path}`, `     ${c.message}`, `     fix: ${c.remediation}`);
   }
-  if (!verdict.evidenceLoaded || verdict.checks.every((c) => c.basis === "declaration" || c.status === "n-a")) {
-    lines.push("", style.dim("Dimensions without evidence files pass on the spec's declarations only."));
-  }
+  const alone = declarationsOnlyLine(verdict);
+  if (alone) lines.push("", style.dim(alone));
   return `${lines.join("\n")}\n`;
 }
 
-/** The verdict of one stage as markdown. */
+/** The verdict of one stage as markdown; messages are escaped (see `render/safe-text.ts`). */
 export function verdictMarkdown(verdict: Verdict): string {
   const lines = [
     `### Gate ${verdict.stage}: ${verdict.pass ? "✅ pass" : `❌ fail (${verdict.failures.length} failing)`}`,
@@ -59,9 +69,11 @@ export function verdictMarkdown(verdict: Verdict): string {
       "",
       renderMarkdownTable([
         ["status", "check", "path", "message", "fix"],
-        ...flagged.map((c) => [MARK[c.status], `\`${c.id}\``, `\`${c.path}\``, c.message, c.remediation]),
+        ...flagged.map((c) => [MARK[c.status], mdCode(c.id), mdCode(c.path), mdText(c.message), mdText(c.remediation)]),
       ]),
     );
   }
+  const alone = declarationsOnlyLine(verdict);
+  if (alone) lines.push("", mdText(alone));
   return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,42 @@
+/** User text in text and markdown outputs: controls shown as escapes, markdown syntax escaped. */
+import { describe, expect, it } from "vitest";
+import { mdCode, mdText, neutralise, plain } from "../src/render/safe-text.ts";
+
+describe("plain", () => {
+  it.each([
+    ["\u001b[31mred\u001b[0m", "\\e[31mred\\e[0m"],
+    ["\u009b2J", "\\x9b2J"], // C1 CSI
+    ["a\nb\r\nc\td", "a\\nb\\r\\nc\\td"],
+    ["\u0007bell\u007f", "\\x07bell\\x7f"],
+    ["abc\u202egnp.exe", "abc\\u202egnp.exe"], // right-to-left override
+    ["line\u2028separator", "line\\u2028separator"],
+    ["ordinary text, ünïcödé and emoji 🟢", "ordinary text, ünïcödé and emoji 🟢"],
+  ])("%j → %j", (input, output) => {
+    expect(plain(input)).toBe(output);
+  });
+});
+
+describe("markdown", () => {
+  it("escapes the syntax a renderer acts on, and keeps the rest", () => {
+    expect(mdText("*bold* _it_ | `code` <b>x</b> [link](u) ~~s~~ # h \\ end\nnext")).toBe(
+      "\\*bold\\* \\_it\\_ \\| \\`code\\` \\<b\\>x\\</b\\> \\[link\\](u) \\~\\~s\\~\\~ \\# h \\\\ end\\\\nnext",
+    );
+  });
+
+  it("code spans cannot be closed from inside, and cannot split a table cell", () => {
+    expect(mdCode("stages.prod.auditing")).toBe("`stages.prod.auditing`");
+    expect(mdCode("a`b")).toBe("``a`b``");
+    expect(mdCode("`x`")).toBe("`` `x` ``");
+    expect(mdCode("a|b")).toBe("`a\\|b`");
+    expect(mdCode("a|b", { inTable: false })).toBe("`a|b`");
+    expect(mdCode("x\ny")).toBe("`x\\ny`");
+  });
+});
+
+describe("neutralise", () => {
+  it("copies plain data with every string (keys too) made plain", () => {
+    const data = { "k\u001b": ["\u001b[2J", 3, true, null, { deep: "a\nb" }], n: 1 };
+    expect(neutralise(data)).toEqual({ "k\\e": ["\\e[2J", 3, true, null, { deep: "a\\nb" }], n: 1 });
+    expect(data["k\u001b"][0]).toBe("\u001b[2J");
+  });
+});
