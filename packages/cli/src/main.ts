@@ -53,8 +53,9 @@ export const COMMANDS: Record<string, Command> = {
     run: lazy(() => import("./commands/schema.ts")),
   },
   init: {
-    summary: "Create a new workload spec and its three stack files",
-    usage: "govai init <name> [--dir DIR] [--force]",
+    summary: "Create a new workload spec and its three stack files (--ci: and its CI/CD pipelines)",
+    usage:
+      "govai init <name> [--dir DIR] [--force] [--ci github|azure-devops [--repo OWNER/NAME|ORGANIZATION/PROJECT] [--organization-id GUID]]\n\nWith --ci, also the CI/CD pipelines, written from the spec's deployment identities; when the spec exists, only the pipelines.",
     run: lazy(() => import("./commands/init.ts")),
   },
 };
