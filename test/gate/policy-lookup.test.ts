@@ -141,3 +141,90 @@ describe("examples/policy-lookup-agent", () => {
     ]);
   });
 });
+
+/** The example with one text edit, as a user would make it: the prod failures it adds (the two sign-offs aside). */
+describe("examples/policy-lookup-agent plus one edit", () => {
+  const KNOWN = ["signoff.security", "signoff.legal"];
+  const edited = async (from: string, to: string) => {
+    const text = readFileSync(FILE, "utf8");
+    expect(text).toContain(from);
+    const loaded = loadWorkloadText(text.replace(from, to), FILE);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    return loaded.model;
+  };
+  const added = async (m: WorkloadModel) =>
+    (await verdict(m, "prod")).failures.filter((f) => !KNOWN.includes(f.id)).map((f) => [f.id, f.path, f.message]);
+
+  it.each([
+    [
+      "a budget three times the forecast",
+      "      monthlyBudget: 1500\n",
+      "      monthlyBudget: 3600\n",
+      [
+        "cost.budget-sized",
+        "stages.prod.cost",
+        "The monthly budget of 3600 EUR is 300% of the forecast spend of 1200 EUR (20000 interactions × 0.06 EUR); above 200% it would not catch a cost overrun.",
+      ],
+    ],
+    [
+      "a residency the EU geography contradicts",
+      "  dataResidency: eu\n",
+      "  dataResidency: unitedkingdom\n",
+      [
+        "compliance.data-residency",
+        "stages.prod.environment.location",
+        "The stage puts data in geography europe and Azure region westeurope, outside the declared residency unitedkingdom (the United Kingdom).",
+      ],
+    ],
+    [
+      "prod's telemetry binding switched off",
+      "      bindAgent: true\n",
+      "      bindAgent: false\n",
+      [
+        "observability.telemetry-bound",
+        "agent.botId",
+        "The stack does not bind the agent to the stage's Application Insights (telemetry.bindAgent is off), so no conversation telemetry reaches it.",
+      ],
+    ],
+    [
+      "restricted case history with every Dataverse action allowed in prod",
+      "          defaultBehavior: block\n          actions: { ListRecords: allow, GetItem: allow }\n      customConnectorPatterns:",
+      "          defaultBehavior: allow\n          actions: { ListRecords: allow, GetItem: allow }\n      customConnectorPatterns:",
+      [
+        "data.restricted-protected",
+        "dataSources",
+        "Restricted data reaches the agent through connectors nothing narrows: caseHistory (shared_commondataserviceforapps: no action rules that block by default).",
+      ],
+    ],
+    [
+      "an escalation path left as TODO",
+      "    escalationPath: ServiceNow assignment group OPS-POLICY-L2, then the Compliance duty officer\n",
+      "    escalationPath: TODO\n",
+      [
+        "failure.escalation-path",
+        "readiness.failureHandling.escalationPath",
+        "The escalation path is a placeholder (TODO), not a queue or team.",
+      ],
+    ],
+    [
+      "the restore drill dropped",
+      "    restoreDrill: { kind: restoreDrill, file: evidence/restore-drill.json }\n",
+      "",
+      [
+        "rollback.restore-drill",
+        "readiness.evidence",
+        "No restoreDrill evidence is declared: prod needs restoreDrill evidence proving the rollback RTO, or a waiver with its reason in readiness.evidenceWaivers.restoreDrill.",
+      ],
+    ],
+  ] as const)("%s", async (_name, from, to, failure) => {
+    expect(await added(await edited(from, to))).toEqual([failure]);
+  });
+
+  it("the restore drill dropped and waived with a reason: prod's rollback rests on declarations alone", async () => {
+    const m = await edited("    restoreDrill: { kind: restoreDrill, file: evidence/restore-drill.json }\n", "");
+    m.readiness.evidenceWaivers.restoreDrill = "Restores are rehearsed quarterly by the platform team (runbook PP-17)";
+    const v = await verdict(m, "prod");
+    expect(v.failures.map((f) => f.id)).toEqual(KNOWN);
+    expect(v.declarationsOnly).toEqual(["dataPipeline", "observability", "complianceAudit", "rollback"]);
+  });
+});

@@ -63,14 +63,18 @@ function preview(stage: StageName): Promise<{ resources: RecordedResource[]; fin
   return previews.get(stage)!;
 }
 
-async function previewUncached(stage: StageName): Promise<{ resources: RecordedResource[]; findings: Finding[] }> {
+function previewUncached(stage: StageName): Promise<{ resources: RecordedResource[]; findings: Finding[] }> {
+  return previewOf(model, stage, { assertGate: (m, s) => void assertGate(m, s, evidence, { now: NOW }) });
+}
+
+/** Plans `stage` of `m` with `gate` and runs every resource policy over what the components register. */
+async function previewOf(
+  m: WorkloadModel,
+  stage: StageName,
+  gate: { assertGate(m: WorkloadModel, s: StageName): void },
+): Promise<{ resources: RecordedResource[]; findings: Finding[] }> {
   const { resources } = await runUnderMocks(() => {
-    new GovernedAiWorkload("policy-lookup", {
-      model,
-      stages: [stage],
-      copilotTelemetry: { enabled: true },
-      gate: { assertGate: (m, s) => void assertGate(m, s, evidence, { now: NOW }) },
-    });
+    new GovernedAiWorkload("policy-lookup", { model: m, stages: [stage], copilotTelemetry: { enabled: true }, gate });
   });
   const findings: Finding[] = [];
   for (const r of resources.filter((x) => x.custom)) {
@@ -163,5 +167,86 @@ describe("offline preview of the policy-lookup example with the govai policy pac
         violations: [],
       });
     }
+  });
+});
+
+/**
+ * The example plus one edit that weakens prod the way a reviewer might not notice: the gate and the policy pack
+ * refuse it alike, with one message, because both apply the same rule (the pack to what the components build).
+ */
+describe("the example plus one weakening: the gate and the pack refuse it with the same message", () => {
+  type Case = [name: string, edit: (m: WorkloadModel) => void, check: string, policy: string, message: string];
+  const P = (m: WorkloadModel) => m.stages.prod;
+  const CASES: Case[] = [
+    [
+      "SharePoint knowledge allowed to every host before the final deny *",
+      (m) => {
+        P(m).connectorPolicy.endpointRules.CSKnowledgeSharePoint = [
+          { behavior: "allow", endpoint: "https://contosofs.sharepoint.com/sites/GroupPolicies" },
+          { behavior: "allow", endpoint: "https://*" },
+          { behavior: "deny", endpoint: "*" },
+        ];
+      },
+      "security.endpoint-filtering",
+      "govai-security-endpoint-filtering",
+      "Endpoint rules allow every host before the final deny * for: CSKnowledgeSharePoint (allow https://*).",
+    ],
+    [
+      "a firewall that enforces 0.0.0.0/0",
+      (m) => {
+        P(m).firewall.allowedRanges = [...P(m).firewall.allowedRanges, "0.0.0.0/0"];
+      },
+      "security.network",
+      "govai-security-network",
+      "Network access is not restricted: allowed ranges wider than /16 admit nearly everyone: 0.0.0.0/0.",
+    ],
+    [
+      "the custom-connector pattern * moved to business",
+      (m) => {
+        P(m).connectorPolicy.customConnectorPatterns[1]!.classification = "business";
+      },
+      "security.custom-connectors-blocked",
+      "govai-security-custom-connectors-blocked",
+      "Custom connectors matching * are classified business: any custom connector a maker builds is allowed, as under a data policy whose default group is business.",
+    ],
+    [
+      "canvas apps shared with everyone, uncapped",
+      (m) => {
+        P(m).managedEnvironment.sharing.apps = { groupSharingDisabled: true, mode: "noLimit", maxUsers: -1 };
+      },
+      "security.app-sharing-limited",
+      "govai-security-app-sharing-limited",
+      "App and flow sharing is not limited: canvas apps can be shared with everyone (mode noLimit); canvas-app sharing is not capped (maxUsers -1).",
+    ],
+    [
+      "agents shared with everyone",
+      (m) => {
+        P(m).managedEnvironment.sharing.agents.mode = "noLimit";
+      },
+      "security.sharing-limited",
+      "govai-security-sharing-limited",
+      "Agent sharing is not limited: viewer sharing mode is noLimit.",
+    ],
+    [
+      "alerts routed to a placeholder address",
+      (m) => {
+        P(m).alerts.notify.opsOnCall = { name: "Operations on-call", email: "ops-oncall@example.com" };
+      },
+      "observability.alerts-routed",
+      "govai-observability-alerts-routed",
+      "Alert recipients are placeholders, so alerts reach nobody: opsOnCall (ops-oncall@example.com).",
+    ],
+  ];
+
+  it.each(CASES)("%s", async (_name, edit, check, policy, message) => {
+    const m = structuredClone(model);
+    edit(m);
+    const verdict = evaluate(m, "prod", evidence, { now: NOW });
+    expect(verdict.failures.map((f) => [f.id, f.message])).toEqual([[check, message]]);
+    // The components' gate would refuse prod; plan it anyway to see what the pack sees.
+    const { findings } = await previewOf(m, "prod", { assertGate: () => undefined });
+    expect(findings.filter((f) => f.violations.length > 0).map((f) => [f.policy, f.violations])).toEqual([
+      [policy, [message]],
+    ]);
   });
 });
