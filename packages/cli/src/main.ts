@@ -58,6 +58,12 @@ export const COMMANDS: Record<string, Command> = {
       "govai init <name> [--dir DIR] [--force] [--ci github|azure-devops [--repo OWNER/NAME|ORGANIZATION/PROJECT] [--organization-id GUID]]\n\nWith --ci, also the CI/CD pipelines, written from the spec's deployment identities; when the spec exists, only the pipelines.",
     run: lazy(() => import("./commands/init.ts")),
   },
+  adopt: {
+    summary: "Adopt an existing pilot environment as a stage: workload.yaml, a pulumi import file, the drift",
+    usage:
+      "govai adopt --environment <id> [--stage dev|test|prod (default dev)] [--workload NAME] [--out FILE (default workload.yaml)] [--import-file FILE] [--dlp-policy NAME] [--exclude-app CLIENT_ID]... [--force] [--as-of YYYY-MM-DD]\n\nReads the tenant with the credentials the provider plugin uses (AZURE_*, az login, GOVAI_POWERPLATFORM_*); writes nothing to it.",
+    run: lazy(() => import("./commands/adopt.ts")),
+  },
 };
 
 export function topLevelHelp(): string {

@@ -1,0 +1,256 @@
+/**
+ * `govai adopt --environment <id>`: turns an existing pilot environment into one stage of a governed workload.
+ *
+ * It reads the environment, its managed-environment settings, the DLP policies covering it, its Dataverse auditing
+ * and firewall, and its application users (REST client, credentials from the environment as the provider plugin
+ * takes them), then writes two files, all or nothing:
+ * - `workload.yaml`: a spec whose adopted stage resolves to exactly what was read, with the gate's findings and
+ *   what could not be written as comments next to the fields they concern;
+ * - an import file for `pulumi import --file`, naming each live resource as the components name its child, so the
+ *   first `pulumi up` adopts them instead of creating new ones.
+ * It prints the drift of the live settings from the stage's secure defaults, and what the first `pulumi up` would
+ * still change. Nothing is written to the tenant.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { evaluate, loadEvidence } from "@govai/gate";
+import {
+  AuthenticationError,
+  clientFromEnv,
+  NotAdminApplicationError,
+  PowerPlatformApiError,
+  PowerPlatformError,
+} from "@govai/powerplatform";
+import { fitName, loadWorkloadText, NAME_RULES, resolve, STAGES, type StageName } from "@govai/spec";
+import { planAdoption } from "../adopt-plan.ts";
+import { readPilot } from "../adopt-read.ts";
+import { adoptComments, driftOf, specPathOf, summaryText } from "../adopt-report.ts";
+import { adoptSpec, type SpecPath } from "../adopt-spec.ts";
+import { renderAdoptedYaml } from "../adopt-yaml.ts";
+import { asOfOption, parseCommandArgs, positionals } from "../args.ts";
+import { CliError, EXIT } from "../errors.ts";
+import type { Io } from "../io.ts";
+import { displayPath } from "../load.ts";
+import { writeFilesAtomically } from "../output-file.ts";
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const WORKLOAD = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
+
+/**
+ * The workload name an environment's Dataverse domain suggests: the domain without a stage suffix
+ * (`claims-dev` → `claims`), when that is a valid workload name.
+ */
+export function workloadFromDomain(domain: string): string | undefined {
+  const base = domain.toLowerCase().replace(/-(dev|test|tst|prod|prd)$/, "");
+  return WORKLOAD.test(base) ? base : undefined;
+}
+
+/** The default Dataverse domain of a stage (`<workload>-<stage>`), as the spec derives it. */
+function defaultDomain(workload: string, stage: StageName): string {
+  return fitName(`${workload}-${stage}`, NAME_RULES.dataverseDomain);
+}
+
+/** The installed spec package's JSON Schema, relative to the folder of the spec (for the YAML language server). */
+function schemaReference(specDir: string): string {
+  const schema = fileURLToPath(import.meta.resolve("@govai/spec/schema.json"));
+  return path.relative(specDir, schema).split(path.sep).join("/");
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+
+/**
+ * A failure of the tenant reads as one line a user can act on (exit 2: adopt could not run), or undefined for
+ * anything that is not the tenant's or the sign-in's answer (a defect).
+ */
+export function explainReadFailure(error: unknown, environmentId: string): CliError | undefined {
+  if (error instanceof NotAdminApplicationError) {
+    return new CliError(
+      `adopt: permission denied: ${error.serviceMessage ?? firstLine(error)} A Power Platform administrator must register this identity as an admin management application first (the AdminApplication bootstrap in packages/powerplatform/README.md)`,
+      EXIT.usage,
+    );
+  }
+  if (error instanceof AuthenticationError) {
+    return new CliError(`adopt: the sign-in was refused: ${firstLine(error)}`, EXIT.usage);
+  }
+  if (error instanceof PowerPlatformApiError && error.status === 403) {
+    return new CliError(
+      `adopt: permission denied on the Dataverse organisation of environment ${environmentId}${error.code ? ` (${error.code})` : ""}: ${error.serviceMessage ?? firstLine(error)} Make this identity an application user of the environment with the System Administrator role, then run adopt again`,
+      EXIT.usage,
+    );
+  }
+  if (error instanceof Error && /^(CredentialUnavailableError|AuthenticationRequiredError)$/.test(error.name)) {
+    return new CliError(
+      `adopt: no Azure credential: ${firstLine(error)} (sign in with \`az login\`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE)`,
+      EXIT.usage,
+    );
+  }
+  if (error instanceof PowerPlatformError || (error instanceof Error && error.name === "ProviderError")) {
+    return new CliError(`adopt: ${firstLine(error)}`, EXIT.usage);
+  }
+  return undefined;
+}
+
+async function exists(file: string): Promise<boolean> {
+  const { access } = await import("node:fs/promises");
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** `govai adopt --environment <id> [--stage S] [--workload NAME] [--out FILE] [--import-file FILE] …`. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs("adopt", argv, {
+    environment: { type: "string" },
+    stage: { type: "string" },
+    workload: { type: "string" },
+    out: { type: "string" },
+    "import-file": { type: "string" },
+    "dlp-policy": { type: "string" },
+    "exclude-app": { type: "string", multiple: true },
+    force: { type: "boolean" },
+    "as-of": { type: "string" },
+  });
+  positionals("adopt", parsed, []);
+  const v = parsed.values;
+  // Everything that can be refused without the tenant is refused before the first request.
+  const environmentId = typeof v.environment === "string" ? v.environment.trim() : "";
+  if (environmentId === "") throw new CliError("adopt: missing --environment <id> (see 'govai adopt --help')");
+  if (!GUID.test(environmentId)) {
+    throw new CliError(
+      `adopt: --environment expects an environment id (a GUID such as 0a1b2c3d-0000-4000-8000-000000000001), found '${environmentId}'`,
+    );
+  }
+  const stageRaw = v.stage ?? "dev";
+  if (typeof stageRaw !== "string" || !(STAGES as readonly string[]).includes(stageRaw)) {
+    throw new CliError(`adopt: unknown stage '${String(stageRaw)}'; expected one of ${STAGES.join(", ")}`);
+  }
+  const stage = stageRaw as StageName;
+  if (typeof v.workload === "string" && !WORKLOAD.test(v.workload)) {
+    throw new CliError(
+      `adopt: '${v.workload}' is not a valid workload name; use 3-24 lower-case letters, digits and hyphens, starting with a letter`,
+    );
+  }
+  const excludeApplications = (v["exclude-app"] as string[] | undefined) ?? [];
+  const badApp = excludeApplications.find((a) => !GUID.test(a));
+  if (badApp !== undefined) {
+    throw new CliError(`adopt: --exclude-app expects an application (client) id, a GUID; found '${badApp}'`);
+  }
+  for (const option of ["out", "import-file", "dlp-policy"] as const) {
+    if (v[option] === "") throw new CliError(`adopt: --${option} needs a value`);
+  }
+  const now = asOfOption("adopt", v["as-of"]);
+  const out = typeof v.out === "string" ? v.out : "workload.yaml";
+  const specFile = path.resolve(io.cwd, out);
+  const force = v.force === true;
+  if (!force && (await exists(specFile))) {
+    throw new CliError(`adopt: would overwrite ${out}; use --force to replace it`);
+  }
+
+  let client: ReturnType<typeof clientFromEnv>;
+  try {
+    // An existing environment's Dataverse answers 403 only when the identity is not one of its users: say so at
+    // once instead of waiting out the grace a new organisation gets.
+    client = clientFromEnv(io.env, { polling: { dataverseAccessMaxWaitMs: 0 } });
+  } catch (error) {
+    throw explainReadFailure(error, environmentId) ?? error;
+  }
+  let pilot: Awaited<ReturnType<typeof readPilot>>;
+  try {
+    pilot = await readPilot(client, environmentId, {
+      dlpPolicy: typeof v["dlp-policy"] === "string" ? v["dlp-policy"] : undefined,
+      excludeApplications,
+    });
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw explainReadFailure(error, environmentId) ?? error;
+  }
+
+  const domain = pilot.environment.dataverse?.domain ?? "";
+  const workload = typeof v.workload === "string" ? v.workload : workloadFromDomain(domain);
+  if (workload === undefined) {
+    throw new CliError(
+      `adopt: the Dataverse domain '${domain}' suggests no workload name; give one with --workload (3-24 lower-case letters, digits and hyphens)`,
+    );
+  }
+  for (const other of STAGES) {
+    if (other !== stage && defaultDomain(workload, other) === domain.toLowerCase()) {
+      throw new CliError(
+        `adopt: the environment's Dataverse domain '${domain}' is the domain the ${other} stage of workload ${workload} would create; adopt it as ${other}, or choose another --workload`,
+      );
+    }
+  }
+  const importOut =
+    typeof v["import-file"] === "string"
+      ? v["import-file"]
+      : path.join(path.dirname(out), `import-${workload}-${stage}.json`);
+  const importFile = path.resolve(io.cwd, importOut);
+  if (importFile === specFile) throw new CliError("adopt: --out and --import-file name the same file");
+  if (!force && (await exists(importFile))) {
+    throw new CliError(`adopt: would overwrite ${displayPath(importFile, io.cwd)}; use --force to replace it`);
+  }
+
+  const adopted = adoptSpec(pilot, { workload, stage });
+  const model = resolve(adopted.spec, { file: specFile });
+  const plan = await planAdoption(model, stage, adopted.imports, pilot.environment.id);
+  const verdict = evaluate(model, stage, await loadEvidence(model), now ? { now } : {});
+
+  // An application user's changes belong to its runtime identity in the spec.
+  const runtimeKeyOf = (name: string) => {
+    const app = plan.imported.find((i) => i.name === name)?.resource.inputs.applicationId;
+    return typeof app === "string" ? adopted.runtimeKeys[app] : undefined;
+  };
+  const pathOf = (c: Parameters<typeof specPathOf>[0]): SpecPath => specPathOf(c, stage, runtimeKeyOf);
+  const comments = adoptComments(verdict, adopted.notes, plan.changes, pathOf);
+  for (const other of STAGES) {
+    if (other === stage) continue;
+    comments.unshift({
+      path: ["stages", other],
+      paragraphs: [
+        other === "prod" && stage !== "prod"
+          ? `A new environment, created by its own stack with the prod defaults, in the adopted environment's geography and region (dev and test take both from prod).`
+          : "A new environment, created by its own stack with the stage's defaults.",
+      ],
+    });
+  }
+  const shownImport = displayPath(importFile, io.cwd);
+  const header = [
+    `yaml-language-server: $schema=${schemaReference(path.dirname(specFile))}`,
+    `A governed AI workload adopted by \`govai adopt\` from the Power Platform environment ${pilot.environment.id} ("${pilot.environment.displayName}"), which becomes its ${stage} stage.`,
+    `stages.${stage} holds only what differs from the stage's secure defaults. Import the live resources with \`pulumi import --file ${path.basename(importFile)}\` before the first \`pulumi up\`.`,
+    "Replace every TODO and every example.com address: the gate takes none of them for a declaration.",
+  ];
+  const text = renderAdoptedYaml(adopted.spec, header, comments);
+
+  // What is written must load and resolve to the model the plan was made from.
+  const reloaded = loadWorkloadText(text, specFile);
+  if (!reloaded.ok || JSON.stringify(reloaded.model.stages[stage]) !== JSON.stringify(model.stages[stage])) {
+    throw new Error(
+      `adopt wrote a spec that does not load as planned: ${reloaded.ok ? "the adopted stage differs" : reloaded.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+    );
+  }
+  await writeFilesAtomically(
+    "adopt",
+    [
+      [specFile, text],
+      [importFile, `${JSON.stringify(plan.importFile, null, 2)}\n`],
+    ],
+    io.cwd,
+  );
+  io.stdout(
+    summaryText({
+      environment: { id: pilot.environment.id, displayName: pilot.environment.displayName },
+      workload,
+      stage,
+      specFile: displayPath(specFile, io.cwd),
+      importFile: shownImport,
+      plan,
+      drift: driftOf(model, stage),
+      notes: adopted.notes,
+      verdict,
+    }),
+  );
+  return EXIT.ok;
+}
