@@ -26,7 +26,7 @@ import type * as AnalyzerPb from "@pulumi/pulumi/proto/analyzer_pb.js";
 import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb.js";
 import type * as ProviderSvc from "@pulumi/pulumi/proto/provider_grpc_pb.js";
 import type * as ProviderPb from "@pulumi/pulumi/proto/provider_pb.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   consumerLock,
   type Manifest,
@@ -40,6 +40,9 @@ import {
   type Tarball,
   userEnv,
 } from "./stage.ts";
+
+// A loaded machine runs the whole suite beside this file: its child processes (tsc, npm, plugins) get room.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const require = createRequire(import.meta.url);
 const grpc: typeof import("@grpc/grpc-js") = require("@grpc/grpc-js");
