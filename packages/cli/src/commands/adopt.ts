@@ -13,20 +13,8 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { evaluate, loadEvidence } from "@govai/gate";
-import {
-  AuthenticationError,
-  clientFromEnv,
-  NotAdminApplicationError,
-  PowerPlatformApiError,
-  PowerPlatformError,
-} from "@govai/powerplatform";
 import { fitName, loadWorkloadText, NAME_RULES, resolve, STAGES, type StageName } from "@govai/spec";
-import { planAdoption } from "../adopt-plan.ts";
-import { readPilot } from "../adopt-read.ts";
-import { adoptComments, driftOf, specPathOf, summaryText } from "../adopt-report.ts";
-import { adoptSpec, type SpecPath } from "../adopt-spec.ts";
-import { renderAdoptedYaml } from "../adopt-yaml.ts";
+import type { SpecPath } from "../adopt-spec.ts";
 import { asOfOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
@@ -60,11 +48,21 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
+/** The client's error classes, as loaded (the client is loaded only once the arguments passed). */
+type ClientErrors = Pick<
+  typeof import("@govai/powerplatform"),
+  "AuthenticationError" | "NotAdminApplicationError" | "PowerPlatformApiError" | "PowerPlatformError"
+>;
+
 /**
  * A failure of the tenant reads as one line a user can act on (exit 2: adopt could not run), or undefined for
  * anything that is not the tenant's or the sign-in's answer (a defect).
  */
-export function explainReadFailure(error: unknown, environmentId: string): CliError | undefined {
+export function explainReadFailure(
+  error: unknown,
+  environmentId: string,
+  { AuthenticationError, NotAdminApplicationError, PowerPlatformApiError, PowerPlatformError }: ClientErrors,
+): CliError | undefined {
   if (error instanceof NotAdminApplicationError) {
     return new CliError(
       `adopt: permission denied: ${error.serviceMessage ?? firstLine(error)} A Power Platform administrator must register this identity as an admin management application first (the AdminApplication bootstrap in packages/powerplatform/README.md)`,
@@ -149,13 +147,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new CliError(`adopt: would overwrite ${out}; use --force to replace it`);
   }
 
-  let client: ReturnType<typeof clientFromEnv>;
+  // The client, the components and the gate load only now: a usage error answers at once.
+  const [pp, { readPilot }, { adoptSpec }, { planAdoption }, report, { renderAdoptedYaml }, gate] = await Promise.all([
+    import("@govai/powerplatform"),
+    import("../adopt-read.ts"),
+    import("../adopt-spec.ts"),
+    import("../adopt-plan.ts"),
+    import("../adopt-report.ts"),
+    import("../adopt-yaml.ts"),
+    import("@govai/gate"),
+  ]);
+  let client: InstanceType<typeof pp.PowerPlatformClient>;
   try {
     // An existing environment's Dataverse answers 403 only when the identity is not one of its users: say so at
     // once instead of waiting out the grace a new organisation gets.
-    client = clientFromEnv(io.env, { polling: { dataverseAccessMaxWaitMs: 0 } });
+    client = pp.clientFromEnv(io.env, { polling: { dataverseAccessMaxWaitMs: 0 } });
   } catch (error) {
-    throw explainReadFailure(error, environmentId) ?? error;
+    throw explainReadFailure(error, environmentId, pp) ?? error;
   }
   let pilot: Awaited<ReturnType<typeof readPilot>>;
   try {
@@ -165,7 +173,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     });
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw explainReadFailure(error, environmentId) ?? error;
+    throw explainReadFailure(error, environmentId, pp) ?? error;
   }
 
   const domain = pilot.environment.dataverse?.domain ?? "";
@@ -195,15 +203,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const adopted = adoptSpec(pilot, { workload, stage });
   const model = resolve(adopted.spec, { file: specFile });
   const plan = await planAdoption(model, stage, adopted.imports, pilot.environment.id);
-  const verdict = evaluate(model, stage, await loadEvidence(model), now ? { now } : {});
+  const verdict = gate.evaluate(model, stage, await gate.loadEvidence(model), now ? { now } : {});
 
   // An application user's changes belong to its runtime identity in the spec.
   const runtimeKeyOf = (name: string) => {
     const app = plan.imported.find((i) => i.name === name)?.resource.inputs.applicationId;
     return typeof app === "string" ? adopted.runtimeKeys[app] : undefined;
   };
-  const pathOf = (c: Parameters<typeof specPathOf>[0]): SpecPath => specPathOf(c, stage, runtimeKeyOf);
-  const comments = adoptComments(verdict, adopted.notes, plan.changes, pathOf);
+  const pathOf = (c: (typeof plan.changes)[number]): SpecPath => report.specPathOf(c, stage, runtimeKeyOf);
+  const comments = report.adoptComments(verdict, adopted.notes, plan.changes, pathOf);
   for (const other of STAGES) {
     if (other === stage) continue;
     comments.unshift({
@@ -240,14 +248,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.cwd,
   );
   io.stdout(
-    summaryText({
+    report.summaryText({
       environment: { id: pilot.environment.id, displayName: pilot.environment.displayName },
       workload,
       stage,
       specFile: displayPath(specFile, io.cwd),
       importFile: shownImport,
       plan,
-      drift: driftOf(model, stage),
+      drift: report.driftOf(model, stage),
       notes: adopted.notes,
       verdict,
     }),
