@@ -22,7 +22,7 @@ export type CiKind = (typeof CI_KINDS)[number];
 
 /** Where the installed policy pack lives in a project that depends on `@govai/gate`. */
 export const POLICY_PACK = "node_modules/@govai/gate/policy-pack";
-/** Version of the Pulumi CLI the Azure DevOps pipeline installs (the GitHub workflows take the action's default). */
+/** Version of the Pulumi CLI the pipelines install: the one of the `@pulumi/pulumi` SDK the packages are built on. */
 export const PULUMI_CLI_VERSION = "3.276.0";
 
 const ADO_ISSUER = "https://vstoken.dev.azure.com/";
@@ -308,6 +308,8 @@ ${nodeSteps("      ")}
           subscription-id: \${{ vars.AZURE_SUBSCRIPTION_ID }}
       - name: Install the Pulumi CLI
         uses: pulumi/actions@v6
+        with:
+          pulumi-version: ${PULUMI_CLI_VERSION}
       - name: pulumi preview with the govai policy pack
         run: pulumi preview --stack "$STACK" --policy-pack "$POLICY_PACK" --diff --non-interactive
 `;
@@ -336,6 +338,8 @@ ${nodeSteps("      ")}
           subscription-id: \${{ vars.AZURE_SUBSCRIPTION_ID }}
       - name: Install the Pulumi CLI
         uses: pulumi/actions@v6
+        with:
+          pulumi-version: ${PULUMI_CLI_VERSION}
       - name: pulumi up ${s.stack}
         run: pulumi up --yes --stack ${s.stack} --policy-pack "$POLICY_PACK" --non-interactive
 `;
