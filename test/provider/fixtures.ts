@@ -2,6 +2,8 @@
  * Inputs shared by the provider tests: one valid set per resource, written the way a component passes model
  * sections through.
  */
+import { buildZip } from "@govai/emulator";
+
 export const SECURITY_GROUP = "0f8fad5b-d9cb-469f-a165-70867728950e";
 export const RUNTIME_APP = "7d2f8e1a-3b4c-4d5e-8f90-a1b2c3d4e5f6";
 
@@ -73,4 +75,44 @@ export const telemetryInputs = (environmentId: string) => ({
   logActivities: true,
   logActions: true,
   logSensitiveActivity: false,
+});
+
+export const SHAREPOINT_CONNECTOR = "/providers/Microsoft.PowerApps/apis/shared_sharepointonline";
+
+/**
+ * A managed solution package of the agent as an export produces it (solution.xml and customizations.xml,
+ * deflated), declaring one SharePoint connection reference unless `references` says otherwise.
+ */
+export function agentSolutionZip(
+  version: string,
+  options: { managed?: boolean; references?: Record<string, string>; name?: string } = {},
+): Buffer {
+  const refs = Object.entries(options.references ?? { cr_sharepoint: SHAREPOINT_CONNECTOR })
+    .map(
+      ([logical, connector]) =>
+        `<connectionreference connectionreferencelogicalname="${logical}"><connectorid>${connector}</connectorid></connectionreference>`,
+    )
+    .join("");
+  return buildZip(
+    {
+      "solution.xml": `<?xml version="1.0" encoding="utf-8"?><ImportExportXml><SolutionManifest><UniqueName>${options.name ?? "ClaimsAgent"}</UniqueName><LocalizedNames><LocalizedName description="Claims agent" languagecode="1033" /></LocalizedNames><Version>${version}</Version><Managed>${options.managed === false ? 0 : 1}</Managed></SolutionManifest></ImportExportXml>`,
+      "customizations.xml": `<ImportExportXml><connectionreferences>${refs}</connectionreferences></ImportExportXml>`,
+    },
+    { deflate: true },
+  );
+}
+
+/** SolutionDeployment inputs for a solution file and its digest. */
+export const solutionInputs = (environmentId: string, file: string, sha256: string, version: string) => ({
+  environmentId,
+  uniqueName: "ClaimsAgent",
+  version,
+  solutionFile: file,
+  sha256,
+  deploymentSettings: {
+    environmentVariables: { cr_PolicyApiUrl: "https://policies.contoso.example/api" },
+    connectionReferences: {
+      cr_sharepoint: { connectionId: "shared-sharepointonl-claims", connectorId: SHAREPOINT_CONNECTOR },
+    },
+  },
 });

@@ -89,6 +89,31 @@ describe("resource classes", () => {
     expect(r.ApplicationUser.__pulumiType).toBe("govai:powerplatform:ApplicationUser");
   });
 
+  it("registers a SolutionDeployment with its inputs and no outputs set by the program", async () => {
+    const r = await import("../src/index.ts");
+    const agent = new r.SolutionDeployment("claims-agent", {
+      environmentId: "env-1",
+      uniqueName: "ClaimsAgent",
+      version: "1.2.0.0",
+      solutionFile: "artifacts/ClaimsAgent_1_2_0_0_managed.zip",
+      sha256: "a".repeat(64),
+      deploymentSettings: { environmentVariables: { cr_Url: "https://x" } },
+      rollback: { strategy: "uninstallAndReinstall", rtoMinutes: 60 },
+    });
+    await value(agent.urn);
+    expect(r.SolutionDeployment.isInstance(agent)).toBe(true);
+    expect(seen.find((s) => s.name === "claims-agent")?.inputs).toEqual({
+      environmentId: "env-1",
+      uniqueName: "ClaimsAgent",
+      version: "1.2.0.0",
+      solutionFile: "artifacts/ClaimsAgent_1_2_0_0_managed.zip",
+      sha256: "a".repeat(64),
+      deploymentSettings: { environmentVariables: { cr_Url: "https://x" } },
+      rollback: { strategy: "uninstallAndReinstall", rtoMinutes: 60 },
+    });
+    expect(seen.find((s) => s.name === "claims-agent")?.type).toBe("govai:powerplatform:SolutionDeployment");
+  });
+
   it("reads an existing resource by id with get()", async () => {
     const r = await import("../src/index.ts");
     const got = r.DataPolicy.get("imported", "policy-guid");

@@ -43,6 +43,9 @@ export function clientPort(client: PowerPlatformClient): PowerPlatformPort {
     setAgentTelemetry: async (env, bot, settings, o) => {
       await client.setAgentTelemetry(env, bot, settings, o);
     },
+    getSolution: (env, name, o) => client.getSolution(env, name, o),
+    importSolution: (env, file, o) => client.importSolution(env, file, o),
+    uninstallSolution: (env, name, o) => client.uninstallSolution(env, name, o),
     registerAdminApplication: async (app, o) => {
       await client.registerAdminApplication(app, o);
     },

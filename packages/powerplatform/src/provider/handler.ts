@@ -1,7 +1,7 @@
 /**
  * The shape every resource implementation has, and the errors they share.
  */
-import type { ResourceTypeName } from "./inputs.ts";
+import type { Failure, ResourceTypeName } from "./inputs.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
 import type { PropertyMap } from "./wire.ts";
 
@@ -30,6 +30,11 @@ export interface ResourceHandler {
   /** Input keys that are always secret, in inputs and outputs. */
   secretKeys: string[];
   deadlines: Deadlines;
+  /**
+   * Checks beyond the input rules that need I/O — reading a file the inputs name — run by `Check` once the rules
+   * pass, on the normalised inputs (which may hold unknowns). Optional.
+   */
+  check?(inputs: PropertyMap): Promise<Failure[]>;
   create(
     port: PowerPlatformPort,
     inputs: PropertyMap,

@@ -3,7 +3,10 @@
  * starts without loading zod. Normalisation is unknown-safe: a preview hands us unknowns anywhere, and they are left
  * alone.
  */
+
+import { createHash } from "node:crypto";
 import { CONNECTOR_GROUPS, type ConnectorGroup } from "@govai/spec/model";
+import { normaliseSolutionVersion } from "../client/solutions.convert.ts";
 import { isUnknown, type PropertyMap } from "./wire.ts";
 
 /**
@@ -53,6 +56,17 @@ export const INPUT_KEYS = {
     "cloud",
   ],
   AdminApplication: ["applicationId", "cloud"],
+  SolutionDeployment: [
+    "environmentId",
+    "uniqueName",
+    "version",
+    "solutionFile",
+    "solutionContent",
+    "sha256",
+    "deploymentSettings",
+    "rollback",
+    "cloud",
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A resource type name (the last part of the token). */
@@ -165,6 +179,22 @@ export function normalise(type: ResourceTypeName, input: PropertyMap): PropertyM
     case "AdminApplication":
       i.applicationId = lower(i.applicationId);
       break;
+    case "SolutionDeployment": {
+      i.environmentId = lower(i.environmentId);
+      i.version = mapStr(i.version, (s) => normaliseSolutionVersion(s) ?? s);
+      // The content's digest is spelled out, so a changed content shows as a changed sha256 in the diff.
+      if (typeof i.solutionContent === "string" && !isUnknown(i.solutionContent)) {
+        i.sha256 = createHash("sha256").update(Buffer.from(i.solutionContent, "base64")).digest("hex");
+      }
+      i.sha256 = lower(i.sha256);
+      const ds = obj(i.deploymentSettings);
+      i.deploymentSettings = ds
+        ? { environmentVariables: ds.environmentVariables ?? {}, connectionReferences: ds.connectionReferences ?? {} }
+        : (i.deploymentSettings ?? { environmentVariables: {}, connectionReferences: {} });
+      const rb = obj(i.rollback);
+      i.rollback = rb ? { ...rb, strategy: rb.strategy ?? "refuse" } : (i.rollback ?? { strategy: "refuse" });
+      break;
+    }
   }
   if (i.cloud === undefined || i.cloud === null) delete i.cloud;
   return i;

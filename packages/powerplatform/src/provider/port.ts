@@ -3,6 +3,9 @@
  * REST client (`clientPort`); table tests bind it to a fake. Keeping the port this narrow is what lets the provider's
  * logic be tested without HTTP.
  */
+
+import type { DeploymentSettings, InstalledSolution } from "../client/solutions.convert.ts";
+import type { SolutionImportMode, SolutionImportResult } from "../client/solutions.ts";
 import type {
   AgentTelemetrySettings,
   ApplicationUser,
@@ -88,6 +91,17 @@ export interface PowerPlatformPort {
     settings: AgentTelemetrySettings,
     options: CallOptions,
   ): Promise<void>;
+
+  /** The installed solution with this unique name, or undefined. */
+  getSolution(environmentId: string, uniqueName: string, options: CallOptions): Promise<InstalledSolution | undefined>;
+  /** Imports a solution file (stage, one start, poll, verify, read back). */
+  importSolution(
+    environmentId: string,
+    file: Uint8Array,
+    options: CallOptions & { mode: SolutionImportMode; settings: DeploymentSettings },
+  ): Promise<SolutionImportResult>;
+  /** Uninstalls a solution; false when none of that name is installed. */
+  uninstallSolution(environmentId: string, uniqueName: string, options: CallOptions): Promise<boolean>;
 
   registerAdminApplication(applicationId: string, options: CallOptions): Promise<void>;
   /** True when registered. */

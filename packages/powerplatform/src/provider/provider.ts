@@ -15,6 +15,7 @@ import { INPUT_KEYS, normalise, type ResourceTypeName } from "./inputs.ts";
 import { managedEnvironmentHandler } from "./managed-environment.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
 import { getSchema, PROVIDER_VERSION } from "./schema.ts";
+import { solutionDeploymentHandler } from "./solution-deployment.ts";
 import { clean, containsUnknown, type PropertyMap, unwrap, wrapSecrets } from "./wire.ts";
 
 /** The package (and plugin) name. */
@@ -31,6 +32,7 @@ export const HANDLERS: Readonly<Record<ResourceTypeName, ResourceHandler>> = {
   ApplicationUser: applicationUserHandler,
   CopilotTelemetry: copilotTelemetryHandler,
   AdminApplication: adminApplicationHandler,
+  SolutionDeployment: solutionDeploymentHandler,
 };
 
 /** The clouds a resource's `cloud` input names. */
@@ -176,7 +178,10 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       const { validate } = await import("./rules.ts");
       const failures = validate(type, plain);
       if (failures.length > 0) return { inputs: news, failures };
-      const inputs = wrapSecrets(clean(normalise(type, plain)), secretsOf(type, secretKeys));
+      const normalised = clean(normalise(type, plain));
+      const more = (await HANDLERS[type].check?.(normalised)) ?? [];
+      if (more.length > 0) return { inputs: news, failures: more };
+      const inputs = wrapSecrets(normalised, secretsOf(type, secretKeys));
       return { inputs, failures: [] };
     },
 

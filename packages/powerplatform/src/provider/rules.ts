@@ -3,12 +3,15 @@
  * and a rule about an unknown value cannot fail yet, so failures under an unknown are dropped. Loaded on the first
  * Check only: zod is the slowest import of the plugin, and the port line must come quickly.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { normaliseSolutionVersion } from "../client/solutions.convert.ts";
 import {
   CONNECTOR_GROUPS,
   ENVIRONMENT_SCOPES,
   ENVIRONMENT_SKUS,
   FIREWALL_MODES,
+  ROLLBACK_STRATEGIES,
   SETTINGS_DELETE_BEHAVIORS,
   SHARING_MODES,
   SOLUTION_CHECKER_MODES,
@@ -258,6 +261,91 @@ const copilotTelemetry = z.strictObject({
 
 const adminApplication = z.strictObject({ applicationId: guid("applicationId"), cloud });
 
+const CONNECTOR_ID = /^\/providers\/Microsoft\.PowerApps\/apis\/[A-Za-z0-9_.-]+$/;
+const solutionDeployment = z
+  .strictObject({
+    environmentId: guid("environmentId"),
+    uniqueName: z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        "uniqueName must be the solution's unique name: letters, digits and underscores, not starting with a digit",
+      ),
+    version: z
+      .string()
+      .refine(
+        (v) => normaliseSolutionVersion(v) !== undefined,
+        "version must be one to four whole numbers, e.g. 1.2.0.0 (the <Version> of solution.xml)",
+      ),
+    solutionFile: nonEmpty("solutionFile").optional(),
+    solutionContent: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, "solutionContent must be the solution zip in base64")
+      .optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, "sha256 must be the file's SHA-256 digest, 64 hexadecimal characters")
+      .optional(),
+    deploymentSettings: z
+      .strictObject({
+        environmentVariables: z.record(nonEmpty("a schema name"), z.string()).optional(),
+        connectionReferences: z
+          .record(
+            nonEmpty("a logical name"),
+            z.strictObject({
+              connectionId: nonEmpty("connectionId"),
+              connectorId: z
+                .string()
+                .regex(CONNECTOR_ID, "connectorId must look like /providers/Microsoft.PowerApps/apis/shared_x"),
+            }),
+          )
+          .optional(),
+      })
+      .optional(),
+    rollback: z
+      .strictObject({
+        strategy: z.enum(ROLLBACK_STRATEGIES).optional(),
+        rtoMinutes: z
+          .number()
+          .int("rtoMinutes must be a whole number")
+          .positive("rtoMinutes must be positive")
+          .optional(),
+      })
+      .optional(),
+    cloud,
+  })
+  .superRefine((d, ctx) => {
+    const file = d.solutionFile !== undefined;
+    const content = d.solutionContent !== undefined;
+    if (file === content) {
+      ctx.addIssue({
+        code: "custom",
+        path: [file ? "solutionContent" : "solutionFile"],
+        message: "give exactly one of solutionFile (a path, with sha256) and solutionContent (base64)",
+      });
+    }
+    if (file && d.sha256 === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sha256"],
+        message:
+          "sha256 is required with solutionFile: the digest of the reviewed file, so a changed file shows in the preview and a different one is refused (sha256sum <file>)",
+      });
+    }
+    if (content && d.sha256 !== undefined && !unknownAlong(d, ["solutionContent"])) {
+      const digest = createHash("sha256")
+        .update(Buffer.from(d.solutionContent as string, "base64"))
+        .digest("hex");
+      if (digest !== d.sha256.toLowerCase()) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["sha256"],
+          message: `solutionContent has sha256 ${digest}, not ${d.sha256}`,
+        });
+      }
+    }
+  });
+
 /** The zod schema of each resource type's inputs, by type name. */
 export const INPUT_SCHEMAS: Record<ResourceTypeName, z.ZodObject> = {
   Environment: environment,
@@ -267,6 +355,7 @@ export const INPUT_SCHEMAS: Record<ResourceTypeName, z.ZodObject> = {
   ApplicationUser: applicationUser,
   CopilotTelemetry: copilotTelemetry,
   AdminApplication: adminApplication,
+  SolutionDeployment: solutionDeployment,
 };
 
 /**

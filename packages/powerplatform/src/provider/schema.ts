@@ -153,6 +153,44 @@ const types: Record<string, Prop> = {
     },
     ["mode", "allowedRanges", "serviceTags", "allowMicrosoftTrustedServices", "allowApplicationUsers", "cookieBinding"],
   ),
+  [T("ConnectionReferenceBinding")]: objType(
+    "The connection a connection reference of the solution uses in the target environment.",
+    {
+      connectionId: str("Id of a connection in the target environment, shared with the deploying identity."),
+      connectorId: str("Connector id, e.g. /providers/Microsoft.PowerApps/apis/shared_sharepointonline."),
+    },
+    ["connectionId", "connectorId"],
+  ),
+  [T("SolutionDeploymentSettings")]: objType(
+    "Connection references and environment-variable values the import binds: a pac solution create-settings file as maps.",
+    {
+      environmentVariables: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        description:
+          "Values by environment-variable schema name (a Key Vault secret reference takes the secret's resource id).",
+      },
+      connectionReferences: {
+        type: "object",
+        additionalProperties: ref("ConnectionReferenceBinding", "A binding."),
+        description:
+          "Connections by connection-reference logical name; every reference the package declares must be bound.",
+      },
+    },
+    [],
+  ),
+  [T("SolutionRollback")]: objType(
+    "What a lower version than the installed one does.",
+    {
+      strategy: str(
+        "refuse (default): fail with the options; uninstallAndReinstall: uninstall the installed version (its components and the data of its tables are deleted) and install the wanted one.",
+      ),
+      rtoMinutes: int(
+        "Recovery time objective; an uninstall-and-reinstall estimated (twice the last measured import) over it is refused.",
+      ),
+    },
+    [],
+  ),
 };
 
 interface ResourceSpec {
@@ -300,6 +338,36 @@ const resourceSpecs: Record<string, ResourceSpec> = {
     },
     requiredInputs: ["applicationId"],
     outputs: {},
+  },
+  SolutionDeployment: {
+    description:
+      "One managed solution (e.g. the Copilot Studio agent's) at one version in one environment, with its connection references and environment variables. A higher version upgrades (StageAndUpgradeAsync); new settings re-import the same version; a lower version is a rollback, refused unless rollback.strategy is uninstallAndReinstall. Delete uninstalls (use retainOnDelete to keep it). Id: <environmentId>/<uniqueName>.",
+    inputs: {
+      environmentId: environmentId(true),
+      uniqueName: str("Unique name of the solution; must match the package. Changing it replaces the resource.", {
+        replaceOnChanges: true,
+      }),
+      version: str("Version to deploy, e.g. 1.2.0.0; must match the package's solution.xml."),
+      solutionFile: str(
+        "Path of the managed solution zip (relative to the folder pulumi runs in). Give sha256 with it.",
+      ),
+      solutionContent: str("The managed solution zip in base64, instead of solutionFile (kept in the state)."),
+      sha256: str("SHA-256 of the solution zip; required with solutionFile, computed for solutionContent."),
+      deploymentSettings: ref("SolutionDeploymentSettings", "Connection references and environment variables."),
+      rollback: ref("SolutionRollback", "Rollback policy; default strategy refuse."),
+      cloud,
+    },
+    requiredInputs: ["environmentId", "uniqueName", "version"],
+    outputs: {
+      solutionId: str("Dataverse solutionid."),
+      displayName: str("Friendly name of the installed solution."),
+      lastOperation: str("What the last create or update did: install, upgrade, reimport, rollback or adopt."),
+      importJobId: str("Import job of the last import (Solutions → See history)."),
+      lastImportMinutes: {
+        type: "number",
+        description: "How long the last import ran on the service's clock, in minutes.",
+      },
+    },
   },
 };
 

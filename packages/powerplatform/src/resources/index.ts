@@ -10,3 +10,4 @@ export * from "./data-policy.ts";
 export * from "./environment.ts";
 export * from "./environment-settings.ts";
 export * from "./managed-environment.ts";
+export * from "./solution-deployment.ts";

@@ -38,3 +38,12 @@ export type EnvironmentScope = (typeof ENVIRONMENT_SCOPES)[number];
 export const SETTINGS_DELETE_BEHAVIORS = ["restore", "retain"] as const;
 /** A delete behaviour. */
 export type SettingsDeleteBehavior = (typeof SETTINGS_DELETE_BEHAVIORS)[number];
+
+/**
+ * What a {@link SolutionDeployment} does when the wanted version is lower than the installed one: `refuse` (default),
+ * or `uninstallAndReinstall` — uninstall the installed version (its components and the data of its tables are
+ * deleted) and install the wanted one.
+ */
+export const ROLLBACK_STRATEGIES = ["refuse", "uninstallAndReinstall"] as const;
+/** A rollback strategy. */
+export type RollbackStrategy = (typeof ROLLBACK_STRATEGIES)[number];
