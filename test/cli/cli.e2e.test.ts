@@ -231,7 +231,7 @@ describe("govai diff of a new workload", () => {
 });
 
 describe("user text cannot drive the terminal or the markdown", () => {
-  it("shows escapes and markdown syntax in user strings literally in plan, gate, diff and portfolio", async () => {
+  it("shows escapes and markdown syntax in user strings literally in plan, gate, diff, portfolio and validate", async () => {
     const dir = tmp();
     // YAML double quotes turn \e into ESC: a clear-screen, a red "PASS", a fake heading, a pipe and a code span
     const hostile = '"Policy \\e[2J\\e[31mPASS\\e[0m *bold* _it_ | `code`\\n## gate prod: PASS"';
@@ -249,6 +249,7 @@ describe("user text cannot drive the terminal or the markdown", () => {
       govai(["gate", "workload.yaml", "--as-of", AS_OF], dir),
       govai(["diff", path.join(ROOT, EXAMPLE), "workload.yaml", "--format", "text"], dir),
       govai(["portfolio", ".", "--as-of", AS_OF], dir),
+      govai(["validate", "workload.yaml"], dir),
     ]);
     for (const run of runs) {
       expect(run.stdout).not.toContain("\u001b");
@@ -256,6 +257,7 @@ describe("user text cannot drive the terminal or the markdown", () => {
     }
     expect(runs[0]!.stdout).toContain(`Plan for ${shown} (policy-lookup)`);
     expect(runs[2]!.stdout).toContain("Policy \\e[2J\\e[31mPASS\\e[0m *bold*");
+    expect(runs[4]!.stdout).toContain(`policy-lookup (${shown}), problem revision 2`);
     const markdown = await govai(
       ["plan", "workload.yaml", "--stage", "prod", "--format", "markdown", "--as-of", AS_OF],
       dir,

@@ -3,6 +3,7 @@ import { formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { loadWorkload } from "../load.ts";
+import { neutralise, plain } from "../render/safe-text.ts";
 import { stageSummaryRows } from "../render/summary.ts";
 import { renderTable } from "../render/table.ts";
 import { makeStyle } from "../style.ts";
@@ -18,12 +19,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const style = makeStyle(io.isTTY);
-  const stages = STAGES.filter((s) => model.stages[s]);
+  // Shown as text: control characters in the spec's strings become visible escapes (see render/safe-text.ts).
+  const shown = neutralise(model);
+  const stages = STAGES.filter((s) => shown.stages[s]);
   io.stdout(
-    `${style.green("valid")}: ${file}: ${model.metadata.name} (${model.metadata.displayName}), problem revision ${model.problem.revision}, stages ${stages.join(", ")}\n\n`,
+    `${style.green("valid")}: ${plain(file)}: ${shown.metadata.name} (${shown.metadata.displayName}), problem revision ${shown.problem.revision}, stages ${stages.join(", ")}\n\n`,
   );
-  io.stdout(`${renderTable(stageSummaryRows(model))}\n`);
-  for (const [stage, reason] of Object.entries(model.omittedStages)) {
+  io.stdout(`${renderTable(stageSummaryRows(shown))}\n`);
+  for (const [stage, reason] of Object.entries(shown.omittedStages)) {
     io.stdout(`${stage} is left out: ${reason}\n`);
   }
   io.stdout(`${model.overrides.length} value(s) differ from the stage profiles' defaults.\n`);
