@@ -211,6 +211,12 @@ const HINTS: Array<{ test: (r: ResponseInfo, req: RequestInfo) => boolean; hint:
     test: (r) => r.status === 401,
     hint: "the token was rejected; check the tenant, the credential and that it may call this API",
   },
+  {
+    // The service's "busy" answer (recorded for environment DELETE and governanceConfiguration); where a call does
+    // not wait it out itself, the caller should know it is worth running again, not that its input was wrong.
+    test: (r) => r.status === 409 && r.rawBody.trim() === "",
+    hint: "the service answered 409 Conflict with an empty body, which it sends while the resource is busy with another change (for example right after an environment was created); wait a few minutes and run again",
+  },
 ];
 
 /**

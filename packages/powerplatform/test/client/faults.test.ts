@@ -9,6 +9,7 @@ import {
   AmbiguousRequestError,
   AuthenticationError,
   DeadlineExceededError,
+  PowerPlatformApiError,
   RetriesExhaustedError,
 } from "../../src/client/errors.ts";
 import { APP, clientFor, start } from "./support.ts";
@@ -166,6 +167,22 @@ describe("5xx and connection resets", () => {
     expect(policy.displayName).toEqual("agents-dev-dlp");
     expect(Object.keys(emulator.state.dlpPolicies)).toEqual([policy.id]);
     expect(emulator.log.count({ method: "POST", path: DLP })).toEqual(1);
+  });
+});
+
+describe("409 with an empty body", () => {
+  it("where a call does not wait it out, it fails at once saying the service was busy and to run again", async () => {
+    emulator = await start();
+    const { client, clock } = clientFor(emulator);
+    const group = await client.createEnvironmentGroup({ displayName: "Agents" });
+    emulator.faults.add({ method: "PUT", path: "/bap/*/environmentGroups/*", kind: "status", status: 409, body: "" });
+    const error = await client.updateEnvironmentGroup(group.id, { displayName: "Agent pilots" }).catch((e) => e);
+    expect(error).toBeInstanceOf(PowerPlatformApiError);
+    const e = error as PowerPlatformApiError;
+    expect([e.status, e.code, e.rawBody, e.request.attempts, clock.sleeps]).toEqual([409, undefined, "", 1, []]);
+    expect(e.message).toEqual(
+      `updateEnvironmentGroup: PUT ${emulator.url}/bap/providers/Microsoft.BusinessAppPlatform/environmentGroups/${group.id}?api-version=2021-04-01 → 409: (empty body) (request id ${e.requestId}, client request id ${e.request.clientRequestId})\nHint: the service answered 409 Conflict with an empty body, which it sends while the resource is busy with another change (for example right after an environment was created); wait a few minutes and run again`,
+    );
   });
 });
 
