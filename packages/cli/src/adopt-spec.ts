@@ -408,6 +408,15 @@ function leaveOutRefused(spec: WorkloadSpec, stage: StageName, notes: AdoptNote[
       done.add(at);
       const value = valueAt(spec, issue.path);
       removeAt(spec, issue.path);
+      // A block or list the removal emptied says nothing the defaults do not: it goes too, up to the stage block.
+      for (let up = issue.path.length - 1; up > 2; up -= 1) {
+        const parent = valueAt(spec, issue.path.slice(0, up));
+        const empty = Array.isArray(parent)
+          ? parent.length === 0
+          : isObject(parent) && Object.keys(parent).length === 0;
+        if (!empty) break;
+        removeAt(spec, issue.path.slice(0, up));
+      }
       notes.push({
         path: issue.path.slice(0, -1),
         kind: "not-written",
