@@ -66,6 +66,7 @@ describe("plugin handshake", () => {
       "govai:powerplatform:ApplicationUser",
       "govai:powerplatform:CopilotTelemetry",
       "govai:powerplatform:AdminApplication",
+      "govai:powerplatform:SolutionDeployment",
     ]);
     const c = await plugin.configure();
     expect([c.getAcceptsecrets(), c.getAcceptresources(), c.getAcceptoutputs(), c.getSupportspreview()]).toEqual([
