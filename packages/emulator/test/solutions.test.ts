@@ -1,6 +1,6 @@
 /** Solution import: stage, import exactly once, poll the async operation, verify, read and delete the solution. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildZip, type Emulator } from "../src/index.ts";
+import { buildZip, type Emulator, readZipEntry } from "../src/index.ts";
 import { client, createEnvironment, id, NOW, start } from "./support.ts";
 
 let emulator: Emulator;
@@ -118,5 +118,185 @@ describe("solution import", () => {
       SolutionParameters: { StageSolutionUploadId: "nope" },
     });
     expect(refused.status).toBe(400);
+  });
+});
+
+const managedZip = (version: string, managed = true, name = "PolicyLookupAgent") =>
+  buildZip({
+    "solution.xml": `<ImportExportXml><SolutionManifest><UniqueName>${name}</UniqueName><LocalizedNames><LocalizedName description="Policy lookup agent" languagecode="1033" /></LocalizedNames><Version>${version}</Version><Managed>${managed ? 1 : 0}</Managed></SolutionManifest></ImportExportXml>`,
+    "customizations.xml": "<ImportExportXml><connectionreferences /></ImportExportXml>",
+  }).toString("base64");
+
+type Client = Awaited<ReturnType<typeof client>>;
+
+/** Stages a package and starts its import; returns the start's answer. */
+async function begin(c: Client, file: string, action = "ImportSolutionAsync", extra: Record<string, unknown> = {}) {
+  const staged = (await c.dv("POST", "alm", `${API}/StageSolution`, { CustomizationFile: file })).body as {
+    StageSolutionResults: { StageSolutionUploadId: string };
+  };
+  return c.dv("POST", "alm", `${API}/${action}`, {
+    SolutionParameters: { StageSolutionUploadId: staged.StageSolutionResults.StageSolutionUploadId },
+    ...extra,
+  });
+}
+
+/** Polls an import to its end; returns the async operation's last row. */
+async function finish(c: Client, asyncOperationId: string) {
+  for (let i = 0; i < 5; i++) {
+    const op = (await c.dv("GET", "alm", `${API}/asyncoperations(${asyncOperationId})`)).body as Record<
+      string,
+      unknown
+    >;
+    if (op.statecode === 3) return op;
+  }
+  throw new Error("the import did not finish");
+}
+
+describe("import jobs, bindings, refusals and export", () => {
+  it("names the import job by the caller's ImportJobId: queued (no row yet), then running (row), and a second start with the id is refused", async () => {
+    const c = await client(emulator);
+    const jobId = "7b0f5d2e-1c3a-4e5f-9a8b-0c1d2e3f4a5b";
+    const started = await begin(c, managedZip("1.0.0.0"), "ImportSolutionAsync", { ImportJobId: jobId });
+    expect((started.body as { ImportJobKey: string }).ImportJobKey).toEqual(jobId);
+    const first = await c.dv("GET", "alm", `${API}/importjobs(${jobId})`);
+    const second = await c.dv("GET", "alm", `${API}/importjobs(${jobId})`);
+    expect([first.status, second.status, (second.body as { solutionname: string }).solutionname]).toEqual([
+      404,
+      200,
+      "PolicyLookupAgent",
+    ]);
+    const again = await begin(c, managedZip("1.0.0.0"), "ImportSolutionAsync", { ImportJobId: jobId });
+    expect([again.status, again.body]).toEqual([
+      409,
+      {
+        error: {
+          code: "0x80040237",
+          message: `Cannot insert duplicate key: an importjob with id ${jobId} already exists.`,
+        },
+      },
+    ]);
+  });
+
+  it("lists imports in flight with $filter ne, and each list moves them one poll along (solutionImportPolls 1)", async () => {
+    const c = await client(emulator);
+    const started = (await begin(c, managedZip("1.0.0.0"))).body as { AsyncOperationId: string };
+    const inFlight = `${API}/asyncoperations?$select=asyncoperationid,statecode&$filter=messagename eq 'ImportSolutionAsync' and statecode ne 3`;
+    const lists = [];
+    for (let i = 0; i < 4; i++) lists.push(((await c.dv("GET", "alm", inFlight)).body as { value: unknown[] }).value);
+    expect(lists).toEqual([
+      [{ asyncoperationid: started.AsyncOperationId, statecode: 0 }],
+      [{ asyncoperationid: started.AsyncOperationId, statecode: 2 }],
+      [],
+      [],
+    ]);
+  });
+
+  it("binds the ComponentParameters on success and serves them; uninstall removes them with the solution", async () => {
+    const c = await client(emulator);
+    const started = (
+      await begin(c, managedZip("1.0.0.0"), "ImportSolutionAsync", {
+        ComponentParameters: [
+          {
+            "@odata.type": "Microsoft.Dynamics.CRM.connectionreference",
+            connectionreferencelogicalname: "cr_sp",
+            connectionreferencedisplayname: "",
+            description: "",
+            connectorid: "/providers/Microsoft.PowerApps/apis/shared_sharepointonline",
+            connectionid: "c-1",
+          },
+          {
+            "@odata.type": "Microsoft.Dynamics.CRM.environmentvariablevalue",
+            schemaname: "cr_Url",
+            value: "https://a",
+          },
+        ],
+      })
+    ).body as { AsyncOperationId: string };
+    await finish(c, started.AsyncOperationId);
+    const refs = await c.dv(
+      "GET",
+      "alm",
+      `${API}/connectionreferences?$select=connectionreferencelogicalname,connectionid`,
+    );
+    const values = await c.dv("GET", "alm", `${API}/environmentvariablevalues?$select=schemaname,value`);
+    expect([(refs.body as { value: unknown }).value, (values.body as { value: unknown }).value]).toEqual([
+      [{ connectionreferenceid: expect.any(String), connectionreferencelogicalname: "cr_sp", connectionid: "c-1" }],
+      [{ environmentvariablevalueid: expect.any(String), schemaname: "cr_Url", value: "https://a" }],
+    ]);
+    const row = ((await c.dv("GET", "alm", `${API}/solutions`)).body as { value: Array<{ solutionid: string }> })
+      .value[0];
+    await c.dv("DELETE", "alm", `${API}/solutions(${row?.solutionid})`);
+    expect(((await c.dv("GET", "alm", `${API}/connectionreferences`)).body as { value: unknown[] }).value).toEqual([]);
+    expect(((await c.dv("GET", "alm", `${API}/environmentvariablevalues`)).body as { value: unknown[] }).value).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    [
+      "an older managed version",
+      [managedZip("2.0.0.0")],
+      managedZip("1.0.0.0"),
+      "ImportSolutionAsync",
+      "The solution PolicyLookupAgent 1.0.0.0 is older than the installed version 2.0.0.0; a managed solution cannot be downgraded.",
+    ],
+    [
+      "an upgrade to the same version",
+      [managedZip("2.0.0.0")],
+      managedZip("2.0.0.0"),
+      "StageAndUpgradeAsync",
+      "An upgrade of PolicyLookupAgent needs a higher version than the installed 2.0.0.0.",
+    ],
+    [
+      "a managed package over an unmanaged install",
+      [managedZip("1.0.0.0", false)],
+      managedZip("1.1.0.0"),
+      "ImportSolutionAsync",
+      "Solution PolicyLookupAgent is already installed on this system as an unmanaged solution and the package supplied is attempting to install it in managed mode. Import can only update solutions when the modes match. Uninstall the current solution and try again.",
+    ],
+  ])(
+    "refuses %s: the import fails with the reason and nothing changes",
+    async (_what, before, file, action, reason) => {
+      const c = await client(emulator);
+      for (const b of before)
+        await finish(c, ((await begin(c, b)).body as { AsyncOperationId: string }).AsyncOperationId);
+      const started = (await begin(c, file, action)).body as { AsyncOperationId: string; ImportJobKey: string };
+      const op = await finish(c, started.AsyncOperationId);
+      const result = await c.dv(
+        "GET",
+        "alm",
+        `${API}/RetrieveSolutionImportResult(ImportJobId=${started.ImportJobKey})`,
+      );
+      expect([op.statuscode, op.message, result.body]).toEqual([
+        31,
+        reason,
+        { SolutionOperationResult: { Status: "Failed", WarningMessages: [], ErrorMessages: [reason] } },
+      ]);
+      const rows = ((await c.dv("GET", "alm", `${API}/solutions?$select=version`)).body as { value: unknown[] }).value;
+      expect(rows.length).toEqual(1);
+    },
+  );
+
+  it("exports an unmanaged solution as a managed package; a managed or unknown solution is refused", async () => {
+    const c = await client(emulator);
+    await finish(
+      c,
+      ((await begin(c, managedZip("1.4.0.0", false))).body as { AsyncOperationId: string }).AsyncOperationId,
+    );
+    const exported = await c.dv("POST", "alm", `${API}/ExportSolution`, {
+      SolutionName: "PolicyLookupAgent",
+      Managed: true,
+    });
+    const file = (exported.body as { ExportSolutionFile: string }).ExportSolutionFile;
+    const xml = readZipEntry(Buffer.from(file, "base64"), "solution.xml")?.toString("utf8") ?? "";
+    expect([/<Version>(.*)<\/Version>/.exec(xml)?.[1], /<Managed>(.*)<\/Managed>/.exec(xml)?.[1]]).toEqual([
+      "1.4.0.0",
+      "1",
+    ]);
+    const unknown = await c.dv("POST", "alm", `${API}/ExportSolution`, { SolutionName: "Nope", Managed: true });
+    expect([unknown.status, unknown.body]).toEqual([
+      404,
+      { error: { code: "0x80040217", message: "The solution Nope does not exist in this organization." } },
+    ]);
   });
 });
