@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, Document as YamlDocument } from "yaml";
 import type { SpecPath } from "./adopt-spec.ts";
+import { plain } from "./render/safe-text.ts";
 
 /** A comment to write next to the field at `path` (or its nearest written ancestor). */
 export interface PathComment {
@@ -100,13 +101,16 @@ function flowSmall(node: unknown): void {
  */
 export function renderAdoptedYaml(spec: unknown, header: string[], comments: readonly PathComment[]): string {
   const doc = new YamlDocument(spec);
-  const top: string[] = [...header];
+  // Comments carry the tenant's text (display names): its control characters become visible escapes, since YAML
+  // allows none of them, not even in a comment, and a terminal would act on them.
+  const top: string[] = header.map(plain);
   const byHolder = new Map<Holder, string[]>();
   for (const c of comments) {
     const at = holderAt(doc, c.path);
-    const lines = c.paragraphs.flatMap((p) => wrap(p, WIDTH - 2 - 2 * (at?.depth ?? 0)));
+    const paragraphs = c.paragraphs.map(plain);
+    const lines = paragraphs.flatMap((p) => wrap(p, WIDTH - 2 - 2 * (at?.depth ?? 0)));
     if (!at) {
-      top.push("", ...c.paragraphs.flatMap((p) => wrap(p, WIDTH - 2)));
+      top.push("", ...paragraphs.flatMap((p) => wrap(p, WIDTH - 2)));
       continue;
     }
     byHolder.set(at.holder, [...(byHolder.get(at.holder) ?? []), ...lines]);

@@ -473,6 +473,37 @@ describe("govai adopt: what workload.yaml cannot express is reported, never drop
   });
 });
 
+describe("govai adopt: the tenant's text", () => {
+  it("reaches the terminal and the comments with its control characters shown, and the spec value as it is", async () => {
+    emulator = await startTenant();
+    const client = seedingClient(emulator);
+    const pilot = await seedPilot(client, emulator);
+    const raw = "Claims \u001b[31mPilot\nPASS";
+    emulator.state.environments[pilot.environmentId]!.properties.displayName = raw;
+    const dir = tmp();
+
+    const run = await adopt(["--environment", pilot.environmentId], dir, tenantEnv(emulator));
+
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout.split("\n")[0]).toEqual(
+      `Adopted environment ${pilot.environmentId} ("Claims \\e[31mPilot\\nPASS") as stage dev of workload claims-pilot.`,
+    );
+    // No control character reaches the terminal or the file's comments; the spec keeps the name exactly.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
+    const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    expect(control.test(run.stdout)).toEqual(false);
+    const text = readFileSync(path.join(dir, "workload.yaml"), "utf8");
+    expect(control.test(text)).toEqual(false);
+    expect(text).toContain('("Claims \\e[31mPilot\\nPASS"), which becomes its dev stage.');
+    const spec = parse(text) as { stages: { dev: { environment: { displayName: string } } } };
+    expect(spec.stages.dev.environment.displayName).toEqual(raw);
+    const pp = "claims-pilot-dev-powerplatform";
+    expect((await roundTrip(client, path.join(dir, "workload.yaml"), "dev", pilot.environmentId))[`${pp}-env`]).toEqual(
+      { changes: false, replaces: [] },
+    );
+  });
+});
+
 describe("govai adopt: bad input is one line, exit 2 or 1, and nothing is written", () => {
   const STRANGER = "0a1b2c3d-0000-4000-8000-00000000b002";
 

@@ -20,6 +20,7 @@ import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { displayPath } from "../load.ts";
 import { writeFilesAtomically } from "../output-file.ts";
+import { neutralise, plain } from "../render/safe-text.ts";
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const WORKLOAD = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
@@ -48,6 +49,11 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
+/** A failure message on one line, the tenant's text in it shown with its control characters escaped. */
+function oneLine(message: string, exitCode: number = EXIT.usage): CliError {
+  return new CliError(plain(message), exitCode);
+}
+
 /** The client's error classes, as loaded (the client is loaded only once the arguments passed). */
 type ClientErrors = Pick<
   typeof import("@govai/powerplatform"),
@@ -64,28 +70,28 @@ export function explainReadFailure(
   { AuthenticationError, NotAdminApplicationError, PowerPlatformApiError, PowerPlatformError }: ClientErrors,
 ): CliError | undefined {
   if (error instanceof NotAdminApplicationError) {
-    return new CliError(
+    return oneLine(
       `adopt: permission denied: ${error.serviceMessage ?? firstLine(error)} A Power Platform administrator must register this identity as an admin management application first (the AdminApplication bootstrap in packages/powerplatform/README.md)`,
       EXIT.usage,
     );
   }
   if (error instanceof AuthenticationError) {
-    return new CliError(`adopt: the sign-in was refused: ${firstLine(error)}`, EXIT.usage);
+    return oneLine(`adopt: the sign-in was refused: ${firstLine(error)}`, EXIT.usage);
   }
   if (error instanceof PowerPlatformApiError && error.status === 403) {
-    return new CliError(
+    return oneLine(
       `adopt: permission denied on the Dataverse organisation of environment ${environmentId}${error.code ? ` (${error.code})` : ""}: ${error.serviceMessage ?? firstLine(error)} Make this identity an application user of the environment with the System Administrator role, then run adopt again`,
       EXIT.usage,
     );
   }
   if (error instanceof Error && /^(CredentialUnavailableError|AuthenticationRequiredError)$/.test(error.name)) {
-    return new CliError(
+    return oneLine(
       `adopt: no Azure credential: ${firstLine(error)} (sign in with \`az login\`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE)`,
       EXIT.usage,
     );
   }
   if (error instanceof PowerPlatformError || (error instanceof Error && error.name === "ProviderError")) {
-    return new CliError(`adopt: ${firstLine(error)}`, EXIT.usage);
+    return oneLine(`adopt: ${firstLine(error)}`, EXIT.usage);
   }
   return undefined;
 }
@@ -115,36 +121,36 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const v = parsed.values;
   // Everything that can be refused without the tenant is refused before the first request.
   const environmentId = typeof v.environment === "string" ? v.environment.trim() : "";
-  if (environmentId === "") throw new CliError("adopt: missing --environment <id> (see 'govai adopt --help')");
+  if (environmentId === "") throw oneLine("adopt: missing --environment <id> (see 'govai adopt --help')");
   if (!GUID.test(environmentId)) {
-    throw new CliError(
+    throw oneLine(
       `adopt: --environment expects an environment id (a GUID such as 0a1b2c3d-0000-4000-8000-000000000001), found '${environmentId}'`,
     );
   }
   const stageRaw = v.stage ?? "dev";
   if (typeof stageRaw !== "string" || !(STAGES as readonly string[]).includes(stageRaw)) {
-    throw new CliError(`adopt: unknown stage '${String(stageRaw)}'; expected one of ${STAGES.join(", ")}`);
+    throw oneLine(`adopt: unknown stage '${String(stageRaw)}'; expected one of ${STAGES.join(", ")}`);
   }
   const stage = stageRaw as StageName;
   if (typeof v.workload === "string" && !WORKLOAD.test(v.workload)) {
-    throw new CliError(
+    throw oneLine(
       `adopt: '${v.workload}' is not a valid workload name; use 3-24 lower-case letters, digits and hyphens, starting with a letter`,
     );
   }
   const excludeApplications = (v["exclude-app"] as string[] | undefined) ?? [];
   const badApp = excludeApplications.find((a) => !GUID.test(a));
   if (badApp !== undefined) {
-    throw new CliError(`adopt: --exclude-app expects an application (client) id, a GUID; found '${badApp}'`);
+    throw oneLine(`adopt: --exclude-app expects an application (client) id, a GUID; found '${badApp}'`);
   }
   for (const option of ["out", "import-file", "dlp-policy"] as const) {
-    if (v[option] === "") throw new CliError(`adopt: --${option} needs a value`);
+    if (v[option] === "") throw oneLine(`adopt: --${option} needs a value`);
   }
   const now = asOfOption("adopt", v["as-of"]);
   const out = typeof v.out === "string" ? v.out : "workload.yaml";
   const specFile = path.resolve(io.cwd, out);
   const force = v.force === true;
   if (!force && (await exists(specFile))) {
-    throw new CliError(`adopt: would overwrite ${out}; use --force to replace it`);
+    throw oneLine(`adopt: would overwrite ${out}; use --force to replace it`);
   }
 
   // The client, the components and the gate load only now: a usage error answers at once.
@@ -172,20 +178,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
       excludeApplications,
     });
   } catch (error) {
-    if (error instanceof CliError) throw error;
+    // Refusals quote the tenant's names: on one line, with their control characters shown, never acted on.
+    if (error instanceof CliError) throw oneLine(error.message, error.exitCode);
     throw explainReadFailure(error, environmentId, pp) ?? error;
   }
 
   const domain = pilot.environment.dataverse?.domain ?? "";
   const workload = typeof v.workload === "string" ? v.workload : workloadFromDomain(domain);
   if (workload === undefined) {
-    throw new CliError(
+    throw oneLine(
       `adopt: the Dataverse domain '${domain}' suggests no workload name; give one with --workload (3-24 lower-case letters, digits and hyphens)`,
     );
   }
   for (const other of STAGES) {
     if (other !== stage && defaultDomain(workload, other) === domain.toLowerCase()) {
-      throw new CliError(
+      throw oneLine(
         `adopt: the environment's Dataverse domain '${domain}' is the domain the ${other} stage of workload ${workload} would create; adopt it as ${other}, or choose another --workload`,
       );
     }
@@ -195,9 +202,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       ? v["import-file"]
       : path.join(path.dirname(out), `import-${workload}-${stage}.json`);
   const importFile = path.resolve(io.cwd, importOut);
-  if (importFile === specFile) throw new CliError("adopt: --out and --import-file name the same file");
+  if (importFile === specFile) throw oneLine("adopt: --out and --import-file name the same file");
   if (!force && (await exists(importFile))) {
-    throw new CliError(`adopt: would overwrite ${displayPath(importFile, io.cwd)}; use --force to replace it`);
+    throw oneLine(`adopt: would overwrite ${displayPath(importFile, io.cwd)}; use --force to replace it`);
   }
 
   const adopted = adoptSpec(pilot, { workload, stage });
@@ -248,17 +255,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.cwd,
   );
   io.stdout(
-    report.summaryText({
-      environment: { id: pilot.environment.id, displayName: pilot.environment.displayName },
-      workload,
-      stage,
-      specFile: displayPath(specFile, io.cwd),
-      importFile: shownImport,
-      plan,
-      drift: report.driftOf(model, stage),
-      notes: adopted.notes,
-      verdict,
-    }),
+    report.summaryText(
+      neutralise({
+        environment: { id: pilot.environment.id, displayName: pilot.environment.displayName },
+        workload,
+        stage,
+        specFile: displayPath(specFile, io.cwd),
+        importFile: shownImport,
+        plan,
+        drift: report.driftOf(model, stage),
+        notes: adopted.notes,
+        verdict,
+      }),
+    ),
   );
   return EXIT.ok;
 }
