@@ -6,10 +6,18 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { govai, ROOT } from "./run-govai.ts";
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), "govai-init-ci-"));
+const made: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "govai-init-ci-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const ORG_ID = "6b0e2c8a-1d3f-4a5b-9c7d-0e1f2a3b4c5d";
 const GITHUB_FILES = [
   ".github/workflows/govai-claims-agent-pull-request.yml",
