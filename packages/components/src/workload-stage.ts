@@ -1,7 +1,13 @@
+import {
+  normaliseSolutionVersion,
+  SolutionDeployment,
+  type SolutionDeploymentSettingsArgs,
+} from "@govai/powerplatform";
 import type { StageName, WorkloadModel } from "@govai/spec";
 import * as resources from "@pulumi/azure-native/resources/index.js";
 import * as pulumi from "@pulumi/pulumi";
 import { validateWorkloadArgs } from "./args.ts";
+import { ComponentArgsError } from "./errors.ts";
 import { defaultGate, GATED_STAGES, type Gate } from "./gate.ts";
 import { type CopilotTelemetryState, type GovernanceSummary, governanceSummary } from "./governance-summary.ts";
 import { childName } from "./names.ts";
@@ -39,12 +45,70 @@ export interface StageOptions {
   gate?: Gate;
 }
 
+/**
+ * The agent's managed solution to deploy in the stage (the `agentSolution` arg of {@link WorkloadStage}): a
+ * {@link SolutionDeployment}. Plain values chosen by the program — it reads the deployment-settings file
+ * (`parseDeploymentSettings` of `@govai/powerplatform`), the component reads nothing.
+ */
+export interface AgentSolutionArgs {
+  /** The solution's unique name (`<UniqueName>` of solution.xml). Changing it replaces the deployment. */
+  uniqueName: string;
+  /** The version this stage runs, e.g. `1.4.0.0`. Promotion is a new version here; a lower one is a rollback. */
+  version: string;
+  /** Path of the managed solution zip, relative to the folder `pulumi` runs in; give `sha256` with it. */
+  solutionFile?: string;
+  /** SHA-256 (hex) of the zip; required with `solutionFile`. */
+  sha256?: string;
+  /** The zip in base64 instead of a path (kept in the state). */
+  solutionContent?: string;
+  /** Connection references and environment-variable values of this stage. Default: none. */
+  deploymentSettings?: SolutionDeploymentSettingsArgs;
+  /**
+   * What a lower version does: `refuse` (default) or `uninstallAndReinstall` (uninstalls the installed version — its
+   * components and the data of its tables — then installs this one). The RTO is the spec's
+   * `readiness.rollback.rtoMinutes`.
+   */
+  rollbackStrategy?: "refuse" | "uninstallAndReinstall";
+}
+
 /** Inputs of {@link WorkloadStage}. */
 export interface WorkloadStageArgs extends StageOptions {
   /** The resolved workload (`resolve()` of `@govai/spec`). Read once, at construction. */
   model: WorkloadModel;
   /** Which stage of the model to materialise. */
   stage: StageName;
+  /**
+   * Opt-in: deploy the agent's managed solution into the stage's environment as a child `<name>-agent-solution`
+   * ({@link SolutionDeployment}), after the environment's governance (it depends on `<name>-powerplatform`), with
+   * the stage's protection (`protect`, and `retainOnDelete` unless Dataverse deletion is allowed). Default: none —
+   * the solution is deployed by a pipeline step (see the README).
+   */
+  agentSolution?: AgentSolutionArgs;
+}
+
+/**
+ * Refuses a malformed `agentSolution` before anything is registered (the provider checks the file itself at
+ * preview): the name and version syntax, exactly one of file and content, and a digest with a file.
+ */
+function validateAgentSolution(component: string, a: AgentSolutionArgs | undefined): void {
+  if (a === undefined) return;
+  const issues: { path: string; message: string }[] = [];
+  if (typeof a.uniqueName !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(a.uniqueName)) {
+    issues.push({ path: "agentSolution.uniqueName", message: "must be a solution unique name (letters, digits, _)" });
+  }
+  if (typeof a.version !== "string" || normaliseSolutionVersion(a.version) === undefined) {
+    issues.push({ path: "agentSolution.version", message: "must be one to four whole numbers, e.g. 1.2.0.0" });
+  }
+  if ((a.solutionFile === undefined) === (a.solutionContent === undefined)) {
+    issues.push({ path: "agentSolution", message: "give exactly one of solutionFile and solutionContent" });
+  }
+  if (a.solutionFile !== undefined && !/^[0-9a-f]{64}$/i.test(a.sha256 ?? "")) {
+    issues.push({ path: "agentSolution.sha256", message: "is required with solutionFile: the zip's SHA-256 in hex" });
+  }
+  if (a.rollbackStrategy !== undefined && !["refuse", "uninstallAndReinstall"].includes(a.rollbackStrategy)) {
+    issues.push({ path: "agentSolution.rollbackStrategy", message: "must be refuse or uninstallAndReinstall" });
+  }
+  if (issues.length > 0) throw new ComponentArgsError(component, issues);
 }
 
 /** First of the current month, UTC, `YYYY-MM-01`. */
@@ -93,6 +157,8 @@ export class WorkloadStage extends pulumi.ComponentResource {
   declare readonly alerts: StageAlerts;
   declare readonly cost: StageCostGuardrail;
   declare readonly powerPlatform: StagePowerPlatform;
+  /** The agent's solution deployment, when `agentSolution` was given. */
+  declare readonly agentSolution: SolutionDeployment | undefined;
 
   constructor(name: string, args: WorkloadStageArgs, opts?: pulumi.ComponentResourceOptions) {
     const label = `govai:workload:WorkloadStage "${name}"`;
@@ -101,6 +167,7 @@ export class WorkloadStage extends pulumi.ComponentResource {
       { ...args, stages: args?.stage === undefined ? [] : [args.stage] },
       "stage",
     );
+    validateAgentSolution(label, args.agentSolution);
     const stageName = stages[0]!;
     const gated = GATED_STAGES.includes(stageName);
     if (gated) (args.gate ?? defaultGate).assertGate(args.model, stageName);
@@ -224,7 +291,36 @@ export class WorkloadStage extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const solution = args.agentSolution;
+    const agentSolution = solution
+      ? new SolutionDeployment(
+          childName(name, "agent-solution"),
+          {
+            environmentId: powerPlatform.environmentId,
+            uniqueName: solution.uniqueName,
+            version: solution.version,
+            solutionFile: solution.solutionFile,
+            sha256: solution.sha256,
+            solutionContent: solution.solutionContent,
+            deploymentSettings: solution.deploymentSettings,
+            rollback: {
+              strategy: solution.rollbackStrategy ?? "refuse",
+              rtoMinutes: model.readiness.rollback.rtoMinutes,
+            },
+          },
+          {
+            parent: this,
+            // Governance first: the DLP policy, managed environment (solution checker) and settings are in place
+            // before the agent's components arrive.
+            dependsOn: [powerPlatform],
+            protect,
+            retainOnDelete: !s.protection.allowDataverseDeletion,
+          },
+        )
+      : undefined;
+
     this.identities = identities;
+    this.agentSolution = agentSolution;
     this.telemetry = telemetry;
     this.alerts = alerts;
     this.cost = cost;
