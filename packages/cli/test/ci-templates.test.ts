@@ -137,6 +137,18 @@ describe("GitHub Actions", () => {
     expect(login.with?.["client-id"]).toBe(ex("vars.AZURE_PREVIEW_CLIENT_ID"));
   });
 
+  it("deploys only the stages the spec has: a prod-only workload gets the gate and prod", () => {
+    const prodOnly = { ...example, stages: { prod: example.stages.prod } } as WorkloadModel;
+    const [pr1, deploy1] = githubWorkflows(prodOnly, "examples/policy-lookup-agent/workload.yaml");
+    expect([lintGithubWorkflow(pr1!.text), lintGithubWorkflow(deploy1!.text)]).toEqual([[], []]);
+    const jobs = (parse(deploy1!.text) as Workflow).jobs;
+    expect(Object.entries(jobs).map(([id, j]) => [id, j.needs ?? null, j.environment ?? null])).toEqual([
+      ["gate-prod", null, null],
+      ["prod", "gate-prod", "prod"],
+    ]);
+    expect((parse(pr1!.text) as Workflow).jobs.preview!.strategy!.matrix).toEqual({ stack: ["policy-lookup-prod"] });
+  });
+
   it("refuses a spec whose stages name no GitHub environment credential, saying what to add", () => {
     expect(() => githubStages(minimal)).toThrow(CiTemplateError);
     expect(() => githubStages(minimal)).toThrowError(
