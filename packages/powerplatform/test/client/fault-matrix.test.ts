@@ -17,6 +17,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Emulator, FaultAction, FaultRule } from "@govai/emulator";
 import { describe, expect, it } from "vitest";
+import { PowerPlatformClient } from "../../src/client/client.ts";
 import { virtualClock } from "../../src/client/clock.ts";
 import { PartialCreateError, PowerPlatformError } from "../../src/client/errors.ts";
 import { OPERATIONS, type Operation, OTHER_TEAM, type World, worldClients } from "./fault-matrix.operations.ts";
@@ -431,6 +432,39 @@ describe("fault matrix: every mutating operation × every fault", () => {
       orphans: 0,
       foreignAdoptions: 0,
     });
+  });
+
+  it("has a row for every method of the client that changes the tenant", () => {
+    // The methods that only read (exportSolution POSTs ExportSolution, which changes nothing). A new method fails
+    // here until it is either listed as a read or given a row.
+    const reads = [
+      "getEnvironment",
+      "listEnvironments",
+      "validateDomain",
+      "getDlpPolicy",
+      "listDlpPolicies",
+      "listConnectors",
+      "getOrganizationSettings",
+      "getEnvironmentCurrency",
+      "findApplicationUser",
+      "listApplicationUsers",
+      "listSecurityRoles",
+      "listSolutions",
+      "getSolution",
+      "exportSolution",
+      "listSolutionCheckerRules",
+      "getAdminApplication",
+      "getAgentTelemetry",
+      "getTenantSettings",
+      "getEnvironmentGroup",
+    ];
+    const methods = Object.getOwnPropertyNames(PowerPlatformClient.prototype).filter(
+      (m) => m !== "constructor" && m !== "stats",
+    );
+    expect(reads.filter((m) => !methods.includes(m))).toEqual([]);
+    expect([...new Set(OPERATIONS.map((op) => op.method))].sort()).toEqual(
+      methods.filter((m) => !reads.includes(m)).sort(),
+    );
   });
 
   it("leaves out only faults that cannot apply, and the known defects, each with its reason", () => {
