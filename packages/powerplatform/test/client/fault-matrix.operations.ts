@@ -78,6 +78,7 @@ export interface Operation<C = unknown> {
   excluded?: Partial<Record<string, string>>;
 }
 
+/** Checks a row against its own setup type, then erases the type so one table holds every row. */
 function define<C>(op: Operation<C>): Operation {
   return op as unknown as Operation;
 }
@@ -113,6 +114,7 @@ async function environments(w: World) {
   return { env, foreign };
 }
 
+/** The stored environment's user-visible fields (the create marker cut off the description) are `expected`. */
 function expectEnvironment(s: EmulatorState, id: string, expected: Record<string, unknown>): void {
   const p = s.environments[id]?.properties;
   expect({
@@ -145,7 +147,10 @@ const environmentOperations = {
   foreignIds: (c: { foreign: string }) => [c.foreign],
 };
 
-/** A create whose outcome is unknown must only ever adopt what it made: `others` are the team's look-alikes. */
+/**
+ * Environment create next to another team's environment made from `foreignInput`. `expected` is the state the create
+ * converges to; undefined when it cannot converge, because the other team holds what it asks for.
+ */
 function createEnvironmentOperation(
   name: string,
   input: EnvironmentCreateInput,
@@ -165,6 +170,7 @@ function createEnvironmentOperation(
     converged(s, c, result) {
       const id = idOf(result) as string;
       expect(Object.keys(s.environments).sort()).toEqual([c.foreign, id].sort());
+      // A create that cannot converge and did (e.g. by adopting the other team's environment) fails here.
       expect(expected).toBeDefined();
       expectEnvironment(s, id, expected ?? {});
       expect((result as { description: string }).description).toEqual(input.description);
