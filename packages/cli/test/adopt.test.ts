@@ -581,6 +581,36 @@ describe("govai adopt: bad input is one line, exit 2 or 1, and nothing is writte
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("credentials the environment variables describe wrongly: exit 2, before any request", async () => {
+    emulator = await startTenant();
+    const dir = tmp();
+    const run = await adopt(["--environment", "00000000-0000-4000-8000-000000000001"], dir, {
+      ...tenantEnv(emulator),
+      GOVAI_POWERPLATFORM_EMULATOR_IDENTITY: "robot:r2d2",
+    });
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        'govai: adopt: GOVAI_POWERPLATFORM_EMULATOR_IDENTITY="robot:r2d2" must be app:<clientId> or user:<objectId>\n',
+    });
+    expect(emulator.log.entries).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("a sign-in the service keeps refusing: exit 2, one line", async () => {
+    emulator = await startTenant();
+    const pilot = await seedPilot(seedingClient(emulator), emulator);
+    emulator.faults.add({ kind: "unauthorized", times: "always" });
+    const dir = tmp();
+    const run = await adopt(["--environment", pilot.environmentId], dir, tenantEnv(emulator));
+    expect([run.code, run.stdout, run.stderr.split("\n").length]).toEqual([2, "", 2]);
+    expect(run.stderr).toMatch(
+      /^govai: adopt: the sign-in was refused: getEnvironment: GET \S+ → 401 InvalidAuthenticationToken: /,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("two policies covering only the environment: exit 2 naming both; --dlp-policy chooses", async () => {
     emulator = await startTenant();
     const client = seedingClient(emulator);

@@ -90,9 +90,12 @@ export function explainReadFailure(
       EXIT.usage,
     );
   }
-  if (error instanceof PowerPlatformError || (error instanceof Error && error.name === "ProviderError")) {
-    return oneLine(`adopt: ${firstLine(error)}`, EXIT.usage);
+  if (error instanceof PowerPlatformError) {
+    // The client's hint (what to check, what to run) stays on the same line.
+    return oneLine(`adopt: ${firstLine(error)}${error.hint ? ` (${error.hint})` : ""}`, EXIT.usage);
   }
+  if (error instanceof Error && error.name === "ProviderError")
+    return oneLine(`adopt: ${firstLine(error)}`, EXIT.usage);
   return undefined;
 }
 
