@@ -29,7 +29,10 @@ export interface EmulatorTiming {
   aiFlagsStaleGets: number;
   /** Dataverse calls a new org answers with 403 before it knows its caller (§2.5). Default 0. */
   dataverseForbiddenCalls: number;
-  /** Polls of `asyncoperations(<id>)` that report a solution import in progress before it completes. Default 1. */
+  /**
+   * Reads of a running solution import (`asyncoperations(<id>)`, `importjobs(<id>)`, the `asyncoperations` list) that
+   * report it in progress before it completes. Default 1.
+   */
   solutionImportPolls: number;
   /** List calls that still omit an environment after its create succeeded (the list lags single GETs). Default 0. */
   listLagCalls: number;
