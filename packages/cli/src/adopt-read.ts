@@ -50,6 +50,8 @@ export interface LivePilot {
   managedEnvironment: AdoptedResource | undefined;
   /** The policy that covers only this environment, when there is one (or the one `--dlp-policy` chose). */
   dataPolicy: AdoptedResource | undefined;
+  /** The owner key of the govai ownership marker the adopted policy carries: a govai stack created it. */
+  dataPolicyOwner?: string | undefined;
   settings: AdoptedResource;
   applicationUsers: LiveApplicationUser[];
   /** Policies covering the environment that govai leaves alone. */
@@ -198,6 +200,7 @@ export async function readPilot(
     environmentResource,
     managedEnvironment,
     dataPolicy,
+    dataPolicyOwner: chosen?.ownership?.owner,
     settings,
     applicationUsers,
     otherPolicies,

@@ -262,8 +262,24 @@ export function adoptSpec(pilot: LivePilot, target: AdoptTarget): AdoptedSpec {
   const environment = environmentBlock(pilot.environmentResource.inputs, def.environment, stage);
   if (Object.keys(environment).length > 0) block.environment = environment;
 
+  const dv = pilot.environmentResource.inputs.dataverse as Json | undefined;
+  if (dv?.currency === undefined) {
+    notes.push({
+      path: [...base, "environment"],
+      kind: "info",
+      text: `The organisation names no base currency, so none is written: the provider takes workload.yaml's (${def.environment.dataverse.currency}) as given instead of replacing the environment.`,
+    });
+  }
+
   if (pilot.dataPolicy) {
     imports.push(pilot.dataPolicy);
+    if (pilot.dataPolicyOwner) {
+      notes.push({
+        path: [...base, "connectorPolicy"],
+        kind: "info",
+        text: `The policy carries the ownership marker of a govai stack (owner ${pilot.dataPolicyOwner}): if that stack still manages it, remove it from that stack's state (pulumi state delete) before the import, or two stacks will manage one policy. The first update of this stack replaces the marker with its own.`,
+      });
+    }
     const cp = connectorPolicyBlock(pilot.dataPolicy.inputs, def.connectorPolicy, [...base, "connectorPolicy"], notes);
     if (Object.keys(cp).length > 0) block.connectorPolicy = cp;
   } else {

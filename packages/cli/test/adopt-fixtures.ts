@@ -56,8 +56,8 @@ export interface Pilot {
 /**
  * A pilot whose every setting workload.yaml can express, none of them the dev defaults: a Sandbox in EUR with its
  * own domain and a security group; a managed environment with tight sharing and a blocking solution checker; its
- * own DLP policy (every Copilot Studio capability classified, HTTP denied everywhere, SharePoint knowledge allowed on
- * one site, an action rule, custom connector patterns) next to a tenant-wide one; auditing with reads and 90 days; the firewall auditing 10.0.0.0/8
+ * own DLP policy made in the admin centre (every Copilot Studio capability classified, HTTP denied everywhere,
+ * SharePoint knowledge allowed on one site, an action rule, custom connector patterns) next to a tenant-wide one; auditing with reads and 90 days; the firewall auditing 10.0.0.0/8
  * with cookie binding; a runtime application user with two roles and a disabled one.
  */
 export async function seedPilot(client: PowerPlatformClient, emulator: Emulator, type = "Sandbox"): Promise<Pilot> {
@@ -143,7 +143,24 @@ export async function seedPilot(client: PowerPlatformClient, emulator: Emulator,
   await client.setApplicationUserRoles(env.id, runtime.id, ["Basic User", "Environment Maker"]);
   const disabled = await client.ensureApplicationUser(env.id, DISABLED);
   emulator.state.environments[env.id]!.dataverse!.systemUsers[disabled.id]!.isdisabled = true;
+  withoutGovaiMarker(emulator, policy.id);
+  withoutGovaiMarker(emulator, tenant.id);
   return { environmentId: env.id, policyId: policy.id, tenantPolicyId: tenant.id };
+}
+
+/**
+ * Takes the govai ownership marker out of a policy the client created (the client always writes one), so it reads
+ * like a policy made in the admin centre: the marker rule goes and the rules after it move up by one.
+ */
+export function withoutGovaiMarker(emulator: Emulator, policyId: string): void {
+  const policy = emulator.state.dlpPolicies[policyId]!;
+  const definition = policy.customConnectorUrlPatternsDefinition as {
+    rules: Array<{ order: number; pattern: string }>;
+  };
+  const marker = definition.rules.find((r) => /^https:\/\/govai-[0-9a-f-]+\.invalid$/.test(r.pattern))!;
+  definition.rules = definition.rules
+    .filter((r) => r !== marker)
+    .map((r) => (r.order > marker.order ? { ...r, order: r.order - 1 } : r));
 }
 
 /**

@@ -221,6 +221,18 @@ describe("adoptSpec", () => {
     ]);
   });
 
+  it("writes no currency the organisation does not name, and says the spec's is taken as given", () => {
+    const live = pilot();
+    live.environmentResource.inputs.dataverse = { language: 1033, domain: "claims-pilot" };
+    const adopted = adoptSpec(live, { workload: "claims", stage: "dev" });
+    expect(adopted.spec.stages.dev?.environment?.dataverse).toEqual({ domain: "claims-pilot" });
+    expect(adopted.notes[0]).toEqual({
+      path: ["stages", "dev", "environment"],
+      kind: "info",
+      text: "The organisation names no base currency, so none is written: the provider takes workload.yaml's (USD) as given instead of replacing the environment.",
+    });
+  });
+
   it("takes refused values out one round after another, reports each, and leaves the pilot as read", () => {
     const live = pilot({
       settings: resource("EnvironmentSettings", ENV, {

@@ -331,6 +331,7 @@ describe("govai adopt: a pilot whose settings workload.yaml can express", () => 
       `adopt, left alone: DLP policy ${pilot.tenantPolicyId} ("Tenant baseline") also covers this environment: it covers every environment of the tenant.`,
     );
     expect(comments).toContain("A new environment, created by its own stack with the stage's defaults.");
+    expect(comments).not.toContain("ownership marker");
     // The finding about runtime System Administrators sits right above the runtime identities it names.
     expect(text).toMatch(
       /\n {6}# gate warn \(advisory in dev\) security\.least-privilege: [^\n]*\n( {6}#[^\n]*\n)* {6}runtime:\n/,
@@ -412,6 +413,10 @@ describe("govai adopt: what workload.yaml cannot express is reported, never drop
       [`${pp}-dlp`]: changed,
       [`${pp}-appuser-runtime-app-0a1b2c3d`]: same,
     });
+    // A policy a govai stack created (the client wrote its marker) is adopted, with a word about that stack.
+    expect(commentText(readFileSync(path.join(dir, "workload.yaml"), "utf8"))).toMatch(
+      /adopt: The policy carries the ownership marker of a govai stack \(owner [0-9a-f]{24}\): if that stack still manages it, remove it from that stack's state \(pulumi state delete\) before the import, or two stacks will manage one policy\. The first update of this stack replaces the marker with its own\./,
+    );
     expect(JSON.parse(readFileSync(path.join(dir, "import-claims-pilot-test.json"), "utf8")).resources[5]).toEqual({
       type: "govai:powerplatform:DataPolicy",
       name: `${pp}-dlp`,
