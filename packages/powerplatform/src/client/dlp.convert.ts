@@ -3,9 +3,10 @@
  * business ↔ `Confidential`, nonBusiness ↔ `General`, blocked ↔ `Blocked` (custom connectors also `Ignore`).
  * Endpoint rules are sent as `endpoint` and read as `endPoint`; URL rules are read in any order.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { lastSegment } from "./common.convert.ts";
 import type { WireClassification, WireDlpConnector, WireDlpPolicy, WireUrlClassification } from "./dlp.wire.ts";
+import { OWNER_KEY, ownerKey } from "./owner-key.ts";
 import type {
   ConnectorGroup,
   DlpCustomConnectorPattern,
@@ -14,20 +15,16 @@ import type {
   DlpPolicyInput,
 } from "./types.ts";
 
-const OWNER = /^[0-9a-f]{24}$/;
 const INCARNATION = /^[0-9a-f]{8}$/;
 /** The URL rule that carries a marker; anything else on a `.invalid` govai- host is refused as a user pattern. */
 const MARKER_RULE = /^https:\/\/govai-([0-9a-f]{24})-([0-9a-f]{8})\.invalid$/;
 const RESERVED = /^https?:\/\/govai-[^/]*\.invalid(?:[/:]|$)/i;
 
 /**
- * The owner key of a DLP ownership marker for `seed` (the provider passes the resource's Pulumi URN): the first 24
- * hex digits of its SHA-256. The same resource gets the same key on every run, a different URN a different one.
+ * The owner key of a DLP ownership marker for `seed`: the shared {@link ownerKey}, under the name this package
+ * exported first (environment and environment-group creates take the same key).
  */
-export function dlpOwnerKey(seed: string): string {
-  if (seed === "") throw new TypeError("the seed of a DLP owner key must not be empty");
-  return createHash("sha256").update(seed, "utf8").digest("hex").slice(0, 24);
-}
+export const dlpOwnerKey: (seed: string) => string = ownerKey;
 
 /** A fresh incarnation (8 random hex digits); only has to differ from the previous incarnation of the same owner. */
 export function newDlpIncarnation(): string {
@@ -43,7 +40,9 @@ export function formatDlpOwnershipMarker(marker: DlpOwnershipMarker): string {
 export function parseDlpOwnershipMarker(text: unknown): DlpOwnershipMarker | undefined {
   if (typeof text !== "string") return undefined;
   const [owner = "", incarnation = "", ...rest] = text.split("-");
-  return rest.length === 0 && OWNER.test(owner) && INCARNATION.test(incarnation) ? { owner, incarnation } : undefined;
+  return rest.length === 0 && OWNER_KEY.test(owner) && INCARNATION.test(incarnation)
+    ? { owner, incarnation }
+    : undefined;
 }
 
 /** The URL pattern of the marker rule. */
@@ -53,7 +52,7 @@ export function dlpOwnershipPattern(marker: DlpOwnershipMarker): string {
 
 function checkedMarker(ownership: NonNullable<DlpPolicyInput["ownership"]>): DlpOwnershipMarker {
   const marker = { owner: ownership.owner, incarnation: ownership.incarnation ?? newDlpIncarnation() };
-  if (!OWNER.test(marker.owner))
+  if (!OWNER_KEY.test(marker.owner))
     throw new TypeError(
       `a DLP owner key is 24 lower-case hex digits (see dlpOwnerKey); got ${JSON.stringify(marker.owner)}`,
     );

@@ -46,6 +46,7 @@ export {
   unsignedEmulatorCredential,
 } from "./from-env.ts";
 export { DEFAULT_RETRY, parseGoDuration, parseRetryAfter, type RetryOptions } from "./http.ts";
+export { ownerKey } from "./owner-key.ts";
 export {
   compareSolutionVersions,
   type DeploymentSettings,

@@ -1,5 +1,6 @@
 /** The DataPolicy resource: a DLP (data) policy. */
-import { dlpOwnerKey, formatDlpOwnershipMarker, parseDlpOwnershipMarker } from "../client/dlp.convert.ts";
+import { formatDlpOwnershipMarker, parseDlpOwnershipMarker } from "../client/dlp.convert.ts";
+import { ownerKey } from "../client/owner-key.ts";
 import type { DlpCustomConnectorPattern, DlpPolicy, DlpPolicyInput } from "../client/types.ts";
 import { type ResourceHandler, rec, strs } from "./handler.ts";
 import { connectorKey, normalise } from "./inputs.ts";
@@ -81,7 +82,7 @@ const outputsOf = (p: DlpPolicy, inputs: PropertyMap) =>
  * incarnation of this resource's owner key.
  */
 function ownershipFor(urn: string, recorded: unknown): DlpPolicyInput["ownership"] {
-  const owner = dlpOwnerKey(urn);
+  const owner = ownerKey(urn);
   const marker = parseDlpOwnershipMarker(recorded);
   return marker?.owner === owner ? marker : { owner };
 }
@@ -96,7 +97,7 @@ export const dataPolicyHandler: ResourceHandler = {
   async create(port, inputs, opts, { urn }) {
     // The owner key comes from the URN, so a re-run of this resource finds the policy an earlier attempt left behind
     // (its POST outlived the timeout) and adopts it instead of creating a second one; other resources never do.
-    const p = await port.createDlpPolicy({ ...policyOf(inputs), ownership: { owner: dlpOwnerKey(urn) } }, opts);
+    const p = await port.createDlpPolicy({ ...policyOf(inputs), ownership: { owner: ownerKey(urn) } }, opts);
     return { id: p.id, outs: outputsOf(p, inputs) };
   },
 

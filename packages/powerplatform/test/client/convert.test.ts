@@ -26,6 +26,7 @@ import {
 } from "../../src/client/environments.convert.ts";
 import { toManagedEnvironmentSettings, toWireExtendedSettings } from "../../src/client/governance.convert.ts";
 import { errorFields, parseGoDuration, parseRetryAfter } from "../../src/client/http.ts";
+import { checkOwnerKey, ownerKey } from "../../src/client/owner-key.ts";
 import { changedTenantSettings, pickTenantSettings } from "../../src/client/tenant-settings.convert.ts";
 import type { DlpPolicyInput } from "../../src/client/types.ts";
 
@@ -260,7 +261,13 @@ describe("DLP ownership marker and the recorded read-back", () => {
     const urn = "urn:pulumi:dev::agents::govai:powerplatform:DataPolicy::agents-dev-dlp";
     expect(dlpOwnerKey(urn)).toEqual("7c7e05bef7df73e1bdd9a620");
     expect(dlpOwnerKey(urn.replace("dev::", "prod::"))).not.toEqual(dlpOwnerKey(urn));
-    expect(() => dlpOwnerKey("")).toThrow("the seed of a DLP owner key must not be empty");
+    expect(() => dlpOwnerKey("")).toThrow("the seed of an owner key must not be empty");
+    // One helper for every create that writes an owner key: DLP's name is the shared function.
+    expect(dlpOwnerKey).toBe(ownerKey);
+    expect(() => checkOwnerKey("urn:pulumi:x", "ownerKey")).toThrow(
+      'ownerKey is 24 lower-case hex digits (see ownerKey); got "urn:pulumi:x"',
+    );
+    expect(checkOwnerKey("7c7e05bef7df73e1bdd9a620", "ownerKey")).toEqual("7c7e05bef7df73e1bdd9a620");
   });
 
   it.each([
