@@ -8,18 +8,21 @@ import {
 } from "@govai/emulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { environmentInputs } from "../../../test/provider/fixtures.ts";
-import { PowerPlatformClient } from "../src/client/index.ts";
+import { ownerKey, PowerPlatformClient } from "../src/client/index.ts";
 import { clientPort } from "../src/provider/client-port.ts";
 import { ResourceInitError } from "../src/provider/handler.ts";
 import { makeProvider } from "../src/provider/provider.ts";
 
 // The Environment resource's Create, in-process on the real client, against the emulator: whatever happens to the
 // create request, a same-domain environment that already existed is never returned as the new resource nor recorded
-// (a later `pulumi destroy` would delete it).
+// (a later `pulumi destroy` would delete it) — unless an earlier run of this same resource made it: the handler
+// passes an owner key derived from the URN, and that environment is adopted instead of failing or making another.
 
 const OTHER_APP = "0a1b2c3d-0000-4000-8000-00000000c003";
 const OTHER_OID = "77777777-0000-4000-8000-00000000c003";
 const URN = "urn:pulumi:dev::proj::govai:powerplatform:Environment::dev";
+/** Another Environment resource of the same stack. */
+const OTHER_URN = "urn:pulumi:dev::proj::govai:powerplatform:Environment::test";
 const CREATE = "/bap/providers/Microsoft.BusinessAppPlatform/environments";
 const FAST = {
   pollIntervalMs: 10,
@@ -57,19 +60,29 @@ async function inputs() {
   return r.inputs as Record<string, unknown>;
 }
 
-/** The environment already holding the domain `claims-dev`: another team's, or one an earlier run of ours left. */
-async function existing(whose: "another team" | "our earlier run"): Promise<string> {
+type Whose = "another team" | "another resource of ours" | "our create without an owner key";
+
+/**
+ * The environment already holding the domain `claims-dev`: another team's, one an earlier run of another resource
+ * of ours left (another URN, so another owner key), or one a create without an owner key made (as before owner keys).
+ */
+async function existing(whose: Whose, ownerKeyOf?: string): Promise<string> {
   const credential =
     whose === "another team"
       ? emulatorCredential({ appId: OTHER_APP, objectId: OTHER_OID, tenantId: DEFAULT_TENANT_ID })
       : emulatorCredential({ tenantId: DEFAULT_TENANT_ID });
   const client = new PowerPlatformClient({ credential, endpoints: emulator.endpoints, polling: FAST });
-  const env = await client.createEnvironment({
-    displayName: `Claims (${whose})`,
-    type: "Sandbox",
-    location: "europe",
-    dataverse: { language: 1033, currency: "EUR", domain: "claims-dev" },
-  });
+  const key = ownerKeyOf ?? (whose === "another resource of ours" ? ownerKey(OTHER_URN) : undefined);
+  const env = await client.createEnvironment(
+    {
+      displayName: `Claims (${whose})`,
+      type: "Sandbox",
+      location: "europe",
+      azureRegion: "westeurope",
+      dataverse: { language: 1033, currency: "EUR", domain: "claims-dev" },
+    },
+    key ? { ownerKey: key } : {},
+  );
   return env.id;
 }
 
@@ -80,32 +93,65 @@ const FAULTS: Array<[string, FaultRule | undefined]> = [
   ["a lost response", { method: "POST", path: CREATE, kind: "dropResponse" }],
 ];
 
-describe.each(["another team", "our earlier run"] as const)("Create when %s holds the domain", (whose) => {
-  it.each(FAULTS)(
-    "after %s: fails, returns and records nothing, leaves the environment as it was",
+describe.each(["another team", "another resource of ours", "our create without an owner key"] as const)(
+  "Create when %s holds the domain",
+  (whose) => {
+    it.each(FAULTS)(
+      "after %s: fails, returns and records nothing, leaves the environment as it was",
+      async (_, fault) => {
+        const held = await existing(whose);
+        const before = structuredClone(emulator.state.environments[held]);
+        if (fault) emulator.faults.add(fault);
+        const error = await provider.create!(URN, await inputs()).then(
+          (r) => {
+            throw new Error(`Create returned ${JSON.stringify(r)}`);
+          },
+          (e: unknown) => e as Error,
+        );
+        // Not a ResourceInitError: the engine records nothing (no id), so nothing of theirs is in the stack's state.
+        expect(error).not.toBeInstanceOf(ResourceInitError);
+        expect("id" in error).toEqual(false);
+        if (fault) {
+          expect(error.name).toEqual("ForeignEnvironmentError");
+          expect(error.message).toContain(`environment ${held} "Claims (${whose})"`);
+          expect(error.message).toContain("so it was not adopted");
+        } else {
+          expect(error.name).toEqual("PowerPlatformApiError");
+          expect(error.message).toContain("409 DomainNameAlreadyInUse");
+        }
+        expect(Object.keys(emulator.state.environments)).toEqual([held]);
+        expect(emulator.state.environments[held]).toEqual(before);
+        expect(emulator.log.count({ route: "environments.delete" })).toEqual(0);
+      },
+    );
+  },
+);
+
+describe("Create when an earlier run of this resource left the environment (same URN, so same owner key)", () => {
+  it("adopts it before sending anything, under the program's name, and records it", async () => {
+    const held = await existing("another resource of ours", ownerKey(URN));
+    emulator.log.clear();
+    const created = await provider.create!(URN, await inputs());
+    expect(created.id).toEqual(held);
+    expect(created.outs).toMatchObject({ environmentId: held, displayName: environmentInputs.displayName });
+    expect(Object.keys(emulator.state.environments)).toEqual([held]);
+    expect(emulator.state.environments[held]?.properties.displayName).toEqual(environmentInputs.displayName);
+    expect(emulator.log.count({ route: "environments.create" })).toEqual(0);
+    expect(emulator.log.count({ route: "environments.delete" })).toEqual(0);
+  });
+
+  it.each(FAULTS.filter(([, fault]) => fault !== undefined))(
+    "adopts it after %s when the list before the POST did not show it yet",
     async (_, fault) => {
-      const held = await existing(whose);
-      const before = structuredClone(emulator.state.environments[held]);
+      const held = await existing("another resource of ours", ownerKey(URN));
+      const stored = emulator.state.environments[held];
+      if (stored) stored.pending.listHiddenCalls = 1;
+      emulator.log.clear();
       if (fault) emulator.faults.add(fault);
-      const error = await provider.create!(URN, await inputs()).then(
-        (r) => {
-          throw new Error(`Create returned ${JSON.stringify(r)}`);
-        },
-        (e: unknown) => e as Error,
-      );
-      // Not a ResourceInitError: the engine records nothing (no id), so nothing of theirs is in the stack's state.
-      expect(error).not.toBeInstanceOf(ResourceInitError);
-      expect("id" in error).toEqual(false);
-      if (fault) {
-        expect(error.name).toEqual("ForeignEnvironmentError");
-        expect(error.message).toContain(`environment ${held} "Claims (${whose})"`);
-        expect(error.message).toContain("so it was not adopted");
-      } else {
-        expect(error.name).toEqual("PowerPlatformApiError");
-        expect(error.message).toContain("409 DomainNameAlreadyInUse");
-      }
+      const created = await provider.create!(URN, await inputs());
+      expect(created.id).toEqual(held);
       expect(Object.keys(emulator.state.environments)).toEqual([held]);
-      expect(emulator.state.environments[held]).toEqual(before);
+      expect(emulator.log.count({ route: "environments.create" })).toEqual(1);
       expect(emulator.log.count({ route: "environments.delete" })).toEqual(0);
     },
   );

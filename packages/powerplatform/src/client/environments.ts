@@ -1,5 +1,6 @@
 /** Environment REST calls (BAPI, reference §3): create, get, list, update, change type, delete, validate domain. */
 import { randomUUID } from "node:crypto";
+import { ZERO_GUID } from "./common.convert.ts";
 import { bapUrl, type ClientCore, segment } from "./core.ts";
 import {
   fromWireEnvironment,
@@ -11,8 +12,16 @@ import {
 } from "./environments.convert.ts";
 import {
   type CreateEvidence,
+  type CreateRequest,
+  createTag,
+  dataverseHidden,
+  describeExisting,
+  type EarlierVerdict,
+  judgeEarlier,
   judgeOwnership,
   type OwnershipVerdict,
+  ownerOf,
+  type Placement,
   withCreateMarker,
 } from "./environments.ownership.ts";
 import type { WireEnvironment, WireEnvironmentCreate, WireList } from "./environments.wire.ts";
@@ -36,6 +45,7 @@ import {
   startLifecycle,
   waitWithin,
 } from "./lro.ts";
+import { checkOwnerKey } from "./owner-key.ts";
 import type {
   CreateEnvironmentOptions,
   DomainValidation,
@@ -166,9 +176,41 @@ function sendCreate(core: ClientCore, ctx: CallContext, body: unknown): Promise<
 const AMBIGUOUS_RESENDS = 3;
 
 /**
- * After a create whose outcome is unknown, finds the environment this request created — proven by the evidence of
- * environments.ownership.ts — reading the list up to the converge budget (the list lags behind creates). Anything
- * else holding the domain is refused with {@link ForeignEnvironmentError}; nothing found is a clear failure.
+ * The list with each environment that carries `owner` but does not show its Dataverse yet read once more on its own:
+ * the list can go on without the organisation after the GET shows it, and only the domain tells whether such an
+ * environment is the one a create asks for. One that is gone by then is left out.
+ */
+async function revealOwned(
+  core: ClientCore,
+  ctx: CallContext,
+  all: WireEnvironment[],
+  owner: string | undefined,
+): Promise<WireEnvironment[]> {
+  if (!owner) return all;
+  const out: WireEnvironment[] = [];
+  for (const w of all) {
+    const hidden =
+      ownerOf(w.properties?.description) === owner &&
+      dataverseHidden(w) &&
+      w.properties?.provisioningState !== "Failed";
+    const id = describeExisting(w).id;
+    const read = hidden && id ? await getEnvironmentWire(core, ctx, id) : w;
+    if (read) out.push(read);
+  }
+  return out;
+}
+
+/** What the call found: the environment's id, and whether an earlier create of the same resource made it. */
+interface Found {
+  id: string;
+  earlier: boolean;
+}
+
+/**
+ * After a create whose outcome is unknown, finds the environment this request created — or, with an owner key, one
+ * an earlier create of the same resource made — proven by the evidence of environments.ownership.ts, reading the
+ * list up to the converge budget (the list lags behind creates). Anything else holding the domain is refused with
+ * {@link ForeignEnvironmentError}; nothing found is a clear failure.
  */
 async function findOwnCreate(
   core: ClientCore,
@@ -176,28 +218,31 @@ async function findOwnCreate(
   evidence: CreateEvidence,
   displayName: string,
   cause: unknown,
-): Promise<string> {
+): Promise<Found> {
   let verdict: OwnershipVerdict | undefined;
   try {
     verdict = await readUntil(
       core,
       ctx,
       "the environment this create made appears in the list",
-      async () => judgeOwnership(await listEnvironmentsWire(core, ctx), evidence),
+      async () =>
+        judgeOwnership(await revealOwned(core, ctx, await listEnvironmentsWire(core, ctx), evidence.owner), evidence),
       (v) => v !== undefined,
     );
   } catch (error) {
     if (!(error instanceof ConvergenceTimeoutError)) throw error;
   }
-  const tag = `[govai-create:${evidence.marker}]`;
+  const tag = createTag(evidence.marker, evidence.owner);
   switch (verdict?.kind) {
     case "ours":
-      return verdict.id;
+      return { id: verdict.id, earlier: verdict.earlier === true };
     case "foreign":
       throw new ForeignEnvironmentError(ctx.operation, verdict.existing, verdict.reason, cause);
     case "ambiguous":
       throw new PowerPlatformError(
-        `${ctx.operation}: the create request's outcome was unknown, and more than one environment carries its marker ${tag}: ${verdict.ids.join(", ")}; none was adopted`,
+        verdict.by === "marker"
+          ? `${ctx.operation}: the create request's outcome was unknown, and more than one environment carries its marker ${tag}: ${verdict.ids.join(", ")}; none was adopted`
+          : `${ctx.operation}: the create request's outcome was unknown, and more than one environment carries this resource's owner key ${evidence.owner}: ${verdict.ids.join(", ")}; none was adopted`,
         { cause, hint: "check these environments in the admin centre, keep one (import it) and delete the others" },
       );
     default:
@@ -214,7 +259,9 @@ async function findOwnCreate(
         `${ctx.operation}: the create request's outcome is unknown, and no environment carrying its marker ${tag} appeared in the environment list; the request was not sent again, as that could create a second environment`,
         {
           cause,
-          hint: `check the admin centre for an environment named ${JSON.stringify(displayName)} whose description ends with ${tag}: import it if it exists, otherwise run again`,
+          hint: evidence.owner
+            ? `run again: if the create reaches the service later, the next run adopts the environment by this resource's owner key (${evidence.owner}) instead of creating a second one`
+            : `check the admin centre for an environment named ${JSON.stringify(displayName)} whose description ends with ${tag}: import it if it exists, otherwise run again`,
         },
       );
   }
@@ -228,12 +275,13 @@ async function issueCreate(
   core: ClientCore,
   ctx: CallContext,
   base: WireEnvironmentCreate,
-  learned: (id: string | undefined) => void,
+  owner: string | undefined,
+  learned: (id: string | undefined, earlier?: boolean) => void,
 ): Promise<void> {
   const marker = randomUUID();
   const body: WireEnvironmentCreate = {
     ...base,
-    properties: { ...base.properties, description: withCreateMarker(base.properties.description, marker) },
+    properties: { ...base.properties, description: withCreateMarker(base.properties.description, marker, owner) },
   };
   const domain = body.properties.linkedEnvironmentMetadata?.domainName;
   const firstSentAt = core.clock.now();
@@ -260,8 +308,16 @@ async function issueCreate(
           );
         }
       }
-      const evidence: CreateEvidence = { marker, domain, identity: await core.identity(ctx), firstSentAt };
-      learned(await findOwnCreate(core, ctx, evidence, body.properties.displayName, error));
+      const evidence: CreateEvidence = {
+        marker,
+        owner,
+        domain,
+        identity: await core.identity(ctx),
+        firstSentAt,
+        place: placementOf(body),
+      };
+      const found = await findOwnCreate(core, ctx, evidence, body.properties.displayName, error);
+      learned(found.id, found.earlier);
       return;
     }
   }
@@ -281,17 +337,129 @@ function requestedAi(ai: EnvironmentAiSettings | undefined): EnvironmentAiSettin
   return ai && Object.values(ai).some((v) => v !== undefined) ? ai : undefined;
 }
 
+/** Where a create body asks for its environment. */
+function placementOf(body: WireEnvironmentCreate): Placement {
+  return {
+    location: body.location,
+    azureRegion: body.properties.azureRegion,
+    language: body.properties.linkedEnvironmentMetadata?.baseLanguage,
+  };
+}
+
+/**
+ * Before a create with an owner key: the id of the environment an earlier create of the same resource left behind
+ * (see {@link judgeEarlier}), or undefined when there is none. One list call; an environment of ours whose Dataverse
+ * the list does not show yet is read on its own until it does (the settle budget). Refuses, with nothing changed,
+ * one that is not what this create asks for, and more than one.
+ */
+async function findEarlier(core: ClientCore, ctx: CallContext, request: CreateRequest): Promise<string | undefined> {
+  let all = await listEnvironmentsWire(core, ctx);
+  let verdict: EarlierVerdict | undefined = judgeEarlier(all, request);
+  if (verdict?.kind === "pending") {
+    for (const id of verdict.ids) {
+      let read: WireEnvironment | undefined;
+      try {
+        read = await readUntil(
+          core,
+          ctx,
+          `environment ${id}, which carries this resource's owner key, shows its Dataverse`,
+          () => getEnvironmentWire(core, ctx, id),
+          (w) => w === undefined || !dataverseHidden(w) || w.properties?.provisioningState === "Failed",
+          { intervalMs: core.polling.createSettleIntervalMs, maxReads: core.polling.createSettleMaxReads },
+        );
+      } catch (error) {
+        if (!(error instanceof ConvergenceTimeoutError)) throw error;
+        throw new PowerPlatformError(
+          `${ctx.operation}: environment ${id} carries this resource's owner key ${request.owner} (an earlier run created it), but its Dataverse has not shown, so whether its domain is ${request.domain} is unknown; nothing was created or adopted`,
+          {
+            cause: error,
+            hint: "run again once its provisioning has finished; if its provisioning failed, delete it in the admin centre first",
+          },
+        );
+      }
+      all = all.flatMap((w) => (describeExisting(w).id !== id ? [w] : read ? [read] : []));
+    }
+    verdict = judgeEarlier(all, request);
+  }
+  switch (verdict?.kind) {
+    case undefined:
+      return undefined;
+    case "adopt":
+      return verdict.id;
+    case "mismatch": {
+      const e = verdict.existing;
+      throw new PowerPlatformError(
+        `${ctx.operation}: environment ${e.id} ${JSON.stringify(e.displayName)} (created ${e.createdTime ?? "at an unknown time"}) carries this resource's owner key ${request.owner}, so an earlier run of this resource created it, but ${verdict.reason}; it was not adopted and nothing was created`,
+        {
+          hint: `if it is left over from an earlier run, delete it in the admin centre (or import it: \`pulumi import govai:powerplatform:Environment <name> ${e.id}\`, then change the program to match it); if another stack has a resource with the same URN in this tenant, rename one of the two resources`,
+        },
+      );
+    }
+    case "several":
+      throw new PowerPlatformError(
+        `${ctx.operation}: ${verdict.existing.length} environments carry this resource's owner key ${request.owner}, so none was adopted and nothing was created: ${verdict.existing.map((e) => `${e.id} ${JSON.stringify(e.displayName)} (created ${e.createdTime ?? "at an unknown time"})`).join("; ")}`,
+        {
+          hint: "earlier runs whose creates landed late each left one; keep one (import it: `pulumi import govai:powerplatform:Environment <name> <environment id>`) and delete the others in the admin centre",
+        },
+      );
+    case "pending":
+      // Only a read that never came back leaves one pending, and that one threw above.
+      throw new UnexpectedResponseError(
+        `${ctx.operation}: environments ${verdict.ids.join(", ")} stay undecided`,
+        undefined,
+      );
+  }
+}
+
+/**
+ * Brings an environment an earlier create of the same resource made to what this create asks for: the type first
+ * (`modifySku`), then name, description, cadence, billing policy, group and security group in one PATCH — only what
+ * differs. A changed description keeps a create marker with the owner key, so the environment stays recognisable
+ * until the caller has recorded it. Location, region, language and domain were compared before adopting.
+ */
+async function bringToRequest(
+  core: ClientCore,
+  ctx: CallContext,
+  env: Environment,
+  base: WireEnvironmentCreate,
+  owner: string | undefined,
+): Promise<Environment> {
+  const p = base.properties;
+  let current = env;
+  if (p.environmentSku !== current.type)
+    current = await changeEnvironmentType(core, ctx, env.id, p.environmentSku as EnvironmentSku);
+  const update: EnvironmentUpdate = {};
+  if (p.displayName !== current.displayName) update.displayName = p.displayName;
+  const text = p.description ?? "";
+  if (text !== current.description) update.description = withCreateMarker(text, randomUUID(), owner);
+  if (p.updateCadence && p.updateCadence.id !== current.updateCadence) {
+    update.updateCadence = p.updateCadence.id as EnvironmentUpdate["updateCadence"];
+  }
+  if (p.billingPolicy && p.billingPolicy.id !== current.billingPolicyId) update.billingPolicyId = p.billingPolicy.id;
+  const group = p.parentEnvironmentGroup?.id;
+  if (group !== current.environmentGroupId) update.environmentGroupId = group ?? null;
+  const wanted = p.linkedEnvironmentMetadata?.securityGroupId;
+  const sg = wanted === ZERO_GUID ? undefined : wanted;
+  if (current.dataverse && sg !== current.dataverse.securityGroupId) update.securityGroupId = sg ?? null;
+  return Object.keys(update).length > 0 ? updateEnvironment(core, ctx, env.id, update) : current;
+}
+
 /**
  * Creates an environment and waits until it is ready (with Dataverse metadata when Dataverse was requested), then
  * sets the generative-AI switches with their own PATCH and reads until they match: the service ignores them in the
  * create body. The id is passed to `onEnvironmentId` as soon as it is known; any failure after that is a
  * {@link PartialCreateError}.
  *
+ * With `options.ownerKey`, the environments are listed once before anything is sent: the one an earlier create of the
+ * same resource left behind is adopted and brought to `input` (see {@link judgeEarlier}); one that is not what
+ * `input` asks for, or two, are refused with nothing changed.
+ *
  * A POST whose outcome is unknown (connection reset, timeout, 5xx) is never resent blindly. With Dataverse, a free
  * domain proves the create never happened and it is sent again; a taken one (or a 409 DomainNameAlreadyInUse after a
- * lost response) is resolved by listing the environments and adopting only the one this request provably created
- * (environments.ownership.ts) — anything else is a {@link ForeignEnvironmentError} naming it. Without Dataverse the
- * list is searched for the create's marker; when it does not appear the ambiguity is reported.
+ * lost response) is resolved by listing the environments and adopting only the one this request provably created,
+ * or with an owner key one an earlier create of the same resource made (environments.ownership.ts) — anything else
+ * is a {@link ForeignEnvironmentError} naming it. Without Dataverse the list is searched for the create's marker
+ * (or owner key); when it does not appear the ambiguity is reported.
  *
  * A create whose lifecycle operation ends `Failed` and leaves no environment behind is issued again (a new request,
  * a new marker) up to `polling.failedOperationAttempts` times; one that leaves an environment behind is partial.
@@ -302,19 +470,31 @@ export async function createEnvironment(
   input: EnvironmentCreateInput,
   options: CreateEnvironmentOptions = {},
 ): Promise<Environment> {
+  const owner = options.ownerKey === undefined ? undefined : checkOwnerKey(options.ownerKey, "ownerKey");
   const base = toWireEnvironmentCreate(input, core.profile);
   const ai = requestedAi(input.ai);
   let environmentId: string | undefined;
-  const learned = (id: string | undefined) => {
+  let earlier = false;
+  const learned = (id: string | undefined, byOwner = false) => {
     if (!id || environmentId) return;
     environmentId = id;
+    earlier = byOwner;
     options.onEnvironmentId?.(id);
   };
 
+  if (owner) {
+    const request: CreateRequest = {
+      owner,
+      domain: base.properties.linkedEnvironmentMetadata?.domainName,
+      placement: placementOf(base),
+      identity: await core.identity(ctx),
+    };
+    learned(await findEarlier(core, ctx, request), true);
+  }
   const failures: LifecycleOperationFailedError[] = [];
-  for (;;) {
+  while (!environmentId) {
     try {
-      await issueCreate(core, ctx, base, learned);
+      await issueCreate(core, ctx, base, owner, learned);
       break;
     } catch (error) {
       if (!environmentId) throw error;
@@ -344,7 +524,7 @@ export async function createEnvironment(
   }
   try {
     const wantDataverse = options.waitForDataverse ?? input.dataverse !== undefined;
-    const env = (await readUntil(
+    let env = (await readUntil(
       core,
       ctx,
       wantDataverse ? `environment ${id} shows its Dataverse organisation` : `environment ${id} is provisioned`,
@@ -355,6 +535,7 @@ export async function createEnvironment(
         (!wantDataverse || e.dataverse !== undefined),
       { intervalMs: core.polling.createSettleIntervalMs, maxReads: core.polling.createSettleMaxReads },
     )) as Environment;
+    if (earlier) env = await bringToRequest(core, ctx, env, base, owner);
     return ai ? await applyAiSettings(core, ctx, id, ai) : env;
   } catch (error) {
     throw new PartialCreateError(id, error);

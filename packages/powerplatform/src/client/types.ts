@@ -159,6 +159,26 @@ export interface CreateEnvironmentOptions extends OperationOptions {
   onEnvironmentId?: (environmentId: string) => void;
   /** Wait until Dataverse (`linkedEnvironmentMetadata`) is visible on the GET. Default true when Dataverse was requested. */
   waitForDataverse?: boolean;
+  /**
+   * The caller's owner key: 24 lower-case hex digits naming the resource that asks, the same on every run of it
+   * (`ownerKey(<Pulumi URN>)`; the provider passes one). It goes into the create marker
+   * (`[govai-create:<owner>:<incarnation>]`), and before the POST the environments are listed once: an environment
+   * carrying this key, created by this client, is adopted (brought to `input`'s name, description, type, groups)
+   * instead of creating another — a create of an earlier run whose POST landed after that run gave up. One whose
+   * Dataverse domain or placement differs is refused, naming it; two are refused, naming both. Default: none (a
+   * random marker proves ownership within the call only). See README "Environment create: ownership proof".
+   */
+  ownerKey?: string;
+}
+
+/** Options of {@link PowerPlatformClient.createEnvironmentGroup}. */
+export interface CreateEnvironmentGroupOptions extends OperationOptions {
+  /**
+   * The caller's owner key (24 lower-case hex digits, `ownerKey(<seed>)`), as for environments: written into the
+   * create marker; a group carrying it, created by this client, is adopted (brought to the requested name and
+   * description) instead of creating another. Default: none.
+   */
+  ownerKey?: string;
 }
 
 /**

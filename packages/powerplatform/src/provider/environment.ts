@@ -1,4 +1,5 @@
 /** The Environment resource: a Power Platform environment with Dataverse. */
+import { ownerKey } from "../client/owner-key.ts";
 import type { EnvironmentSku, EnvironmentUpdate, Environment as LiveEnvironment } from "../client/types.ts";
 import { ProviderError, type ResourceHandler, ResourceInitError, rec } from "./handler.ts";
 import { normalise } from "./inputs.ts";
@@ -88,7 +89,7 @@ export const environmentHandler: ResourceHandler = {
   secretKeys: [],
   deadlines: { create: 60, update: 30, delete: 30, read: 5 },
 
-  async create(port, inputs, opts) {
+  async create(port, inputs, opts, { urn }) {
     const dv = rec(inputs.dataverse);
     let id: string | undefined;
     try {
@@ -107,7 +108,9 @@ export const environmentHandler: ResourceHandler = {
             securityGroupId: dv.securityGroupId as string | undefined,
           },
         },
-        { ...opts, onEnvironmentId: (newId) => (id = newId) },
+        // The owner key comes from the URN, as DataPolicy's does: a re-run of this resource adopts the environment
+        // an earlier attempt left behind (its POST outlived the timeout) instead of creating a second one.
+        { ...opts, ownerKey: ownerKey(urn), onEnvironmentId: (newId) => (id = newId) },
       );
       id = env.id;
       return { id: env.id, outs: outputsOf(env, inputs) };

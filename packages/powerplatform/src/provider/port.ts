@@ -30,10 +30,13 @@ export interface CallOptions {
 
 /** The Power Platform operations the provider calls. */
 export interface PowerPlatformPort {
-  /** Creates an environment with Dataverse; calls `onEnvironmentId` as soon as the id is known. */
+  /**
+   * Creates an environment with Dataverse; calls `onEnvironmentId` as soon as the id is known. With `ownerKey`, adopts
+   * the environment an earlier create with the same key left behind instead of creating another.
+   */
   createEnvironment(
     input: EnvironmentCreateInput,
-    options: CallOptions & { onEnvironmentId: (id: string) => void },
+    options: CallOptions & { onEnvironmentId: (id: string) => void; ownerKey?: string },
   ): Promise<Environment>;
   /** The environment, or undefined when it does not exist. */
   getEnvironment(id: string, options: CallOptions): Promise<Environment | undefined>;

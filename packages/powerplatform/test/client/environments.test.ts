@@ -11,6 +11,7 @@ import {
   PowerPlatformApiError,
   PowerPlatformError,
 } from "../../src/client/errors.ts";
+import { ownerKey } from "../../src/client/owner-key.ts";
 import { APP, clientFor, devInput, id, start } from "./support.ts";
 
 const BAP = "/bap/providers/Microsoft.BusinessAppPlatform";
@@ -67,9 +68,10 @@ function expectedEnvironment(port: string, overrides: Record<string, unknown> = 
 
 const port = () => new URL(emulator.url).port;
 
-const MARKER = /^(.*?) ?\[govai-create:([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\]$/;
+const MARKER =
+  /^(.*?) ?\[govai-create:(?:[0-9a-f]{24}:)?([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\]$/;
 
-/** The create marker at the end of a create body's description (a fresh random v4 UUID per create). */
+/** The create marker (its incarnation) at the end of a create body's description (a fresh random v4 UUID per create). */
 function markerOf(body: unknown): string {
   const description = (body as { properties: { description: string } }).properties.description;
   const m = MARKER.exec(description);
@@ -500,6 +502,215 @@ describe("createEnvironment never adopts an environment it cannot prove it creat
     // Both attempts carried the same marker: the resend is the same request.
     expect(createBodies().map(markerOf)).toEqual([markerOf(createBodies()[0]), markerOf(createBodies()[0])]);
     expect(env.description).toEqual("Dev environment for the claims agent");
+  });
+});
+
+describe("createEnvironment with an owner key (the provider passes one per resource, derived from its URN)", () => {
+  const OTHER_APP = "0a1b2c3d-0000-4000-8000-00000000c003";
+  const OTHER_OID = "77777777-0000-4000-8000-00000000c003";
+  const OWNER = ownerKey("urn:pulumi:dev::agents::govai:powerplatform:Environment::agents-dev");
+  const ANOTHER_RESOURCE = ownerKey("urn:pulumi:dev::agents::govai:powerplatform:Environment::agents-test");
+  const CREATE = `${BAP}/environments`;
+  const OWNED = /^(.*?) ?\[govai-create:([0-9a-f]{24}):([0-9a-f-]{36})\]$/;
+  /** The owner key and incarnation at the end of a description. */
+  const ownedMarker = (description: string | undefined) => {
+    const m = OWNED.exec(description ?? "");
+    return m ? { text: m[1], owner: m[2], incarnation: m[3] } : undefined;
+  };
+  const { dataverse: _, ...noDataverse } = devInput();
+  /** The requests of the call under test (reads of the environment itself and polls are left out). */
+  const calls = () =>
+    emulator.log.entries
+      .filter((e) => !["environments.get", "lifecycleOperations.get"].includes(e.route))
+      .map((e) => `${e.method} ${e.route} ${e.status}`);
+
+  it("writes the owner key into the marker, and lists the environments once before the POST", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const env = await client.createEnvironment(devInput(), { ownerKey: OWNER });
+    expect(ownedMarker(emulator.state.environments[env.id]?.properties.description)).toEqual({
+      text: "Dev environment for the claims agent",
+      owner: OWNER,
+      incarnation: markerOf(createBodies()[0]),
+    });
+    expect(env.description).toEqual("Dev environment for the claims agent");
+    expect(calls()).toEqual(["GET environments.list 200", "POST environments.create 202"]);
+  });
+
+  it("refuses a malformed owner key before any request", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    await expect(client.createEnvironment(devInput(), { ownerKey: "urn:pulumi:dev::x" })).rejects.toThrow(
+      new TypeError('ownerKey is 24 lower-case hex digits (see ownerKey); got "urn:pulumi:dev::x"'),
+    );
+    expect(emulator.log.entries).toEqual([]);
+  });
+
+  it("adopts the environment an earlier run of the same resource left, brings it to the input, and sends no POST", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    // An earlier run's create landed after that run gave up: the environment exists, carrying this owner key, and
+    // no state records it. This run asks for a new name and description.
+    const left = await client.createEnvironment(
+      { ...devInput(), displayName: "Agents (dev, earlier run)", description: "first try" },
+      { ownerKey: OWNER },
+    );
+    emulator.log.clear();
+    const ids: string[] = [];
+    const env = await client.createEnvironment(devInput(), { ownerKey: OWNER, onEnvironmentId: (i) => ids.push(i) });
+    expect(env.id).toEqual(left.id);
+    expect(ids).toEqual([left.id]);
+    expect(Object.keys(emulator.state.environments)).toEqual([left.id]);
+    expect([env.displayName, env.description]).toEqual(["Agents (dev)", "Dev environment for the claims agent"]);
+    expect(calls()).toEqual(["GET environments.list 200", "PATCH environments.update 202"]);
+    // The new description keeps a marker with the owner key (a new incarnation), so the environment stays
+    // recognisable until the caller has recorded it.
+    const patch = emulator.log.find({ route: "environments.update" })[0]?.body as {
+      properties: { displayName: string; description: string };
+    };
+    expect(patch.properties.displayName).toEqual("Agents (dev)");
+    expect(ownedMarker(patch.properties.description)).toMatchObject({
+      text: "Dev environment for the claims agent",
+      owner: OWNER,
+    });
+  });
+
+  it("reads the earlier environment on its own until its Dataverse shows, then compares the domain", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const left = await client.createEnvironment(devInput(), { ownerKey: OWNER });
+    // The service does not show the organisation yet (nobody has read the environment since it was provisioned).
+    const stored = emulator.state.environments[left.id];
+    if (stored) stored.pending.metadataHiddenGets = 3;
+    emulator.log.clear();
+    const env = await client.createEnvironment(devInput(), { ownerKey: OWNER });
+    expect(env.id).toEqual(left.id);
+    expect(env.dataverse?.domain).toEqual("agents-dev");
+    expect(Object.keys(emulator.state.environments)).toEqual([left.id]);
+    // One list, three GETs without the organisation and the one with it, then the create's own read.
+    expect(emulator.log.entries.map((e) => `${e.method} ${e.route}`)).toEqual([
+      "GET environments.list",
+      "GET environments.get",
+      "GET environments.get",
+      "GET environments.get",
+      "GET environments.get",
+      "GET environments.get",
+    ]);
+  });
+
+  it("another resource's environment (another owner key) is never adopted: a taken domain stays the service's 409", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const other = await client.createEnvironment(devInput(), { ownerKey: ANOTHER_RESOURCE });
+    const before = structuredClone(emulator.state.environments[other.id]);
+    emulator.log.clear();
+    const error = await client.createEnvironment(devInput(), { ownerKey: OWNER }).catch((e: unknown) => e);
+    expect((error as PowerPlatformApiError).code).toEqual("DomainNameAlreadyInUse");
+    expect(calls()).toEqual(["GET environments.list 200", "POST environments.create 409"]);
+    expect(emulator.state.environments[other.id]).toEqual(before);
+  });
+
+  it("without Dataverse, another resource's and another team's environments (one with a copy of our marker) are never adopted", async () => {
+    emulator = await start({ adminApplications: [APP, OTHER_APP] });
+    const { client } = clientFor(emulator);
+    const theirs = clientFor(emulator, { credential: emulatorCredential({ appId: OTHER_APP, objectId: OTHER_OID }) });
+    const other = await client.createEnvironment(noDataverse, { ownerKey: ANOTHER_RESOURCE });
+    // Team B copied our marker into its description: the creator vetoes it.
+    const copied = await theirs.client.createEnvironment(noDataverse, { ownerKey: OWNER });
+    const before = structuredClone(emulator.state.environments);
+    const env = await client.createEnvironment(noDataverse, { ownerKey: OWNER });
+    expect([other.id, copied.id]).not.toContain(env.id);
+    expect(Object.keys(emulator.state.environments).sort()).toEqual([other.id, copied.id, env.id].sort());
+    expect(emulator.state.environments[other.id]).toEqual(before[other.id]);
+    expect(emulator.state.environments[copied.id]).toEqual(before[copied.id]);
+  });
+
+  it("refuses, naming it, an earlier environment of this resource with another domain in the same place: nothing sent", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const left = await client.createEnvironment(devInput("agents-old"), { ownerKey: OWNER });
+    const stored = emulator.state.environments[left.id]?.properties;
+    emulator.log.clear();
+    const error = await client.createEnvironment(devInput(), { ownerKey: OWNER }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PowerPlatformError);
+    expect((error as Error).message).toEqual(
+      `createEnvironment: environment ${left.id} "Agents (dev)" (created ${stored?.createdTime}) carries this resource's owner key ${OWNER}, so an earlier run of this resource created it, but its Dataverse domain is agents-old, not agents-dev; it was not adopted and nothing was created\nHint: if it is left over from an earlier run, delete it in the admin centre (or import it: \`pulumi import govai:powerplatform:Environment <name> ${left.id}\`, then change the program to match it); if another stack has a resource with the same URN in this tenant, rename one of the two resources`,
+    );
+    expect(calls()).toEqual(["GET environments.list 200"]);
+  });
+
+  it("leaves alone the environment a replacement replaces (another domain and location) and creates the new one", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const old = await client.createEnvironment(devInput("agents-old"), { ownerKey: OWNER });
+    const before = structuredClone(emulator.state.environments[old.id]);
+    const env = await client.createEnvironment(
+      { ...devInput(), location: "unitedstates", azureRegion: "eastus" },
+      { ownerKey: OWNER },
+    );
+    expect(env.id).not.toEqual(old.id);
+    expect(emulator.state.environments[old.id]).toEqual(before);
+    expect(Object.keys(emulator.state.environments)).toEqual([old.id, env.id]);
+  });
+
+  it("refuses, naming both, two environments carrying the owner key", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    const a = await client.createEnvironment(noDataverse, { ownerKey: OWNER });
+    const b = await client.createEnvironment({ ...noDataverse, description: "second" }, { ownerKey: ANOTHER_RESOURCE });
+    // b was made by another resource; give it this resource's key, as a second late create of ours would have.
+    const stored = emulator.state.environments[b.id]?.properties;
+    if (stored) stored.description = stored.description?.replace(ANOTHER_RESOURCE, OWNER);
+    const t = (id: string) => emulator.state.environments[id]?.properties.createdTime;
+    emulator.log.clear();
+    const error = await client.createEnvironment(noDataverse, { ownerKey: OWNER }).catch((e: unknown) => e);
+    expect((error as Error).message).toEqual(
+      `createEnvironment: 2 environments carry this resource's owner key ${OWNER}, so none was adopted and nothing was created: ${a.id} "Agents (dev)" (created ${t(a.id)}); ${b.id} "Agents (dev)" (created ${t(b.id)})\nHint: earlier runs whose creates landed late each left one; keep one (import it: \`pulumi import govai:powerplatform:Environment <name> <environment id>\`) and delete the others in the admin centre`,
+    );
+    expect(calls()).toEqual(["GET environments.list 200"]);
+  });
+
+  /** How the POST ends without an answer the client can trust, while an earlier run's environment holds the domain. */
+  const AMBIGUOUS: Array<[string, FaultRule, { attemptTimeoutMs?: number }]> = [
+    ["a connection reset", { method: "POST", path: CREATE, kind: "reset" }, {}],
+    ["a 503", { method: "POST", path: CREATE, kind: "status", status: 503 }, {}],
+    ["a lost response", { method: "POST", path: CREATE, kind: "dropResponse" }, {}],
+    ["a timeout", { method: "POST", path: CREATE, kind: "delay", ms: 300 }, { attemptTimeoutMs: 100 }],
+  ];
+
+  it.each(AMBIGUOUS)(
+    "after %s, adopts the domain holder an earlier run of this resource made (the list before the POST lagged)",
+    async (_, fault, options) => {
+      // The list omits a new environment once: the earlier run's environment is missing from the first list.
+      emulator = await start({ timing: { listLagCalls: 1 } });
+      const left = await clientFor(emulator).client.createEnvironment(
+        { ...devInput(), displayName: "Agents (dev, earlier run)" },
+        { ownerKey: OWNER },
+      );
+      emulator.log.clear();
+      const { client } = clientFor(emulator, options);
+      emulator.faults.add(fault);
+      const env = await client.createEnvironment(devInput(), { ownerKey: OWNER });
+      if (fault.kind === "delay") {
+        await vi.waitFor(() => expect(emulator.log.find({ route: "environments.create" })[0]?.status).toEqual(409));
+      }
+      expect(env.id).toEqual(left.id);
+      expect(env.displayName).toEqual("Agents (dev)");
+      expect(Object.keys(emulator.state.environments)).toEqual([left.id]);
+      expect(emulator.log.count({ route: "environments.create" })).toEqual(1);
+      expect(emulator.log.count({ route: "environments.delete" })).toEqual(0);
+    },
+  );
+
+  it("a 503 without Dataverse: the hint says the next run adopts a late create by the owner key", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator, { polling: { convergeMaxReads: 2 } });
+    emulator.faults.add({ method: "POST", path: CREATE, kind: "status", status: 503 });
+    const error = await client.createEnvironment(noDataverse, { ownerKey: OWNER }).catch((e: unknown) => e);
+    const tag = `[govai-create:${OWNER}:${markerOf(createBodies()[0])}]`;
+    expect((error as Error).message).toEqual(
+      `createEnvironment: the create request's outcome is unknown, and no environment carrying its marker ${tag} appeared in the environment list; the request was not sent again, as that could create a second environment\nHint: run again: if the create reaches the service later, the next run adopts the environment by this resource's owner key (${OWNER}) instead of creating a second one`,
+    );
   });
 });
 
