@@ -25,6 +25,7 @@ import type {
   AgentTelemetrySettings,
   ApplicationUser,
   Connector,
+  CreateEnvironmentGroupOptions,
   CreateEnvironmentOptions,
   DlpPolicy,
   DlpPolicyInput,
@@ -517,12 +518,15 @@ export class PowerPlatformClient {
     return tenant.updateTenantSettings(this.#core, this.#ctx("updateTenantSettings", options), wanted);
   }
 
-  /** Creates an environment group. */
+  /**
+   * Creates an environment group; with `options.ownerKey`, adopts the group an earlier create with the same key left
+   * behind instead of creating another (see README "Environment create: ownership proof").
+   */
   createEnvironmentGroup(
     input: { displayName: string; description?: string },
-    options?: OperationOptions,
+    options?: CreateEnvironmentGroupOptions,
   ): Promise<EnvironmentGroup> {
-    return groups.createEnvironmentGroup(this.#core, this.#ctx("createEnvironmentGroup", options), input);
+    return groups.createEnvironmentGroup(this.#core, this.#ctx("createEnvironmentGroup", options), input, options);
   }
 
   /** Reads an environment group; undefined when it does not exist. */

@@ -106,10 +106,19 @@ export function describeExisting(w: WireEnvironment): ExistingEnvironment {
   };
 }
 
+/**
+ * Whether a resource's reported creator could be this client: true when the service names no creator or the token
+ * names no identity (nothing to compare), otherwise the creator must be the token's object id or application id.
+ */
+export function creatorCouldBeUs(creatorId: string | undefined, identity: TokenIdentity | undefined): boolean {
+  const creator = creatorId?.toLowerCase();
+  return !creator || !identity || [identity.objectId, identity.appId].some((id) => id?.toLowerCase() === creator);
+}
+
 /** Why the creator rules an environment out (`what` names the evidence it carries); undefined when it does not. */
 function creatorVeto(w: WireEnvironment, identity: TokenIdentity | undefined, what: string): string | undefined {
   const creator = w.properties?.createdBy?.id?.toLowerCase();
-  if (creator && identity && ![identity.objectId, identity.appId].some((id) => id?.toLowerCase() === creator)) {
+  if (creator && identity && !creatorCouldBeUs(creator, identity)) {
     return `it carries ${what} but was created by ${creator}, not by this client (object id ${identity.objectId ?? "unknown"}, application id ${identity.appId ?? "unknown"})`;
   }
   return undefined;

@@ -82,6 +82,7 @@ export type {
   ApplicationUser as ApplicationUserInfo,
   Connector,
   ConnectorGroup,
+  CreateEnvironmentGroupOptions,
   CreateEnvironmentOptions,
   DataverseInfo,
   DataverseInput,

@@ -521,7 +521,7 @@ describe("createEnvironment with an owner key (the provider passes one per resou
   /** The requests of the call under test (reads of the environment itself and polls are left out). */
   const calls = () =>
     emulator.log.entries
-      .filter((e) => !["environments.get", "lifecycleOperations.get"].includes(e.route))
+      .filter((e) => e.route !== "environments.get" && e.route !== "lifecycleOperations.get")
       .map((e) => `${e.method} ${e.route} ${e.status}`);
 
   it("writes the owner key into the marker, and lists the environments once before the POST", async () => {
