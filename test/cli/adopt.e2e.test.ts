@@ -152,7 +152,7 @@ describe("govai adopt through the command", () => {
     const own = await govai(["adopt", "--help"], dir);
     expect([own.code, own.stdout.split("\n")[2]]).toEqual([
       0,
-      "Usage: govai adopt --environment <id> [--stage dev|test|prod (default dev)] [--workload NAME] [--out FILE (default workload.yaml)] [--import-file FILE] [--dlp-policy NAME] [--exclude-app CLIENT_ID]... [--force] [--as-of YYYY-MM-DD]",
+      "Usage: govai adopt --environment <id> [--stage dev|test|prod (default dev)] [--workload NAME] [--out FILE (default workload.yaml) | --into SPEC] [--import-file FILE] [--dlp-policy NAME] [--exclude-app CLIENT_ID]... [--force] [--as-of YYYY-MM-DD]",
     ]);
   });
 });

@@ -170,6 +170,8 @@ export interface AdoptSummary {
   drift: DriftItem[];
   notes: readonly AdoptNote[];
   verdict: Verdict;
+  /** Adopted into an existing spec (`--into`): only the findings about the stage were written into it. */
+  into?: boolean;
 }
 
 /** The summary text: what was written, the drift, what the first `pulumi up` does, and the next commands. */
@@ -205,7 +207,7 @@ export function summaryText(s: AdoptSummary): string {
   const failing = s.verdict.checks.filter((c) => c.status === "fail").length;
   const warning = s.verdict.checks.filter((c) => c.status === "warn").length;
   out.push(
-    `Gate for ${s.stage}: ${s.verdict.pass ? "passes" : `fails (${failing} checks)`}${warning ? `, ${warning} warnings` : ""}; each finding is a comment in ${s.specFile}.${s.stage === "prod" && !s.verdict.pass ? " `pulumi up` refuses prod until the gate passes (the import does not need it)." : ""}`,
+    `Gate for ${s.stage}: ${s.verdict.pass ? "passes" : `fails (${failing} checks)`}${warning ? `, ${warning} warnings` : ""}; ${s.into ? `the findings about stages.${s.stage} are comments in ${s.specFile} (\`govai gate ${s.specFile} --stage ${s.stage}\` lists them all)` : `each finding is a comment in ${s.specFile}`}.${s.stage === "prod" && !s.verdict.pass ? " `pulumi up` refuses prod until the gate passes (the import does not need it)." : ""}`,
   );
   const stack = `${s.workload}-${s.stage}`;
   out.push(

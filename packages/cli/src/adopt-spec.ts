@@ -50,6 +50,11 @@ export interface AdoptTarget {
   workload: string;
   /** The stage the environment becomes. */
   stage: StageName;
+  /**
+   * An existing spec to adopt the stage into (`--into`): only its `stages.<stage>` is replaced. Default: a new spec
+   * with the `init` template's placeholders and the other stages at their defaults.
+   */
+  base?: WorkloadSpec | undefined;
 }
 
 /** The problem definition of an adopted pilot: nobody has written it yet, and the gate says so. */
@@ -108,18 +113,20 @@ export function runtimeKey(fullName: string | undefined, applicationId: string, 
   return taken.has(longer) ? `app-${applicationId}` : longer;
 }
 
-/** The model a stage takes with nothing adopted: the secure defaults the drift is measured against. */
-export function defaultStage(spec: WorkloadSpec, stage: StageName): StageModel {
+/**
+ * The model a stage takes with nothing adopted: the secure defaults the drift is measured against. Prod names its
+ * geography and region (they have no default): the live environment's.
+ */
+export function defaultStage(
+  spec: WorkloadSpec,
+  stage: StageName,
+  identity: { location: string; azureRegion: string },
+): StageModel {
   const bare: WorkloadSpec = {
     ...spec,
-    stages: { ...spec.stages, [stage]: stage === "prod" ? { environment: { ...environmentIdentity(spec) } } : {} },
+    stages: { ...spec.stages, [stage]: stage === "prod" ? { environment: { ...identity } } : {} },
   } as WorkloadSpec;
   return resolve(bare).stages[stage]!;
-}
-
-function environmentIdentity(spec: WorkloadSpec): { location: string; azureRegion: string } {
-  const prod = spec.stages.prod.environment;
-  return { location: prod.location, azureRegion: prod.azureRegion };
 }
 
 /** `<display name> (<stage>)` → `<display name>`: the workload's name for an environment named the default way. */
@@ -164,8 +171,9 @@ function environmentBlock(live: Json, def: StageModel["environment"], stage: Sta
   if (live.displayName !== def.displayName) out.displayName = live.displayName;
   if (live.description !== def.description) out.description = live.description;
   if (live.environmentType !== def.type) out.type = live.environmentType;
-  // prod names its geography (dev and test inherit prod's, which adopt sets to the live one).
-  if (stage === "prod") Object.assign(out, { location: live.location, azureRegion: live.azureRegion });
+  // prod names its geography; dev and test inherit prod's, so they name theirs only when it differs.
+  if (stage === "prod" || live.location !== def.location) out.location = live.location;
+  if (stage === "prod" || live.azureRegion !== def.azureRegion) out.azureRegion = live.azureRegion;
   const dataverse: Json = {};
   if (dv.language !== def.dataverse.language) dataverse.language = dv.language;
   // An organisation that names no base currency reads none: the spec's (default) currency is then taken as given.
@@ -253,8 +261,9 @@ function isSystemAdministrator(role: string): boolean {
 export function adoptSpec(pilot: LivePilot, target: AdoptTarget): AdoptedSpec {
   const { stage } = target;
   const notes: AdoptNote[] = [];
-  const spec = skeleton(pilot, target);
-  const def = defaultStage(spec, stage);
+  const spec = target.base ? structuredClone(target.base) : skeleton(pilot, target);
+  const live = pilot.environmentResource.inputs;
+  const def = defaultStage(spec, stage, { location: String(live.location), azureRegion: String(live.azureRegion) });
   const base = ["stages", stage];
   const block: Json = {};
   const imports: AdoptedResource[] = [pilot.environmentResource, pilot.settings];

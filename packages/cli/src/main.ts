@@ -61,7 +61,7 @@ export const COMMANDS: Record<string, Command> = {
   adopt: {
     summary: "Adopt an existing pilot environment as a stage: workload.yaml, a pulumi import file, the drift",
     usage:
-      "govai adopt --environment <id> [--stage dev|test|prod (default dev)] [--workload NAME] [--out FILE (default workload.yaml)] [--import-file FILE] [--dlp-policy NAME] [--exclude-app CLIENT_ID]... [--force] [--as-of YYYY-MM-DD]\n\nReads the tenant with the credentials the provider plugin uses (AZURE_*, az login, GOVAI_POWERPLATFORM_*); writes nothing to it.",
+      "govai adopt --environment <id> [--stage dev|test|prod (default dev)] [--workload NAME] [--out FILE (default workload.yaml) | --into SPEC] [--import-file FILE] [--dlp-policy NAME] [--exclude-app CLIENT_ID]... [--force] [--as-of YYYY-MM-DD]\n\nWrites a new spec, or with --into replaces one empty stage of an existing spec (nothing else in it changes). Reads the tenant with the credentials the provider plugin uses (AZURE_*, az login, GOVAI_POWERPLATFORM_*); writes nothing to it.",
     run: lazy(() => import("./commands/adopt.ts")),
   },
 };

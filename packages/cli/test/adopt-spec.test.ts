@@ -10,7 +10,7 @@ import type { AdoptedResource, LivePilot } from "../src/adopt-read.ts";
 import { refusal } from "../src/adopt-read.ts";
 import { describeChange, driftLine } from "../src/adopt-report.ts";
 import { adoptSpec, differing, parsePath, runtimeKey, showPath } from "../src/adopt-spec.ts";
-import { renderAdoptedYaml, wrap } from "../src/adopt-yaml.ts";
+import { entryIndent, renderAdoptedYaml, StageSpliceError, spliceStage, wrap } from "../src/adopt-yaml.ts";
 import { workloadFromDomain } from "../src/commands/adopt.ts";
 
 const ENV = "00000000-0000-4000-8000-000000000001";
@@ -350,6 +350,68 @@ describe("workload.yaml comments", () => {
 
   it("wrap long paragraphs, continuing indented", () => {
     expect(wrap("one two three four five six", 13)).toEqual(["one two three", "  four five", "  six"]);
+  });
+});
+
+describe("spliceStage: one stage entry written into a spec's text", () => {
+  const entry = "# adopt: note\ntest:\n  auditing: { readAudit: true }\n";
+
+  it("replaces the entry and adopt's comments above it; the rest, the user's comments and CRLF stay", () => {
+    const text = [
+      "stages:",
+      "  dev: { firewall: { mode: audit } }   # ours",
+      "  # ours: acceptance",
+      "  # A new environment, created by its own stack with the stage's defaults.",
+      "  test: {}",
+      "  prod:",
+      "    environment: { location: europe, azureRegion: westeurope }",
+      "",
+    ].join("\r\n");
+    expect(spliceStage(text, "test", entry)).toEqual(
+      [
+        "stages:",
+        "  dev: { firewall: { mode: audit } }   # ours",
+        "  # ours: acceptance",
+        "  # A new environment, created by its own stack with the stage's defaults.",
+        "  # adopt: note",
+        "  test:",
+        "    auditing: { readAudit: true }",
+        "  prod:",
+        "    environment: { location: europe, azureRegion: westeurope }",
+        "",
+      ].join("\r\n"),
+    );
+    const adoptOnly = text.replace("  # ours: acceptance\r\n", "");
+    expect(spliceStage(adoptOnly, "test", entry)).toEqual(
+      [
+        "stages:",
+        "  dev: { firewall: { mode: audit } }   # ours",
+        "  # adopt: note",
+        "  test:",
+        "    auditing: { readAudit: true }",
+        "  prod:",
+        "    environment: { location: europe, azureRegion: westeurope }",
+        "",
+      ].join("\r\n"),
+    );
+  });
+
+  it("replaces a block entry up to its last line and keeps a comment after it", () => {
+    const text =
+      "stages:\n    test:\n        auditing:\n            enabled: false\n        # ours, after\n    prod: {}\n";
+    expect(entryIndent(text)).toEqual(4);
+    expect(spliceStage(text, "test", entry)).toEqual(
+      "stages:\n    # adopt: note\n    test:\n      auditing: { readAudit: true }\n        # ours, after\n    prod: {}\n",
+    );
+  });
+
+  it("refuses what it cannot edit in place", () => {
+    expect(() => spliceStage("stages: { test: {} }\n", "test", entry)).toThrow(
+      new StageSpliceError("stages is not written as a block map in this file; write it one key a line"),
+    );
+    expect(() => spliceStage("stages:\n  dev: {}\n", "test", entry)).toThrow(
+      new StageSpliceError("the file has no stages.test entry"),
+    );
   });
 });
 

@@ -478,6 +478,126 @@ describe("govai adopt: what workload.yaml cannot express is reported, never drop
   });
 });
 
+describe("govai adopt --into: a second environment becomes a stage of an existing spec", () => {
+  it("replaces only the empty stage entry: every other byte of the spec, the user's comments included, stays", async () => {
+    emulator = await startTenant();
+    const client = seedingClient(emulator);
+    const pilot = await seedPilot(client, emulator);
+    const acceptance = await client.createEnvironment({
+      displayName: "Claims Pilot (test)",
+      description: "Acceptance of the claims assistant",
+      type: "Sandbox",
+      location: "europe",
+      azureRegion: "westeurope",
+      dataverse: { language: 1033, currency: "EUR", domain: "claims-acc", securityGroupId: SECURITY_GROUP },
+    });
+    const dir = tmp();
+    expect((await adopt(["--environment", pilot.environmentId], dir, tenantEnv(emulator))).code).toEqual(0);
+    // The team edits the spec: a comment of its own on the dev stage.
+    const file = path.join(dir, "workload.yaml");
+    const edited = readFileSync(file, "utf8").replace(
+      "\n  dev:\n",
+      "\n  # ours: the pilot everyone uses today\n  dev:\n",
+    );
+    writeFileSync(file, edited);
+    const [head, tail] = edited.split(
+      "  # A new environment, created by its own stack with the stage's defaults.\n  test: {}\n",
+    );
+
+    const run = await adopt(
+      ["--environment", acceptance.id, "--stage", "test", "--into", "workload.yaml"],
+      dir,
+      tenantEnv(emulator),
+    );
+
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    const text = readFileSync(file, "utf8");
+    expect(text.startsWith(head!)).toEqual(true);
+    expect(text.endsWith(tail!)).toEqual(true);
+    expect(text).toContain("  # ours: the pilot everyone uses today\n  dev:\n");
+    const spec = parse(text) as { stages: Record<string, unknown> };
+    // "Claims Pilot (test)" is the test stage's default name for the workload "Claims Pilot": not written.
+    expect(spec.stages.test).toEqual({
+      environment: {
+        description: "Acceptance of the claims assistant",
+        dataverse: { currency: "EUR", domain: "claims-acc", securityGroupId: SECURITY_GROUP },
+      },
+      auditing: { enabled: false, readAudit: true },
+      firewall: { mode: "off", cookieBinding: false },
+      identities: { runtime: { "app-0a1b2c3d": { existingClientId: ADMIN, roles: ["System Administrator"] } } },
+    });
+    expect(run.stdout.split("\n").slice(0, 2)).toEqual([
+      `Adopted environment ${acceptance.id} ("Claims Pilot (test)") as stage test of workload claims-pilot.`,
+      "Wrote workload.yaml and import-claims-pilot-test.json (3 resources to import: Environment, EnvironmentSettings, ApplicationUser).",
+    ]);
+    expect(run.stdout).toMatch(
+      /\nGate for test: fails \(\d+ checks\), \d+ warnings; the findings about stages\.test are comments in workload\.yaml \(`govai gate workload\.yaml --stage test` lists them all\)\.\n/,
+    );
+    // Only the 30-day retention of the new organisation is not reproduced.
+    const pp = "claims-pilot-test-powerplatform";
+    expect(await roundTrip(client, file, "test", acceptance.id)).toEqual({
+      [`${pp}-env`]: { changes: false, replaces: [] },
+      [`${pp}-settings`]: { changes: true, replaces: [] },
+      [`${pp}-appuser-runtime-app-0a1b2c3d`]: { changes: false, replaces: [] },
+    });
+    expect(run.stdout).toContain(
+      `What the first \`pulumi up\` changes in the imported resources:\n  ${pp}-settings auditing.retentionDays: 30 → 90\n`,
+    );
+    // The dev stage adopted before is untouched, and still imports with no change.
+    expect((await roundTrip(client, file, "dev", pilot.environmentId))[`claims-pilot-dev-powerplatform-env`]).toEqual({
+      changes: false,
+      replaces: [],
+    });
+  });
+
+  it("refuses a stage that holds settings without --force, --out with --into, and a prod that would move dev or test", async () => {
+    emulator = await startTenant();
+    const client = seedingClient(emulator);
+    const pilot = await seedPilot(client, emulator);
+    const elsewhere = await client.createEnvironment({
+      displayName: "Claims (prod)",
+      description: "",
+      type: "Production",
+      location: "europe",
+      azureRegion: "northeurope",
+      dataverse: { language: 1033, currency: "USD", domain: "claims-prod", securityGroupId: SECURITY_GROUP },
+    });
+    const dir = tmp();
+    const env = tenantEnv(emulator);
+    expect((await adopt(["--environment", pilot.environmentId], dir, env)).code).toEqual(0);
+    const before = readFileSync(path.join(dir, "workload.yaml"), "utf8");
+    const refused = async (args: string[]) => {
+      const run = await adopt(args, dir, env);
+      expect(readFileSync(path.join(dir, "workload.yaml"), "utf8")).toEqual(before);
+      return run;
+    };
+
+    expect(await refused(["--environment", pilot.environmentId, "--into", "workload.yaml"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "govai: adopt: stages.dev of workload.yaml already holds settings; --force replaces them with the adopted environment's\n",
+    });
+    expect(
+      await refused(["--environment", pilot.environmentId, "--into", "workload.yaml", "--out", "other.yaml"]),
+    ).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "govai: adopt: --into and --out exclude each other (--into rewrites one stage of that spec in place)\n",
+    });
+    // Dev and test take their region from prod: adopting a prod in northeurope would move them.
+    expect(
+      await refused(["--environment", elsewhere.id, "--stage", "prod", "--into", "workload.yaml", "--force"]),
+    ).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "govai: adopt: adopting prod into workload.yaml would change stages.dev (environment.azureRegion), which it takes from prod; set them in stages.dev first, or adopt into a new spec\n",
+    });
+    expect(readdirSync(dir).sort()).toEqual(["import-claims-pilot-dev.json", "workload.yaml"]);
+  });
+});
+
 describe("govai adopt: the tenant's text", () => {
   it("reaches the terminal and the comments with its control characters shown, and the spec value as it is", async () => {
     emulator = await startTenant();
@@ -659,7 +779,8 @@ describe("govai adopt: bad input is one line, exit 2 or 1, and nothing is writte
     expect(run).toEqual({
       code: 2,
       stdout: "",
-      stderr: "govai: adopt: would overwrite workload.yaml; use --force to replace it\n",
+      stderr:
+        "govai: adopt: would overwrite workload.yaml; use --force to replace it, or --into to adopt a stage into it\n",
     });
     expect(readFileSync(path.join(dir, "workload.yaml"), "utf8")).toEqual("# mine\n");
     expect(existsSync(path.join(dir, "import-claims-pilot-dev.json"))).toEqual(false);

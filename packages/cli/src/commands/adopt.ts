@@ -11,14 +11,24 @@
  * It prints the drift of the live settings from the stage's secure defaults, and what the first `pulumi up` would
  * still change. Nothing is written to the tenant.
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { fitName, loadWorkloadText, NAME_RULES, resolve, STAGES, type StageName } from "@govai/spec";
+import {
+  fitName,
+  loadWorkloadText,
+  NAME_RULES,
+  resolve,
+  STAGES,
+  type StageName,
+  type WorkloadModel,
+  type WorkloadSpec,
+} from "@govai/spec";
 import type { SpecPath } from "../adopt-spec.ts";
 import { asOfOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
-import { displayPath } from "../load.ts";
+import { displayPath, loadWorkload } from "../load.ts";
 import { writeFilesAtomically } from "../output-file.ts";
 import { neutralise, plain } from "../render/safe-text.ts";
 
@@ -99,6 +109,33 @@ export function explainReadFailure(
   return undefined;
 }
 
+/** The spec `--into` names, when the stage can be adopted into it: loaded, valid, the stage present and empty. */
+async function intoSpec(
+  into: string,
+  stage: StageName,
+  io: Io,
+  force: boolean,
+): Promise<{ spec: WorkloadSpec; model: WorkloadModel; text: string }> {
+  // Missing, unreadable or invalid: the same one-line errors and exit codes as `govai validate`.
+  await loadWorkload(into, io.cwd);
+  const file = path.resolve(io.cwd, into);
+  const text = await readFile(file, "utf8");
+  const loaded = loadWorkloadText(text, file);
+  if (!loaded.ok) throw oneLine(`adopt: ${into} changed while it was read`);
+  const block = loaded.spec.stages[stage];
+  if (block === undefined) {
+    throw oneLine(
+      `adopt: ${into} has no stages.${stage} (omittedStages.${stage}: ${loaded.spec.omittedStages?.[stage] ?? "none"}); add \`${stage}: {}\` under stages and take out omittedStages.${stage} first`,
+    );
+  }
+  if (!force && Object.keys(block).length > 0) {
+    throw oneLine(
+      `adopt: stages.${stage} of ${into} already holds settings; --force replaces them with the adopted environment's`,
+    );
+  }
+  return { spec: loaded.spec, model: loaded.model, text };
+}
+
 async function exists(file: string): Promise<boolean> {
   const { access } = await import("node:fs/promises");
   return access(file).then(
@@ -114,6 +151,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     stage: { type: "string" },
     workload: { type: "string" },
     out: { type: "string" },
+    into: { type: "string" },
     "import-file": { type: "string" },
     "dlp-policy": { type: "string" },
     "exclude-app": { type: "string", multiple: true },
@@ -145,19 +183,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (badApp !== undefined) {
     throw oneLine(`adopt: --exclude-app expects an application (client) id, a GUID; found '${badApp}'`);
   }
-  for (const option of ["out", "import-file", "dlp-policy"] as const) {
+  for (const option of ["out", "into", "import-file", "dlp-policy"] as const) {
     if (v[option] === "") throw oneLine(`adopt: --${option} needs a value`);
   }
+  if (v.into !== undefined && v.out !== undefined) {
+    throw oneLine("adopt: --into and --out exclude each other (--into rewrites one stage of that spec in place)");
+  }
   const now = asOfOption("adopt", v["as-of"]);
-  const out = typeof v.out === "string" ? v.out : "workload.yaml";
-  const specFile = path.resolve(io.cwd, out);
   const force = v.force === true;
-  if (!force && (await exists(specFile))) {
-    throw oneLine(`adopt: would overwrite ${out}; use --force to replace it`);
+  const base = typeof v.into === "string" ? await intoSpec(v.into, stage, io, force) : undefined;
+  if (base && typeof v.workload === "string" && v.workload !== base.spec.metadata.name) {
+    throw oneLine(`adopt: --workload ${v.workload} differs from the name of ${v.into}, ${base.spec.metadata.name}`);
+  }
+  const out = typeof v.into === "string" ? v.into : typeof v.out === "string" ? v.out : "workload.yaml";
+  const specFile = path.resolve(io.cwd, out);
+  if (!base && !force && (await exists(specFile))) {
+    throw oneLine(`adopt: would overwrite ${out}; use --force to replace it, or --into to adopt a stage into it`);
   }
 
   // The client, the components and the gate load only now: a usage error answers at once.
-  const [pp, { readPilot }, { adoptSpec }, { planAdoption }, report, { renderAdoptedYaml }, gate] = await Promise.all([
+  const [pp, { readPilot }, { adoptSpec }, { planAdoption, leafDifferences }, report, yaml, gate] = await Promise.all([
     import("@govai/powerplatform"),
     import("../adopt-read.ts"),
     import("../adopt-spec.ts"),
@@ -187,16 +232,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 
   const domain = pilot.environment.dataverse?.domain ?? "";
-  const workload = typeof v.workload === "string" ? v.workload : workloadFromDomain(domain);
+  const workload = base
+    ? base.spec.metadata.name
+    : typeof v.workload === "string"
+      ? v.workload
+      : workloadFromDomain(domain);
   if (workload === undefined) {
     throw oneLine(
       `adopt: the Dataverse domain '${domain}' suggests no workload name; give one with --workload (3-24 lower-case letters, digits and hyphens)`,
     );
   }
   for (const other of STAGES) {
-    if (other !== stage && defaultDomain(workload, other) === domain.toLowerCase()) {
+    const otherDomain = base ? base.model.stages[other]?.environment.dataverse.domain : defaultDomain(workload, other);
+    if (other !== stage && otherDomain === domain.toLowerCase()) {
       throw oneLine(
-        `adopt: the environment's Dataverse domain '${domain}' is the domain the ${other} stage of workload ${workload} would create; adopt it as ${other}, or choose another --workload`,
+        `adopt: the environment's Dataverse domain '${domain}' is the domain of the ${other} stage of workload ${workload}; adopt it as ${other}${base ? "" : ", or choose another --workload"}`,
       );
     }
   }
@@ -210,8 +260,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw oneLine(`adopt: would overwrite ${displayPath(importFile, io.cwd)}; use --force to replace it`);
   }
 
-  const adopted = adoptSpec(pilot, { workload, stage });
+  const adopted = adoptSpec(pilot, { workload, stage, base: base?.spec });
   const model = resolve(adopted.spec, { file: specFile });
+  if (base) {
+    // Dev and test take their geography, language and currency from prod: adopting prod must not move them.
+    for (const other of STAGES) {
+      const moved = other === stage ? [] : leafDifferences(base.model.stages[other], model.stages[other]);
+      if (moved.length > 0) {
+        throw oneLine(
+          `adopt: adopting ${stage} into ${out} would change stages.${other} (${moved.map((d) => d.path.join(".")).join(", ")}), which it takes from prod; set them in stages.${other} first, or adopt into a new spec`,
+          EXIT.failed,
+        );
+      }
+    }
+  }
   const plan = await planAdoption(model, stage, adopted.imports, pilot.environment.id);
   const verdict = gate.evaluate(model, stage, await gate.loadEvidence(model), now ? { now } : {});
 
@@ -223,7 +285,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const pathOf = (c: (typeof plan.changes)[number]): SpecPath => report.specPathOf(c, stage, runtimeKeyOf);
   const comments = report.adoptComments(verdict, adopted.notes, plan.changes, pathOf);
   for (const other of STAGES) {
-    if (other === stage) continue;
+    if (other === stage || base) continue;
     comments.unshift({
       path: ["stages", other],
       paragraphs: [
@@ -240,11 +302,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
     `stages.${stage} holds only what differs from the stage's secure defaults. Import the live resources with \`pulumi import --file ${path.basename(importFile)}\` before the first \`pulumi up\`.`,
     "Replace every TODO and every example.com address: the gate takes none of them for a declaration.",
   ];
-  const text = renderAdoptedYaml(adopted.spec, header, comments);
+  let text: string;
+  if (base) {
+    // Only the stage's entry is written into the user's spec, with the comments about it; findings about the rest
+    // of the spec are not the adopted environment's (`govai gate` lists them).
+    const stagePath = ["stages", stage];
+    const entryComments = comments
+      .filter((c) => stagePath.every((s, i) => c.path[i] === s))
+      .map((c) => ({ ...c, path: c.path.slice(1) }));
+    const indent = yaml.entryIndent(base.text);
+    const entry = yaml.renderAdoptedYaml({ [stage]: adopted.spec.stages[stage] }, [], entryComments, indent);
+    try {
+      text = yaml.spliceStage(base.text, stage, entry);
+    } catch (error) {
+      if (error instanceof yaml.StageSpliceError) throw oneLine(`adopt: cannot adopt into ${out}: ${error.message}`);
+      throw error;
+    }
+  } else {
+    text = yaml.renderAdoptedYaml(adopted.spec, header, comments);
+  }
 
   // What is written must load and resolve to the model the plan was made from.
   const reloaded = loadWorkloadText(text, specFile);
-  if (!reloaded.ok || JSON.stringify(reloaded.model.stages[stage]) !== JSON.stringify(model.stages[stage])) {
+  if (!reloaded.ok || JSON.stringify(reloaded.model.stages) !== JSON.stringify(model.stages)) {
     throw new Error(
       `adopt wrote a spec that does not load as planned: ${reloaded.ok ? "the adopted stage differs" : reloaded.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
     );
@@ -269,6 +349,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         drift: report.driftOf(model, stage),
         notes: adopted.notes,
         verdict,
+        into: base !== undefined,
       }),
     ),
   );
