@@ -111,6 +111,22 @@ describe("govai adopt through the command", () => {
     ]);
   });
 
+  it("exit 2 for an identity that is no admin management application, one line, nothing written", async () => {
+    emulator = await startTenant();
+    const pilot = await seedPilot(seedingClient(emulator), emulator);
+    const dir = tmp();
+    const run = await govai(
+      ["adopt", "--environment", pilot.environmentId],
+      dir,
+      tenantEnv(emulator, "0a1b2c3d-0000-4000-8000-00000000b002"),
+    );
+    expect([run.code, run.stdout, run.stderr.split("\n").length]).toEqual([2, "", 2]);
+    expect(run.stderr).toMatch(
+      /^govai: adopt: permission denied: The service principal with id '[^']+' for application '0a1b2c3d-0000-4000-8000-00000000b002' does not have permission to access the path /,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("exit 2 for an unknown environment and exit 1 for one without Dataverse, one line each, nothing written", async () => {
     emulator = await startTenant();
     const env = await seedingClient(emulator).createEnvironment({
