@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import type { PowerPlatformClient } from "../../src/client/client.ts";
 import type { VirtualClock } from "../../src/client/clock.ts";
 import { dlpOwnerKey } from "../../src/client/dlp.convert.ts";
+import { ownerKey } from "../../src/client/owner-key.ts";
 import type {
   DlpPolicyInput,
   EnvironmentCreateInput,
@@ -27,8 +28,8 @@ const NEW_ADMIN_APP = "7a8b9c0d-0000-4000-8000-0000000000d1";
 
 const BAP = "/bap/providers/Microsoft.BusinessAppPlatform";
 const DLP = "/bap/providers/PowerPlatform.Governance/v2/policies";
-/** The create marker the client appends to an environment's description. */
-const CREATE_MARKER = / ?\[govai-create:[0-9a-f-]{36}\]$/;
+/** The create marker the client appends to an environment's (or group's) description, with or without an owner key. */
+const CREATE_MARKER = / ?\[govai-create:(?:[0-9a-f]{24}:)?[0-9a-f-]{36}\]$/;
 
 /** The tenant a cell runs against, and the clients that prepare it. */
 export interface World {
@@ -147,9 +148,15 @@ const environmentOperations = {
   foreignIds: (c: { foreign: string }) => [c.foreign],
 };
 
+/** The owner key the provider derives from the Environment resource's URN (so a re-run recognises its environment). */
+export const ENV_OWNER = ownerKey("urn:pulumi:dev::agents::govai:powerplatform:Environment::agents-dev");
+/** The owner key a caller of environment-group create passes (the same on every run). */
+export const GROUP_OWNER = ownerKey("agents environment group");
+
 /**
- * Environment create next to another team's environment made from `foreignInput`. `expected` is the state the create
- * converges to; undefined when it cannot converge, because the other team holds what it asks for.
+ * Environment create, with the provider's owner key, next to another team's environment made from `foreignInput`.
+ * `expected` is the state the create converges to; undefined when it cannot converge, because the other team holds
+ * what it asks for.
  */
 function createEnvironmentOperation(
   name: string,
@@ -165,7 +172,7 @@ function createEnvironmentOperation(
     lifecycle: "create",
     target: { method: "POST", path: `${BAP}/environments` },
     setup: async (w) => ({ foreign: await theirEnvironment(w, foreignInput) }),
-    run: (client) => client.createEnvironment(input),
+    run: (client) => client.createEnvironment(input, { ownerKey: ENV_OWNER }),
     delta: 1,
     converged(s, c, result) {
       const id = idOf(result) as string;
@@ -404,13 +411,13 @@ type Groups = { foreign: string; group: string };
 /** Every mutating operation of the client, in the order of `client.ts`. */
 export const OPERATIONS: Operation[] = [
   createEnvironmentOperation(
-    "createEnvironment (Dataverse; another team's environment has the same name)",
+    "createEnvironment (Dataverse, the provider's owner key; another team's environment has the same name)",
     devInput("agents-dev"),
     { ...devInput("claims-dev"), description: "Team B's claims agent" },
     agentsDev,
   ),
   createEnvironmentOperation(
-    "createEnvironment (Dataverse; another team's environment holds the domain)",
+    "createEnvironment (Dataverse, the provider's owner key; another team's environment holds the domain)",
     devInput("agents-dev"),
     { ...devInput("agents-dev"), displayName: "Claims (team B)", description: "Team B's claims agent" },
     undefined,
@@ -420,13 +427,10 @@ export const OPERATIONS: Operation[] = [
     },
   ),
   createEnvironmentOperation(
-    "createEnvironment (no Dataverse; another team's environment has the same name)",
+    "createEnvironment (no Dataverse, the provider's owner key; another team's environment has the same name)",
     withoutDataverse,
     { ...withoutDataverse, description: "Team B's claims agent" },
     { ...agentsDev, domain: undefined },
-    {
-      slow: "defect: without Dataverse no domain stops a second create, and a POST that reaches the service after the call stopped looking for its marker (2 min of reads) leaves an environment that no one records; the next run creates another. Needs a caller-stable owner key in the marker, as DLP create has",
-    },
   ),
   define<Env>({
     ...environmentOperations,
@@ -789,14 +793,12 @@ export const OPERATIONS: Operation[] = [
   }),
   define({
     ...groupOperations,
-    name: "createEnvironmentGroup (another team's group has the same name)",
+    name: "createEnvironmentGroup (with an owner key; another team's group has the same name)",
     method: "createEnvironmentGroup",
-    excluded: {
-      slow: "defect: a POST that reaches the service after the call listed the groups leaves a group carrying a marker no later call knows; the next call creates another. Needs a caller-stable owner key, as DLP create has",
-    },
     target: { method: "POST", path: `${BAP}/environmentGroups` },
     setup: (w) => groups(w, false),
-    run: (client) => client.createEnvironmentGroup({ displayName: "Agents", description: "pilots" }),
+    run: (client) =>
+      client.createEnvironmentGroup({ displayName: "Agents", description: "pilots" }, { ownerKey: GROUP_OWNER }),
     delta: 1,
     converged(s, c, result) {
       const id = idOf(result) as string;
