@@ -181,7 +181,7 @@ function responseInfo(status: number, headers: Headers, rawBody: string): Respon
 const HINTS: Array<{ test: (r: ResponseInfo, req: RequestInfo) => boolean; hint: string }> = [
   {
     test: (r) => r.code === "DomainNameAlreadyInUse",
-    hint: "the Dataverse domain is taken, often by an environment left behind by an earlier failed run; adopt (import) that environment or choose another domain",
+    hint: "the Dataverse domain is taken, often by an environment left behind by an earlier failed run: if it is yours, import it (`pulumi import govai:powerplatform:Environment <name> <environment id>`, the id from the admin centre), otherwise choose another domain",
   },
   {
     test: (r) => r.code === "UrlPatternsInvalidRule",

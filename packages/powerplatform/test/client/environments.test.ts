@@ -170,7 +170,7 @@ describe("createEnvironment", () => {
     expect((error as PowerPlatformApiError).status).toEqual(409);
     expect((error as PowerPlatformApiError).code).toEqual("DomainNameAlreadyInUse");
     expect((error as PowerPlatformApiError).hint).toEqual(
-      "the Dataverse domain is taken, often by an environment left behind by an earlier failed run; adopt (import) that environment or choose another domain",
+      "the Dataverse domain is taken, often by an environment left behind by an earlier failed run: if it is yours, import it (`pulumi import govai:powerplatform:Environment <name> <environment id>`, the id from the admin centre), otherwise choose another domain",
     );
   });
 

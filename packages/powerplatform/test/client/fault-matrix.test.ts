@@ -268,7 +268,7 @@ const ENV_CREATE = "/bap/providers/Microsoft.BusinessAppPlatform/environments?ap
 const DOMAIN_TAKEN = (requestId: string): ExpectedFailure => ({
   error: "PowerPlatformApiError",
   message: `createEnvironment: POST <emulator>${ENV_CREATE} → 409 DomainNameAlreadyInUse: The domain name 'agents-dev' is already in use. Please choose a different domain name. (request id ${requestId}, client request id <random>)`,
-  hint: "the Dataverse domain is taken, often by an environment left behind by an earlier failed run; adopt (import) that environment or choose another domain",
+  hint: "the Dataverse domain is taken, often by an environment left behind by an earlier failed run: if it is yours, import it (`pulumi import govai:powerplatform:Environment <name> <environment id>`, the id from the admin centre), otherwise choose another domain",
 });
 /** Team B's environment (id 1) holds the domain: named, never adopted. */
 const FOREIGN_DOMAIN_HOLDER: ExpectedFailure = {
