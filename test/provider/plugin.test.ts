@@ -346,14 +346,15 @@ describe("resources over gRPC", () => {
       id: `${envId}/${RUNTIME_APP}`,
       props: { ...inputs, systemUserId: created.props.systemUserId, adopted: false },
     });
-    // An imported user counts as adopted: it existed before the stack, so a delete leaves it alone.
+    // An imported user counts as adopted: it existed before the stack, so a delete leaves it, with the roles it had
+    // at import (foundRoles).
     expect(await plugin.read(urn, created.id, {})).toEqual({
       id: created.id,
-      props: { ...created.props, adopted: true },
+      props: { ...created.props, adopted: true, foundRoles: ["Basic User"] },
       inputs,
     });
     const again = await plugin.create(urnOf("ApplicationUser", "twin"), inputs);
-    expect(again.props).toEqual({ ...created.props, adopted: true });
+    expect(again.props).toEqual({ ...created.props, adopted: true, foundRoles: ["Basic User"] });
     const more = { ...inputs, roles: ["Basic User", "Environment Maker"] };
     expect(await plugin.diff(urn, created.id, created.props, more)).toEqual({
       changes: DIFF.SOME,

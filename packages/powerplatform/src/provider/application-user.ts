@@ -17,6 +17,17 @@ function parseId(id: string): [string, string] {
   return [env.toLowerCase(), app.toLowerCase()];
 }
 
+/** Role names, sorted (the form inputs and `foundRoles` use). */
+const roleNames = (user: { roles: Array<{ name: string }> }) => user.roles.map((r) => r.name).sort();
+
+/**
+ * The roles an adopted user had when this resource took it over, as recorded; undefined when none were (a user this
+ * resource created, or a state written before they were recorded).
+ */
+function foundRolesOf(props: PropertyMap): string[] | undefined {
+  return Array.isArray(props.foundRoles) ? strs(props.foundRoles) : undefined;
+}
+
 /** See the `ApplicationUser` resource class for the documented behaviour. */
 export const applicationUserHandler: ResourceHandler = {
   name: "ApplicationUser",
@@ -31,12 +42,18 @@ export const applicationUserHandler: ResourceHandler = {
       const id = applicationUserId(env, app);
       const existing = await port.findApplicationUser(env, app, opts);
       const user = existing ?? (await port.createApplicationUser(env, app, opts));
-      const outs = clean({ ...inputs, systemUserId: user.id, adopted: existing !== undefined });
+      // An adopted user keeps a record of its roles before this resource changed them: delete puts them back.
+      const outs = clean({
+        ...inputs,
+        systemUserId: user.id,
+        adopted: existing !== undefined,
+        foundRoles: existing ? roleNames(existing) : undefined,
+      });
       try {
         await port.setApplicationUserRoles(env, user.id, strs(inputs.roles), opts);
       } catch (err) {
         // The user exists now: record it so the next `up` only retries the roles.
-        throw new ResourceInitError(id, { ...outs, roles: user.roles.map((r) => r.name).sort() }, err);
+        throw new ResourceInitError(id, { ...outs, roles: roleNames(user) }, err);
       }
       return { id, outs };
     }),
@@ -58,21 +75,41 @@ export const applicationUserHandler: ResourceHandler = {
       roles: user.roles.map((r) => r.name),
       cloud: props.cloud,
     });
-    return { props: clean({ ...inputs, systemUserId: user.id, adopted: props.adopted ?? true }), inputs };
+    // An import (no recorded user) adopts the user as it is now: delete puts back the roles it had at import.
+    const imported = props.systemUserId === undefined;
+    return {
+      props: clean({
+        ...inputs,
+        systemUserId: user.id,
+        adopted: props.adopted ?? true,
+        foundRoles: imported ? roleNames(user) : foundRolesOf(props),
+      }),
+      inputs,
+    };
   },
 
   update: (port, id, olds, news, opts) =>
     explainOrphan("ApplicationUser", async () => {
       const [env] = parseId(id);
       await port.setApplicationUserRoles(env, olds.systemUserId as string, strs(news.roles), opts);
-      return clean({ ...news, systemUserId: olds.systemUserId, adopted: olds.adopted });
+      return clean({ ...news, systemUserId: olds.systemUserId, adopted: olds.adopted, foundRoles: foundRolesOf(olds) });
     }),
 
   async delete(port, id, props: PropertyMap, opts) {
-    // An adopted user existed before this stack: leave it (and its roles) as it was found.
-    if (props.adopted === true) return;
-    const [env] = parseId(id);
+    const [env, app] = parseId(id);
     try {
+      if (props.adopted === true) {
+        // An adopted user existed before this stack: it stays, with the roles it had when it was adopted. A state
+        // recorded before those were kept has none: its roles are left as they are.
+        const found = foundRolesOf(props);
+        if (!found) return;
+        const user = await port.findApplicationUser(env, app, opts);
+        if (!user || user.deleted || user.id !== props.systemUserId) return;
+        if (JSON.stringify(roleNames(user)) !== JSON.stringify(found)) {
+          await port.setApplicationUserRoles(env, user.id, found, opts);
+        }
+        return;
+      }
       await port.deleteApplicationUser(env, props.systemUserId as string, opts);
     } catch (err) {
       // No environment, or no organisation in it: the user went with them.

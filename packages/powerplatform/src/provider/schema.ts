@@ -295,7 +295,7 @@ const resourceSpecs: Record<string, ResourceSpec> = {
   },
   ApplicationUser: {
     description:
-      "A service principal as a Dataverse application user with security roles. Adopts an existing user; delete removes only a user it created. Id: <environmentId>/<applicationId>.",
+      "A service principal as a Dataverse application user with security roles. Adopts an existing user; delete removes only a user it created, and gives an adopted user back the roles it had when adopted (foundRoles). Id: <environmentId>/<applicationId>.",
     inputs: {
       environmentId: environmentId(true),
       applicationId: str("Client id of the service principal. Changing it replaces the resource.", {
@@ -305,7 +305,11 @@ const resourceSpecs: Record<string, ResourceSpec> = {
       cloud,
     },
     requiredInputs: ["environmentId", "applicationId", "roles"],
-    outputs: { systemUserId: str("Dataverse systemuserid."), adopted: bool("True when the user already existed.") },
+    outputs: {
+      systemUserId: str("Dataverse systemuserid."),
+      adopted: bool("True when the user already existed."),
+      foundRoles: strList("An adopted user's role names when it was adopted (or imported); delete restores them."),
+    },
   },
   CopilotTelemetry: {
     description:

@@ -20,8 +20,9 @@ export interface ApplicationUserArgs extends CommonArgs {
  * - Idempotent: an active application user with the same application id is adopted (`adopted: true`); a
  *   soft-deleted one is purged first.
  * - Replacement: `environmentId`, `applicationId`, `cloud`. `roles` change in place.
- * - Delete: deletes (and purges) the user this resource created. An adopted user is kept; only the roles this
- *   resource added are removed.
+ * - Delete: deletes (and purges) the user this resource created. An adopted user is kept and given back the roles it
+ *   had when it was adopted or imported (`foundRoles`): the roles this resource added are removed, the ones it removed
+ *   are added again.
  * - Import: the id is `<environmentId>/<applicationId>`.
  *
  * See https://learn.microsoft.com/power-platform/admin/manage-application-users
@@ -52,6 +53,11 @@ export class ApplicationUser extends pulumi.CustomResource {
   declare readonly systemUserId: pulumi.Output<string>;
   /** True when the user already existed and was adopted rather than created. */
   declare readonly adopted: pulumi.Output<boolean>;
+  /**
+   * The role names an adopted user had when this resource adopted (or imported) it, sorted; delete gives them back.
+   * Undefined for a user this resource created.
+   */
+  declare readonly foundRoles: pulumi.Output<string[] | undefined>;
 
   /**
    * @param name The unique name of the resource.
@@ -70,6 +76,7 @@ export class ApplicationUser extends pulumi.CustomResource {
         cloud: a.cloud,
         systemUserId: undefined,
         adopted: undefined,
+        foundRoles: undefined,
       },
       opts,
     );
