@@ -58,6 +58,9 @@ export interface EnvironmentArgs extends CommonArgs {
  * - Import: `pulumi import govai:powerplatform:Environment <name> <environmentId>`.
  *
  * Never orphaned: if a step after the create fails, the plugin still reports the new id so the next `up` continues.
+ * Never made twice: the create's marker carries an owner key derived from this resource's URN, so an environment
+ * an earlier `up` of this same resource created after it gave up (a POST that outlived its timeout) is adopted by
+ * the next `up`, brought to these inputs; another resource's or another team's environment never is.
  * See https://learn.microsoft.com/power-platform/admin/create-environment
  */
 export class Environment extends pulumi.CustomResource {
