@@ -41,7 +41,10 @@ describe("the root program", () => {
     expect({ ...project, description: undefined }).toEqual({
       name: "govai-workload",
       description: undefined,
-      runtime: { name: "nodejs", options: { packagemanager: "npm", typescript: false } },
+      runtime: {
+        name: "nodejs",
+        options: { packagemanager: "npm", typescript: false, nodeargs: "--conditions=@govai/source" },
+      },
       main: "program/index.ts",
       stackConfigDir: "stacks",
       config: {

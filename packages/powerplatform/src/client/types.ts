@@ -288,7 +288,16 @@ export interface DlpPolicy extends DlpPolicyInput {
 
 /** Dataverse organisation settings the library manages. Every field optional: only present fields are written. */
 export interface OrganizationSettings {
-  auditing?: { enabled?: boolean; userAccessAudit?: boolean; readAudit?: boolean; retentionDays?: number };
+  auditing?: {
+    enabled?: boolean;
+    userAccessAudit?: boolean;
+    readAudit?: boolean;
+    /**
+     * Days to keep audit logs: 30–24855, or -1 forever. 30 is the organisation's default (a new organisation has
+     * `auditretentionperiodv2` unset and the legacy column at 30), so it is written by clearing the column.
+     */
+    retentionDays?: number;
+  };
   firewall?: {
     enabled?: boolean;
     auditMode?: boolean;
