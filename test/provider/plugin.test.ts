@@ -374,8 +374,14 @@ describe("resources over gRPC", () => {
     const inputs = await checked("AdminApplication", { applicationId: RUNTIME_APP.toUpperCase() });
     expect(inputs).toEqual({ applicationId: RUNTIME_APP });
     const created = await plugin.create(urn, inputs);
-    expect(created).toEqual({ id: RUNTIME_APP, props: inputs });
-    expect(await plugin.read(urn, RUNTIME_APP, {})).toEqual({ id: RUNTIME_APP, props: inputs, inputs });
+    // Not registered before: this resource registered it, so delete unregisters it.
+    expect(created).toEqual({ id: RUNTIME_APP, props: { ...inputs, adopted: false } });
+    // An import takes over a registration it did not make: adopted, and delete would leave it.
+    expect(await plugin.read(urn, RUNTIME_APP, {})).toEqual({
+      id: RUNTIME_APP,
+      props: { ...inputs, adopted: true },
+      inputs,
+    });
     await plugin.delete(urn, RUNTIME_APP, created.props);
     expect(emulator.state.adminApplications[RUNTIME_APP]).toBeUndefined();
   });

@@ -335,13 +335,17 @@ const resourceSpecs: Record<string, ResourceSpec> = {
   },
   AdminApplication: {
     description:
-      "Registers a service principal as a Power Platform admin management application: the one-time bootstrap, run as a Power Platform or Global Administrator user. Delete unregisters it.",
+      "Registers a service principal as a Power Platform admin management application: the one-time bootstrap, run as a Power Platform or Global Administrator user. Adopts a registration already in place (adopted: true); delete unregisters only a registration this resource made.",
     inputs: {
       applicationId: str("Client id to register. Changing it replaces the resource.", { replaceOnChanges: true }),
       cloud,
     },
     requiredInputs: ["applicationId"],
-    outputs: {},
+    outputs: {
+      adopted: bool(
+        "True when the application was already registered (or imported); delete then leaves it registered.",
+      ),
+    },
   },
   SolutionDeployment: {
     description:

@@ -15,10 +15,12 @@ export interface AdminApplicationArgs extends CommonArgs {
  * Administrator or Global Administrator *user* credential (for example after `az login`), or from a principal
  * that is already registered. Until then every admin call answers 403 "does not have permission to access the path".
  *
- * - Idempotent: registering an already registered application adopts it.
+ * - Idempotent: an application that is already registered is adopted (`adopted: true`) and not registered again.
  * - Replacement: `applicationId`, `cloud`.
- * - Delete: unregisters the application.
- * - Import: the id is the application id.
+ * - Delete: unregisters the application only when this resource registered it. An adopted (or imported) registration
+ *   stays: it is tenant-wide, and other stacks or teams may depend on it. Unregister it in the admin centre (or with
+ *   `Remove-AdminPowerAppManagementApp`) when nobody does.
+ * - Import: the id is the application id; an imported registration counts as adopted.
  *
  * See https://learn.microsoft.com/power-platform/admin/powershell-create-service-principal
  */
@@ -40,6 +42,8 @@ export class AdminApplication extends pulumi.CustomResource {
   declare readonly applicationId: pulumi.Output<string>;
   /** The cloud. */
   declare readonly cloud: pulumi.Output<string | undefined>;
+  /** True when the application was already registered when this resource was created (or it was imported). */
+  declare readonly adopted: pulumi.Output<boolean>;
 
   /**
    * @param name The unique name of the resource.
@@ -48,6 +52,11 @@ export class AdminApplication extends pulumi.CustomResource {
    */
   constructor(name: string, args: AdminApplicationArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     const a: Partial<AdminApplicationArgs> = args ?? {};
-    super(AdminApplication.__pulumiType, name, { applicationId: a.applicationId, cloud: a.cloud }, opts);
+    super(
+      AdminApplication.__pulumiType,
+      name,
+      { applicationId: a.applicationId, cloud: a.cloud, adopted: undefined },
+      opts,
+    );
   }
 }
