@@ -66,6 +66,7 @@ describe("SolutionDeployment over gRPC", () => {
       "lastOperation",
       "importJobId",
       "lastImportMinutes",
+      "adopted",
     ]);
   });
 

@@ -275,6 +275,7 @@ describe("lifecycle against the emulator", () => {
         lastOperation: "install",
         importJobId: job?.importJobKey,
         lastImportMinutes: 0,
+        adopted: false,
       },
     });
     expect(bound()).toEqual({
@@ -378,10 +379,11 @@ describe("lifecycle against the emulator", () => {
       URN,
       await checked({ ...bare, solutionFile: noRefs.file, sha256: noRefs.sha256 }),
     );
-    expect([created.outs.lastOperation, emulator.log.count({ route: "dataverse.solutions.importAsync" })]).toEqual([
-      "adopt",
-      0,
-    ]);
+    expect([
+      created.outs.lastOperation,
+      created.outs.adopted,
+      emulator.log.count({ route: "dataverse.solutions.importAsync" }),
+    ]).toEqual(["adopt", true, 0]);
     // Import by id: the state is read from the environment.
     const imported = await provider.read!(`${env}/ClaimsAgent`, URN, {});
     expect(imported?.inputs).toEqual({
@@ -391,8 +393,48 @@ describe("lifecycle against the emulator", () => {
       deploymentSettings: { environmentVariables: {}, connectionReferences: {} },
       rollback: { strategy: "refuse" },
     });
+    expect(imported?.props?.adopted).toEqual(true);
+    // The solution was there before this resource: delete leaves it installed and sends no uninstall.
+    emulator.log.clear();
     await provider.delete!(created.id, URN, created.outs);
-    // Deleting again (the solution is gone) has nothing to do.
-    await provider.delete!(created.id, URN, created.outs);
+    expect([
+      Object.values(org()?.solutions ?? {}).map((s) => s.version),
+      emulator.log.count({ route: "dataverse.solutions.delete" }),
+    ]).toEqual([["1.2"], 0]);
+    await client.uninstallSolution(env, "ClaimsAgent");
+  });
+
+  it("a solution found installed at a lower version is upgraded by create, stays adopted through updates, and is left installed on delete", async () => {
+    // The pilot's 1.2, installed before the stack (an environment taken over with `govai adopt`).
+    await client.importSolution(env, new Uint8Array(agentSolutionZip("1.2", { references: {} })));
+    const created = await provider.create!(URN, await checked(inputsFor(v13(), "1.3")));
+    expect([created.outs.lastOperation, created.outs.adopted]).toEqual(["upgrade", true]);
+    expect(await provider.read!(created.id, URN, created.outs)).toMatchObject({ props: { adopted: true } });
+    const rebound = await checked({
+      ...inputsFor(v13(), "1.3"),
+      deploymentSettings: {
+        ...(inputsFor(v13(), "1.3").deploymentSettings as object),
+        environmentVariables: { cr_PolicyApiUrl: "https://policies-v2.contoso.example/api" },
+      },
+    });
+    const updated = await provider.update!(created.id, URN, created.outs, rebound);
+    expect([updated.outs?.lastOperation, updated.outs?.adopted]).toEqual(["reimport", true]);
+    emulator.log.clear();
+    await provider.delete!(created.id, URN, updated.outs ?? {});
+    expect([
+      Object.values(org()?.solutions ?? {}).map((s) => s.version),
+      emulator.log.count({ route: "dataverse.solutions.delete" }),
+    ]).toEqual([["1.3.0.0"], 0]);
+    await client.uninstallSolution(env, "ClaimsAgent");
+  });
+
+  it("a state recorded before `adopted`: an adoption (lastOperation adopt) stays, an install is uninstalled", async () => {
+    const inputs = await checked(inputsFor(v12(), "1.2"));
+    const created = await provider.create!(URN, inputs);
+    const { adopted: _a, ...installedState } = created.outs;
+    await provider.delete!(created.id, URN, { ...installedState, lastOperation: "adopt" });
+    expect(Object.values(org()?.solutions ?? {}).map((s) => s.version)).toEqual(["1.2.0.0"]);
+    await provider.delete!(created.id, URN, installedState);
+    expect(org()?.solutions).toEqual({});
   });
 });

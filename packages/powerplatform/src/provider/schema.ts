@@ -349,7 +349,7 @@ const resourceSpecs: Record<string, ResourceSpec> = {
   },
   SolutionDeployment: {
     description:
-      "One managed solution (e.g. the Copilot Studio agent's) at one version in one environment, with its connection references and environment variables. A higher version upgrades (StageAndUpgradeAsync); new settings re-import the same version; a lower version is a rollback, refused unless rollback.strategy is uninstallAndReinstall. Delete uninstalls (use retainOnDelete to keep it). Id: <environmentId>/<uniqueName>.",
+      "One managed solution (e.g. the Copilot Studio agent's) at one version in one environment, with its connection references and environment variables. A higher version upgrades (StageAndUpgradeAsync); new settings re-import the same version; a lower version is a rollback, refused unless rollback.strategy is uninstallAndReinstall. A solution already installed at create is adopted (adopted: true) and stays installed on delete; delete uninstalls only what this resource installed (use retainOnDelete to keep that). Id: <environmentId>/<uniqueName>.",
     inputs: {
       environmentId: environmentId(true),
       uniqueName: str("Unique name of the solution; must match the package. Changing it replaces the resource.", {
@@ -375,6 +375,9 @@ const resourceSpecs: Record<string, ResourceSpec> = {
         type: "number",
         description: "How long the last import ran on the service's clock, in minutes.",
       },
+      adopted: bool(
+        "True when the solution was already installed when this resource was created (or imported); delete then leaves it installed.",
+      ),
     },
   },
 };

@@ -3,7 +3,8 @@
  * connection references and environment-variable values. Create installs it (or adopts that version when it is
  * already installed), a higher version upgrades it (`StageAndUpgradeAsync`), new settings re-import the same version,
  * a lower version is a rollback — refused unless the resource's rollback strategy allows uninstall and reinstall and
- * its RTO is not known to be exceeded — and Delete uninstalls.
+ * its RTO is not known to be exceeded — and Delete uninstalls what this resource installed. A solution found installed
+ * by Create (at any version) is adopted and stays installed on Delete.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -271,6 +272,15 @@ async function apply(
   }
 }
 
+/**
+ * True when this resource found the solution installed (or imported it): its delete leaves it installed. A state
+ * recorded before `adopted` existed counts as adopted when its last operation was the adoption itself.
+ */
+function wasAdopted(props: PropertyMap): boolean {
+  if (typeof props.adopted === "boolean") return props.adopted;
+  return props.lastOperation === "adopt";
+}
+
 /** See the `SolutionDeployment` resource class for the documented behaviour. */
 export const solutionDeploymentHandler: ResourceHandler = {
   name: "SolutionDeployment",
@@ -306,12 +316,14 @@ export const solutionDeploymentHandler: ResourceHandler = {
         lastImportMinutes: undefined,
       });
       const outs = await apply(port, inputs, step, id, opts);
-      const adopted = {
+      const found = {
         solutionId: installed?.id,
         displayName: installed?.displayName,
         lastOperation: "adopt",
       };
-      return { id, outs: clean({ ...inputs, ...(outs ?? adopted) }) };
+      // A solution installed before this resource (by hand, another pipeline, or the pilot `govai adopt` took over)
+      // is not this resource's to uninstall, even when this create upgraded or re-imported it.
+      return { id, outs: clean({ ...inputs, ...(outs ?? found), adopted: installed !== undefined }) };
     }),
 
   async read(port, id, props, opts) {
@@ -345,6 +357,8 @@ export const solutionDeploymentHandler: ResourceHandler = {
         lastOperation: props.lastOperation ?? "adopt",
         importJobId: props.importJobId,
         lastImportMinutes: props.lastImportMinutes,
+        // An import (nothing recorded) takes over a solution this resource did not install.
+        adopted: props.uniqueName === undefined ? true : props.adopted,
       }),
       inputs,
     };
@@ -373,11 +387,13 @@ export const solutionDeploymentHandler: ResourceHandler = {
         importJobId: olds.importJobId,
         lastImportMinutes: olds.lastImportMinutes,
       };
-      return clean({ ...news, ...(outs ?? kept) });
+      // Whoever installed it first still did: an upgrade or a rollback of an adopted solution keeps it adopted.
+      return clean({ ...news, ...(outs ?? kept), adopted: olds.adopted });
     }),
 
   async delete(port, id, props, opts) {
     const [env, name] = parseId(id);
+    if (wasAdopted(props)) return;
     try {
       await port.uninstallSolution(env, (props.uniqueName as string | undefined) ?? name, opts);
     } catch (err) {

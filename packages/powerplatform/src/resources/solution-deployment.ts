@@ -78,15 +78,18 @@ export interface SolutionDeploymentArgs extends CommonArgs {
  * - Preview (Check): the file is read, its sha256 checked, and it must be a managed package of `uniqueName` at
  *   `version` whose connection references `deploymentSettings` binds exactly.
  * - Create: installs (`ImportSolutionAsync`); the same managed version already installed is adopted (re-imported
- *   when there are settings to apply). An import start is never sent twice blindly.
+ *   when there are settings to apply), a lower one upgraded. An import start is never sent twice blindly. A solution
+ *   found installed at any version is recorded as adopted (`adopted: true`).
  * - Update: a higher version upgrades (`StageAndUpgradeAsync`: components the new version dropped are removed); new
  *   settings re-import the same version; the same version with another file is refused (bump the version); a lower
  *   version is a rollback, refused unless `rollback.strategy` is `uninstallAndReinstall` (data loss, see above).
  * - Read: reports the installed version; another version installed outside the stack is drift.
  * - Replacement: `environmentId`, `uniqueName`, `cloud`.
- * - Delete: uninstalls the solution (components and data of its tables). To keep it, use the `retainOnDelete`
- *   resource option.
- * - Import: the id is `<environmentId>/<uniqueName>`.
+ * - Delete: uninstalls a solution this resource installed (components and data of its tables); to keep it, use the
+ *   `retainOnDelete` resource option. An adopted solution stays installed, at whatever version this resource last
+ *   upgraded, re-imported or rolled it back to: it was there before the stack (for example the pilot's solution in an
+ *   environment taken over with `govai adopt`), so destroying the stack never uninstalls it.
+ * - Import: the id is `<environmentId>/<uniqueName>`; an imported solution counts as adopted.
  *
  * See https://learn.microsoft.com/power-platform/alm/solution-concepts-alm and
  * https://learn.microsoft.com/power-platform/alm/conn-ref-env-variables-build-tools
@@ -134,6 +137,8 @@ export class SolutionDeployment extends pulumi.CustomResource {
   declare readonly importJobId: pulumi.Output<string | undefined>;
   /** How long the last import ran on the service's clock, in minutes (what a rollback is estimated from). */
   declare readonly lastImportMinutes: pulumi.Output<number | undefined>;
+  /** True when the solution was already installed when this resource was created (or it was imported). */
+  declare readonly adopted: pulumi.Output<boolean>;
 
   /**
    * @param name The unique name of the resource.
@@ -160,6 +165,7 @@ export class SolutionDeployment extends pulumi.CustomResource {
         lastOperation: undefined,
         importJobId: undefined,
         lastImportMinutes: undefined,
+        adopted: undefined,
       },
       opts,
     );
