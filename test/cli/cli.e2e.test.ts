@@ -336,6 +336,23 @@ describe("govai lock changes only the revision and the digest", () => {
         "govai: lock: the problem definition still has placeholders, so there is nothing to lock yet: problem.statement (TODO), problem.successMetrics.timeToAnswer.description (TODO), problem.successMetrics.timeToAnswer.measuredIn (TODO); write the statement and success metrics first\n",
     });
   });
+
+  // Review G1: forms beyond TODO (n/a, spelled-out markers, a template address) passed `govai lock`.
+  it("refuses to lock a problem whose words are n/a, t.b.d. or a made-up address", async () => {
+    const dir = tmp();
+    const text = readFileSync(path.join(ROOT, EXAMPLE), "utf8")
+      .replace(/^( {6}measuredIn:) App Insights workbook .*$/m, "$1 n/a")
+      .replace(/^( {6}description:) Share of escalations .*$/m, "$1 T.B.D")
+      .replace(/^( {6}measuredIn:) Compliance sample review .*$/m, "$1 ask test@test.com");
+    writeFileSync(path.join(dir, "workload.yaml"), text);
+    expect(await govai(["lock", "workload.yaml", "--bump"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "govai: lock: the problem definition still has placeholders, so there is nothing to lock yet: problem.successMetrics.answerAccuracy.measuredIn (test@test.com), problem.successMetrics.misroutedEscalations.description (T.B.D), problem.successMetrics.timeToAnswer.measuredIn (n/a); write the statement and success metrics first\n",
+    });
+    expect(readFileSync(path.join(dir, "workload.yaml"), "utf8")).toBe(text);
+  });
 });
 
 describe("govai portfolio, schema, init", () => {

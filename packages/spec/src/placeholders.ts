@@ -16,31 +16,66 @@ export const INIT_TEMPLATE_OWNERS = Object.freeze({
   costCenter: "TODO",
 });
 
-// A marker word on its own (TODO, TBD, FIXME, XXX), in any case: "TODO team", "tbd", "owner: XXX".
-const MARKER = /(?<![A-Za-z0-9])(TODO|TBD|FIXME|XXX)(?![A-Za-z0-9])/i;
+// A marker word on its own, in any case, its letters written together or each separated by the same one space, dot,
+// hyphen or underscore: "TODO team", "tbd", "owner: XXX", "t.b.d.", "T O D O", "TODO1" (a number after the word
+// still marks it). Not "Todos los días" or "Tobago" (a letter follows or sits between), and not "what to do" (the
+// letters of "to do" are not separated alike; the phrase alone is caught by WHOLE below).
+const MARKER =
+  /(?<![\p{L}\p{N}])(T([ .\-_]?)O\2D\2O|T([ .\-_]?)B\3[DAC]|F([ .\-_]?)I\4X\4M\4E|X([ .\-_]?)X\5X)\.?(?!\p{L})/iu;
+// Template phrases anywhere in a text: "changeme", "Lorem ipsum", "fill me in", "???".
+const PHRASE = /(?<![\p{L}\p{N}])(change[ _-]?me|lorem ipsum|fill (?:me|this|it) in)(?![\p{L}\p{N}])|\?{3,}/iu;
+// Words that are a placeholder only when they are the whole value: inside a sentence they are real text ("N/A for
+// internal users" explains why something does not apply; "a to-do list", "the placeholder text", "and so on...").
+const WHOLE = /^(?:n\/a|to[ -]?do|placeholder|tbd|\.{2,}|-+|\?+)$/i;
 // Template text in angle brackets: "<team name>", "<your email>". Not "a < b > c" (spaces inside the brackets' ends).
 const ANGLE = /<[^<>\s][^<>]*[^<>\s]>|<[^<>\s]>/;
-// The domains RFC 2606 reserves for documentation, in an address or a URL: example.com/.net/.org and their
-// subdomains, and the reserved top-level domains .example, .invalid and .test.
+// Documentation domains in an address or a URL: the ones RFC 2606 reserves (example.com/.net/.org, the top-level
+// domains .example, .invalid and .test), "example" under any other top-level or second-level country domain
+// (example.edu, example.de, example.co.uk), and the domains templates and tutorials use for a made-up address
+// (test.com, domain.com, foo.com, bar.com, company.com, yourcompany.com, yourdomain.com). Subdomains count too.
 const RESERVED_DOMAIN =
-  /(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|net|org)|[A-Za-z0-9-]+\.(?:example|invalid|test))(?!\.?[A-Za-z0-9-])/i;
+  /(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*(?:example\.(?:(?:co|com|org|net|ac|edu|gov)\.[a-z]{2}|[a-z]{2,})|[A-Za-z0-9-]+\.(?:example|invalid|test)|(?:test|domain|foo|bar|company|yourcompany|yourdomain|your-domain|email)\.com)(?!\.?[A-Za-z0-9-])/i;
+// An address whose parts are single letters: "a@b.c", "x@y.zz".
+const LETTER_ADDRESS = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9]@[A-Za-z0-9](?:\.[A-Za-z0-9]{1,2})+(?![A-Za-z0-9.-])/;
+// The examples this package's own schema messages suggest ("an e-mail address such as ..."): copied in verbatim
+// they are as made up as a TODO. Other contoso.com addresses are left alone (the fixtures and docs use them for a
+// real-looking tenant; they are not what a message told the author to write).
+const SCHEMA_EXAMPLES = ["jane.doe@contoso.com", "https://contoso.com/path"];
+// Invisible characters someone may put into a marker so that it slips through ("TO\u200bDO").
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 /**
- * The placeholder in `text`, as written (`"TODO"`, `"<team name>"`, `"todo@example.com"`), or undefined when the
- * text has none. A reserved documentation domain is reported with the address or host around it.
+ * The placeholder in `text`, as written after NFKC normalisation (`"TODO"` also for a full-width `ＴＯＤＯ`,
+ * `"<team name>"`, `"todo@example.com"`), or undefined when the text has none. A documentation domain is reported
+ * with the address or host around it.
+ *
+ * What counts: a marker word (TODO, TBD, TBA, TBC, FIXME, XXX) also spelled out letter by letter (`t.b.d.`,
+ * `T O D O`) or followed by a number (`TODO1`); the phrases `changeme`, `lorem ipsum`, `fill me in` and `???`
+ * anywhere; `n/a`, `to do`, `to-do`, `placeholder`, `...` only as the whole value; `<…>` template brackets; an
+ * address or host under a documentation domain; an address of single letters (`a@b.c`); and the schema's own
+ * suggested examples.
  */
 export function findPlaceholder(text: string | undefined | null): string | undefined {
   if (typeof text !== "string") return undefined;
+  const normal = text.normalize("NFKC").replace(INVISIBLE, "");
+  const whole = normal.trim();
+  if (WHOLE.test(whole)) return whole;
+  const example = SCHEMA_EXAMPLES.find((e) => normal.toLowerCase().includes(e));
+  if (example !== undefined) return example;
   // The address first: "todo@example.com" is better reported whole than as its "todo".
-  const domain = RESERVED_DOMAIN.exec(text);
+  const domain = RESERVED_DOMAIN.exec(normal);
   if (domain) {
-    const start = text.lastIndexOf(" ", domain.index) + 1;
-    const at = text.slice(start, domain.index + domain[0].length);
+    const start = normal.lastIndexOf(" ", domain.index) + 1;
+    const at = normal.slice(start, domain.index + domain[0].length);
     return at.includes("@") ? at.replace(/^[<("']+/, "") : domain[0];
   }
-  const marker = MARKER.exec(text);
+  const letters = LETTER_ADDRESS.exec(normal);
+  if (letters) return letters[0];
+  const marker = MARKER.exec(normal);
   if (marker) return marker[0];
-  return ANGLE.exec(text)?.[0];
+  const phrase = PHRASE.exec(normal);
+  if (phrase) return phrase[0];
+  return ANGLE.exec(normal)?.[0];
 }
 
 /**
