@@ -1,4 +1,14 @@
-import { CONTROLS, type Control, changeRisk, checkProblemLock, RISKS, type Risk, showValue } from "@govai/gate";
+import {
+  CONTROLS,
+  type Control,
+  type ControlSide,
+  type ControlSides,
+  changeRisk,
+  checkProblemLock,
+  RISKS,
+  type Risk,
+  showValue,
+} from "@govai/gate";
 import { type Override, STAGES, type StageModel, type StageName, type WorkloadModel } from "@govai/spec";
 
 export { RISKS, type Risk };
@@ -36,25 +46,30 @@ function sortChanges(changes: GovernanceChange[]): GovernanceChange[] {
   );
 }
 
-/** The changes of one control between two reads, ranked by the catalogue. */
-function controlChanges(
-  control: Control,
-  stage: StageName | undefined,
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): GovernanceChange[] {
-  const items = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+/**
+ * The changes of one control between two models (and stages, for a stage control), ranked by the catalogue. An item
+ * one side does not list reads as that side's value for it (the control's `unlisted`, e.g. the default group).
+ */
+function controlChanges(control: Control, stage: StageName | undefined, sides: ControlSides): GovernanceChange[] {
+  const read = (side: ControlSide) => control.read(side.model, side.stage);
+  const x = read(sides.before);
+  const y = read(sides.after);
+  const value = (values: Record<string, unknown>, side: ControlSide, item: string) =>
+    item in values || control.unlisted === undefined ? values[item] : control.unlisted(side.model, side.stage, item);
+  const items = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
   return items.flatMap((item) => {
-    const how = control.compare(before[item], after[item]);
+    const before = value(x, sides.before, item);
+    const after = value(y, sides.after, item);
+    const how = control.compare(before, after, sides);
     if (how === "same") return [];
     return [
       {
         risk: changeRisk(control, stage, how),
         stage,
         path: control.itemInPath && item !== "" ? `${control.id}.${item}` : control.id,
-        before: before[item],
-        after: after[item],
-        summary: control.describe(item, before[item], after[item], how),
+        before,
+        after,
+        summary: control.describe(item, before, after, how, sides),
         control: control.id,
         ...(item !== "" ? { item } : {}),
       },
@@ -73,15 +88,17 @@ export function governanceDiff(before: WorkloadModel, after: WorkloadModel): Gov
   const add = (c: GovernanceChange) => changes.push(c);
   for (const control of CONTROLS) {
     if (control.scope === "workload") {
-      changes.push(
-        ...controlChanges(control, undefined, control.read(before, undefined), control.read(after, undefined)),
-      );
+      const sides = { before: { model: before, stage: undefined }, after: { model: after, stage: undefined } };
+      changes.push(...controlChanges(control, undefined, sides));
       continue;
     }
     for (const stage of STAGES) {
       const a = before.stages[stage];
       const b = after.stages[stage];
-      if (a && b) changes.push(...controlChanges(control, stage, control.read(before, a), control.read(after, b)));
+      if (a && b)
+        changes.push(
+          ...controlChanges(control, stage, { before: { model: before, stage: a }, after: { model: after, stage: b } }),
+        );
     }
   }
   diffWorkload(before, after, add);
@@ -300,8 +317,11 @@ export function withSecureDefaults(model: WorkloadModel): WorkloadModel {
  * weakening is high); a new prod stage is high; everything else is low.
  */
 export function newWorkloadReview(model: WorkloadModel): GovernanceChange[] {
-  // Only the controls: against a baseline made of defaults, a different currency or domain replaces nothing.
-  const changes = governanceDiff(withSecureDefaults(model), model).filter((c) => c.control !== undefined);
+  // Only the controls: against a baseline made of defaults, a different currency or domain replaces nothing, and a
+  // budget currency other than the profile's re-prices no earlier budget (the budget itself is sized by the gate).
+  const changes = governanceDiff(withSecureDefaults(model), model).filter(
+    (c) => c.control !== undefined && c.control !== "cost.currency",
+  );
   const reported = new Set(changes.map((c) => `${c.control} ${c.stage} ${c.item ?? ""}`));
   const listed = (control: Control, stage: StageName | undefined, values: Record<string, unknown>) => {
     for (const [item, value] of Object.entries(values).sort(([x], [y]) => x.localeCompare(y))) {

@@ -111,11 +111,87 @@ const PROD_WEAKENINGS: Case[] = [
     },
     [["high", "prod", "custom-connector URL patterns loosened"]],
   ],
+  [
+    // Review finding D1: shared_sql is listed nowhere, so it sat in prod's default group (blocked); rules of
+    // "*.*" then deny * let every host through, where before the connector had no rules and no use.
+    "a connector no group listed (so blocked by default) moved to business, with rules that let every host through",
+    (m) => {
+      prod(m).connectorPolicy.business = [...prod(m).connectorPolicy.business, "shared_sql"].sort();
+      prod(m).connectorPolicy.endpointRules.shared_sql = [
+        { behavior: "allow", endpoint: "*.*" },
+        { behavior: "deny", endpoint: "*" },
+      ];
+    },
+    [
+      ["high", "prod", "connector shared_sql moved from blocked to business"],
+      ["high", "prod", "endpoint rules of shared_sql loosened"],
+    ],
+  ],
+  [
+    "an unlisted connector with no endpoint to filter moved to business",
+    (m) => {
+      prod(m).connectorPolicy.business = [...prod(m).connectorPolicy.business, "shared_office365"].sort();
+    },
+    [["high", "prod", "connector shared_office365 moved from blocked to business"]],
+  ],
+  [
+    "a sign-off whose email becomes a documentation address",
+    (m) => {
+      m.readiness.signOffs.it = { ...m.readiness.signOffs.it!, email: "someone@EXAMPLE.com" };
+    },
+    [["high", undefined, "it sign-off is a placeholder (someone@EXAMPLE.com): nobody approved revision 2"]],
+  ],
+  [
+    "a sign-off whose name becomes TODO",
+    (m) => {
+      m.readiness.signOffs.security = { ...m.readiness.signOffs.security!, name: "TODO" };
+    },
+    [["high", undefined, "security sign-off is a placeholder (TODO): nobody approved revision 1"]],
+  ],
+  [
+    "a makers group added to the prod the pipeline alone deploys, and a second admins group",
+    (m) => {
+      prod(m).groups.makers = ["1c8f3d2e-4b5a-4c6d-8e7f-9a0b1c2d3e02"];
+      prod(m).groups.admins = [...prod(m).groups.admins, "0b7e2c1d-3a4f-4b5c-9d6e-7f8a9b0c1d01"];
+    },
+    [
+      ["high", "prod", "environment admin group: 0b7e2c1d-3a4f-4b5c-9d6e-7f8a9b0c1d01 added"],
+      ["high", "prod", "environment maker group: 1c8f3d2e-4b5a-4c6d-8e7f-9a0b1c2d3e02 added"],
+    ],
+  ],
+  [
+    "the budget's currency changed (EUR → KWD is about ×3 the sum)",
+    (m) => {
+      prod(m).cost.currency = "KWD";
+    },
+    [
+      [
+        "high",
+        "prod",
+        "budget currency: EUR → KWD: the budget and the cost target now count in KWD, so the sums they allow change (loosened)",
+      ],
+    ],
+  ],
 ];
 
 describe("every weakening of prod ranks high", () => {
   it.each(PROD_WEAKENINGS)("%s", (_name, edit, expected) => {
     expect(ranked(mutate(edit))).toEqual(expected);
+  });
+
+  it("prod's monthly budget left out of the spec (the profile's default applies) is removed, not lowered", () => {
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("      monthlyBudget: 1500\n");
+    const removed = loadWorkloadText(text.replace("      monthlyBudget: 1500\n", ""), file);
+    if (!removed.ok) throw new Error("the example without prod's budget must load");
+    expect(prod(removed.model).cost.monthlyBudget).toBe(1000);
+    expect(governanceDiff(base, removed.model).map((c) => [c.risk, c.stage, c.summary])).toEqual([
+      ["high", "prod", "monthly budget removed: 1500 → the profile default 1000 (loosened)"],
+    ]);
+    // The other way, a budget declared where the default applied is ranked by its amount (×1.5: an adjustment).
+    expect(governanceDiff(removed.model, base).map((c) => [c.risk, c.stage, c.summary])).toEqual([
+      ["medium", "prod", "monthly budget: 1000 → 1500 (changed)"],
+    ]);
   });
 
   it("a connector with restricted data moved to business is high", () => {
@@ -340,6 +416,19 @@ const pick = <const T>(...values: T[]) => fc.constantFrom(...values);
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const subset = <T>(values: T[]) => fc.subarray(values);
 
+/** Connectors the edits move: listed ones of the example, and two it lists nowhere (in the default group). */
+const CONNECTORS = [
+  "Http",
+  "PvaFacebook",
+  "shared_sharepointonline",
+  "shared_service-now",
+  "shared_sql",
+  "shared_office365",
+] as const;
+/** Endpoints the rules name; EVERY_HOST are those that match any host. */
+const ENDPOINTS = ["*", "https://*", "*.*", "*.com", "https://*.contoso-fs.com", "https://api.contoso-fs.com"];
+const EVERY_HOST = new Set(["*", "https://*", "*.*", "*.com"]);
+
 /** One random edit per control, over the values the model can hold. Every catalogue control has one. */
 const EDITS: Record<string, fc.Arbitrary<Edit>> = {
   "environment.dataverse.securityGroupId": maybe(
@@ -347,6 +436,16 @@ const EDITS: Record<string, fc.Arbitrary<Edit>> = {
   ).map((v) => (_m, s) => {
     s.environment.dataverse.securityGroupId = v;
   }),
+  "groups.admins": subset(["0b7e2c1d-3a4f-4b5c-9d6e-7f8a9b0c1d03", "0b7e2c1d-3a4f-4b5c-9d6e-7f8a9b0c1d01"]).map(
+    (v) => (_m, s) => {
+      s.groups.admins = v;
+    },
+  ),
+  "groups.makers": subset(["1c8f3d2e-4b5a-4c6d-8e7f-9a0b1c2d3e01", "1c8f3d2e-4b5a-4c6d-8e7f-9a0b1c2d3e02"]).map(
+    (v) => (_m, s) => {
+      s.groups.makers = v;
+    },
+  ),
   "connectorPolicy.defaultGroup": pick("blocked", "nonBusiness", "business").map((v) => (_m, s) => {
     s.connectorPolicy.defaultGroup = v;
   }),
@@ -361,24 +460,25 @@ const EDITS: Record<string, fc.Arbitrary<Edit>> = {
   ),
   "connectorPolicy.connectors": fc
     .tuple(
-      pick("Http", "PvaFacebook", "shared_sharepointonline", "shared_service-now"),
-      pick("business", "nonBusiness", "blocked"),
+      pick(...CONNECTORS),
+      // undefined: listed in no group, so the default group applies
+      maybe(pick("business", "nonBusiness", "blocked")),
     )
     .map(([id, group]) => (_m, s) => {
       const p = s.connectorPolicy;
       p.business = p.business.filter((c) => c !== id);
       p.nonBusiness = p.nonBusiness.filter((c) => c !== id);
       p.blocked = p.blocked.filter((c) => c !== id);
-      p[group] = [...p[group], id].sort();
+      if (group !== undefined) p[group] = [...p[group], id].sort();
     }),
   "connectorPolicy.endpointRules": fc
     .tuple(
-      pick("Http", "CSKnowledgeSharePoint"),
+      pick("Http", "CSKnowledgeSharePoint", "shared_sql"),
       maybe(
         fc.array(
           fc.record({
             behavior: pick("allow" as const, "deny" as const),
-            endpoint: pick("*", "https://*", "https://api.contoso-fs.com", "https://*.contoso-fs.com", "*.com"),
+            endpoint: pick(...ENDPOINTS),
           }),
           { maxLength: 4 },
         ),
@@ -568,6 +668,9 @@ const EDITS: Record<string, fc.Arbitrary<Edit>> = {
   "cost.monthlyBudget": pick(0, 100, 1000, 1500, 2000, 3000, 10_000).map((v) => (_m, s) => {
     s.cost.monthlyBudget = v;
   }),
+  "cost.currency": pick("EUR", "USD", "KWD").map((v) => (_m, s) => {
+    s.cost.currency = v;
+  }),
   "cost.expectedInteractionsPerMonth": pick(0, 1000, 20_000).map((v) => (_m, s) => {
     s.cost.expectedInteractionsPerMonth = v;
   }),
@@ -671,6 +774,76 @@ describe("the property: any edit that makes a prod control weaker never ranks be
         }
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+/** How loose each DLP group is, written here rather than taken from the catalogue: blocked < nonBusiness < business. */
+const LOOSENESS = { blocked: 0, nonBusiness: 1, business: 2 } as const;
+/** The group a connector lands in, by the DLP's own rule: the list that names it, else the default group. */
+const groupOf = (s: StageModel, id: string): keyof typeof LOOSENESS =>
+  s.connectorPolicy.blocked.includes(id)
+    ? "blocked"
+    : s.connectorPolicy.business.includes(id)
+      ? "business"
+      : s.connectorPolicy.nonBusiness.includes(id)
+        ? "nonBusiness"
+        : s.connectorPolicy.defaultGroup;
+/**
+ * Whether a connector's endpoint rules filter, by the service's first-match order: they end with deny *, and no allow
+ * of an every-host endpoint comes before a deny that catches it. No rules at all reach every endpoint.
+ */
+const filtersEndpoints = (rules: StageModel["connectorPolicy"]["endpointRules"][string] | undefined): boolean => {
+  if (rules === undefined || rules.at(-1)?.behavior !== "deny" || rules.at(-1)?.endpoint !== "*") return false;
+  for (const [i, r] of rules.entries()) {
+    if (r.behavior === "deny" && r.endpoint === "*") return true;
+    const shadowed = rules.slice(0, i).some((d) => d.behavior === "deny" && d.endpoint === r.endpoint);
+    if (r.behavior === "allow" && EVERY_HOST.has(r.endpoint) && !shadowed) return false;
+  }
+  return true;
+};
+
+describe("the property, against an oracle written here: a connector that prod lets further ranks high", () => {
+  // Review finding W1: the catalogue's own order cannot be the oracle, or a wrong order proves itself. Edits to the
+  // groups, the default group and the endpoint rules, unlisted connectors included (shared_sql, shared_office365).
+  const edits = fc.array(
+    fc.oneof(
+      EDITS["connectorPolicy.connectors"]!,
+      EDITS["connectorPolicy.defaultGroup"]!,
+      EDITS["connectorPolicy.endpointRules"]!,
+    ),
+    { minLength: 1, maxLength: 4 },
+  );
+  it("a connector moved to a looser group, or whose endpoint rules stop filtering, is a high change of it", () => {
+    fc.assert(
+      fc.property(edits, edits, (first, second) => {
+        const before = mutate((m) => {
+          for (const e of first) e(m, m.stages.prod);
+        });
+        const after = structuredClone(before);
+        for (const e of second) e(after, after.stages.prod);
+        const high = governanceDiff(before, after).filter((c) => c.stage === "prod" && c.risk === "high");
+        for (const id of CONNECTORS) {
+          if (LOOSENESS[groupOf(prod(after), id)] > LOOSENESS[groupOf(prod(before), id)]) {
+            // the connector's own move, or the default group's when the connector is listed on neither side
+            const named = high.some(
+              (c) =>
+                (c.control === "connectorPolicy.connectors" && c.item === id) ||
+                c.control === "connectorPolicy.defaultGroup",
+            );
+            expect(named, `${id}: ${groupOf(prod(before), id)} → ${groupOf(prod(after), id)}`).toBe(true);
+          }
+        }
+        for (const id of ["Http", "CSKnowledgeSharePoint", "shared_sql"]) {
+          const x = prod(before).connectorPolicy.endpointRules[id];
+          const y = prod(after).connectorPolicy.endpointRules[id];
+          if (filtersEndpoints(x) && !filtersEndpoints(y)) {
+            const named = high.some((c) => c.control === "connectorPolicy.endpointRules" && c.item === id);
+            expect(named, `${id}: ${JSON.stringify(x)} → ${JSON.stringify(y)}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -14,6 +14,7 @@ import {
   DATA_RESIDENCY_ZONES,
   type DataResidency,
   type EndpointRule,
+  findPlaceholder,
   SIGN_OFF_ROLES,
   type SignOff,
   type StageModel,
@@ -31,6 +32,18 @@ import { SEVERITIES, type Severity } from "./types.ts";
 
 /** How the after-value of a control compares with its before-value. `changed`: different, neither stricter nor weaker. */
 export type Strictness = "same" | "stricter" | "weaker" | "changed";
+
+/** One side of a change: the model (and stage, for stage controls) a control's value was read from. */
+export interface ControlSide {
+  model: WorkloadModel;
+  stage: StageModel | undefined;
+}
+
+/** Both sides of a change, for the controls whose order depends on more than the two values. */
+export interface ControlSides {
+  before: ControlSide;
+  after: ControlSide;
+}
 
 /** How much a reviewer should care about a change. */
 export const RISKS = ["high", "medium", "low"] as const;
@@ -54,10 +67,18 @@ export interface Control {
   itemInPath: boolean;
   /** The control's items in one model (and stage, for stage controls). */
   read(model: WorkloadModel, stage: StageModel | undefined): Record<string, unknown>;
-  /** The strictness order: how `after` compares with `before`, for one item. */
-  compare(before: unknown, after: unknown): Strictness;
+  /**
+   * The value an item has in a model that does not list it, for a keyed control whose unlisted items still have a
+   * value (a connector nobody classified sits in the default group). Without it an unlisted item reads `undefined`.
+   */
+  unlisted?(model: WorkloadModel, stage: StageModel | undefined, item: string): unknown;
+  /**
+   * The strictness order: how `after` compares with `before`, for one item. `sides` gives the two models, for an
+   * order that depends on more than the values (a budget that is no longer the spec's but the profile's default).
+   */
+  compare(before: unknown, after: unknown, sides?: ControlSides): Strictness;
   /** One sentence for the change. */
-  describe(item: string, before: unknown, after: unknown, how: Strictness): string;
+  describe(item: string, before: unknown, after: unknown, how: Strictness, sides?: ControlSides): string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -126,6 +147,18 @@ function spendCap(a: unknown, b: unknown): Strictness {
   return y < x ? "stricter" : "changed";
 }
 
+/** Whether a side's budget is the spec's own: resolving it recorded an override of the stage profile's default. */
+const budgetDeclared = (side: ControlSide) =>
+  side.model.overrides.some((o) => o.stage === side.stage?.name && o.path === "cost.monthlyBudget");
+
+/**
+ * A budget the spec set that the next revision leaves out: the stage profile's default applies instead, a sum
+ * nobody sized for this workload, so it counts as removed (weaker) even when the default is lower. The model holds
+ * only the resolved value, so a budget set explicitly to the default reads the same.
+ */
+const budgetRemoved = (a: unknown, b: unknown, sides: ControlSides | undefined) =>
+  sides !== undefined && a !== b && budgetDeclared(sides.before) && !budgetDeclared(sides.after);
+
 const GROUP_ORDER: readonly ConnectorGroup[] = ["blocked", "nonBusiness", "business"];
 const PATTERN_ORDER: readonly string[] = ["blocked", "ignore", "nonBusiness", "business"];
 
@@ -136,13 +169,21 @@ export function effectiveGroup(stage: StageModel, connector: string): ConnectorG
   return is(p.blocked) ? "blocked" : is(p.business) ? "business" : is(p.nonBusiness) ? "nonBusiness" : p.defaultGroup;
 }
 
-/** Endpoint rules: fewer allowed endpoints, more denied ones and a final deny * are stricter; anything else weaker. */
+/** Whether ordered endpoint rules filter at all: they end with deny * and no allow rule before it admits every host. */
+const filters = (rules: EndpointRule[]) => endsWithDenyAll(rules) && leakingAllowRule(rules) === undefined;
+
+/**
+ * Endpoint rules: fewer allowed endpoints, more denied ones and a final deny * are stricter; anything else weaker.
+ * A connector without rules reaches every endpoint (the service's default), so removing rules is weaker, and adding
+ * rules is stricter only when they filter: rules that let every host through change nothing the service does but
+ * read like a filter, and are reported as a weakening so that a reviewer looks at them.
+ */
 function endpointStrictness(a: unknown, b: unknown): Strictness {
   const x = a as EndpointRule[] | undefined;
   const y = b as EndpointRule[] | undefined;
   if (JSON.stringify(x) === JSON.stringify(y)) return "same";
   if (y === undefined) return "weaker";
-  if (x === undefined) return "stricter";
+  if (x === undefined) return filters(y) ? "stricter" : "weaker";
   const key = (r: EndpointRule) => `${r.behavior} ${r.endpoint.trim().toLowerCase()}`;
   const xs = x.map(key);
   const ys = y.map(key);
@@ -222,12 +263,20 @@ function roleStrictness(a: unknown, b: unknown): Strictness {
   return y.every((r) => x.includes(r)) ? "stricter" : "weaker";
 }
 
-/** A sign-off: dropping it, an older revision or date, or losing its email is weaker; a newer approval stricter. */
+/** The placeholder a sign-off's name or email holds (the spec's detector), or undefined. */
+const signOffPlaceholder = (s: SignOff): string | undefined => findPlaceholder(s.name) ?? findPlaceholder(s.email);
+
+/**
+ * A sign-off: dropping it, an older revision or date, losing its email, or a name or email that becomes a
+ * placeholder (nobody approved) is weaker; a newer approval stricter.
+ */
 function signOffStrictness(a: unknown, b: unknown): Strictness {
   const x = a as SignOff | undefined;
   const y = b as SignOff | undefined;
   if (JSON.stringify(x) === JSON.stringify(y)) return "same";
   if (y === undefined) return "weaker";
+  // A placeholder approves nothing, whatever revision or date it carries: the gate fails it like a missing sign-off.
+  if (signOffPlaceholder(y) !== undefined && (x === undefined || signOffPlaceholder(x) === undefined)) return "weaker";
   if (x === undefined) return "stricter";
   if (y.problemRevision !== x.problemRevision) return y.problemRevision < x.problemRevision ? "weaker" : "stricter";
   if (y.date !== x.date) return y.date < x.date ? "weaker" : "stricter";
@@ -313,8 +362,9 @@ function keyed(
   items: (m: WorkloadModel, s: StageModel | undefined) => Record<string, unknown>,
   compare: Control["compare"],
   describe: Control["describe"],
+  unlisted?: Control["unlisted"],
 ): Control {
-  return { id, scope, title, checks, itemInPath, read: items, compare, describe };
+  return { id, scope, title, checks, itemInPath, read: items, compare, describe, ...(unlisted ? { unlisted } : {}) };
 }
 
 const present = (keys: Iterable<string>): Record<string, unknown> =>
@@ -329,6 +379,28 @@ export const CONTROLS: readonly Control[] = [
     ["security.environment-security-group"],
     (_m, s) => S(s).environment.dataverse.securityGroupId,
     declared,
+  ),
+  // The Entra groups given the environment's admin and maker roles: each member can change what runs in the stage
+  // (a prod that the pipeline alone deploys keeps makers empty). Judged with who may enter the environment.
+  keyed(
+    "stage",
+    "groups.admins",
+    "environment admin groups",
+    ["security.environment-security-group"],
+    false,
+    (_m, s) => present(S(s).groups.admins),
+    grant,
+    membership("environment admin group"),
+  ),
+  keyed(
+    "stage",
+    "groups.makers",
+    "environment maker groups",
+    ["security.environment-security-group"],
+    false,
+    (_m, s) => present(S(s).groups.makers),
+    grant,
+    membership("environment maker group"),
   ),
   scalar(
     "stage",
@@ -363,6 +435,9 @@ export const CONTROLS: readonly Control[] = [
     },
     ordered(GROUP_ORDER),
     (item, a, b) => `connector ${item} moved from ${showValue(a)} to ${showValue(b)}`,
+    // A connector the policy does not list is in the default group: moving it to business from there is a move
+    // out of blocked (under a blocked default), not a new entry with nothing to compare.
+    (_m, s, item) => effectiveGroup(S(s), item),
   ),
   keyed(
     "stage",
@@ -732,7 +807,23 @@ export const CONTROLS: readonly Control[] = [
     "monthly budget",
     ["cost.budget-sized"],
     (_m, s) => S(s).cost.monthlyBudget,
-    spendCap,
+    (a, b, sides) => (budgetRemoved(a, b, sides) ? "weaker" : spendCap(a, b)),
+    (item, a, b, how, sides) =>
+      budgetRemoved(a, b, sides)
+        ? `monthly budget removed: ${showValue(a)} → the profile default ${showValue(b)} (loosened)`
+        : transition("monthly budget")(item, a, b, how),
+  ),
+  scalar(
+    "stage",
+    "cost.currency",
+    "budget currency",
+    ["cost.budget-sized"],
+    (_m, s) => S(s).cost.currency,
+    // Without exchange rates the same amount in another currency may be any multiple of the old sum (EUR → KWD is
+    // about ×3), so a new currency counts as the budget raised ×2 or more.
+    (a, b) => (a === b ? "same" : "weaker"),
+    (_i, a, b) =>
+      `budget currency: ${showValue(a)} → ${showValue(b)}: the budget and the cost target now count in ${showValue(b)}, so the sums they allow change (loosened)`,
   ),
   scalar(
     "stage",
@@ -835,6 +926,10 @@ export const CONTROLS: readonly Control[] = [
       const x = a as SignOff | undefined;
       const y = b as SignOff | undefined;
       if (y === undefined) return `${role} sign-off removed`;
+      const placeholder = signOffPlaceholder(y);
+      if (how === "weaker" && placeholder !== undefined && (x === undefined || !signOffPlaceholder(x))) {
+        return `${role} sign-off is a placeholder (${placeholder}): nobody approved revision ${y.problemRevision}`;
+      }
       if (x === undefined) return `${role} signed off revision ${y.problemRevision}`;
       if (y.problemRevision < x.problemRevision) {
         return `${role} sign-off moved back from revision ${x.problemRevision} to ${y.problemRevision}`;

@@ -7,6 +7,8 @@ export { CHECKS, type Check, type Finding, type GateInput } from "./checks.ts";
 export {
   CONTROLS,
   type Control,
+  type ControlSide,
+  type ControlSides,
   changeRisk,
   controlSeverity,
   effectiveGroup,
