@@ -25,7 +25,11 @@ export interface EmulatorTiming {
   metadataHiddenGets: number;
   /** Environment GETs that still report `states.management.id: "Running"` after a PATCH succeeded. Default 1. */
   managementRunningGets: number;
-  /** Environment GETs that still return the previous AI flags after a PATCH succeeded. Default 0. */
+  /**
+   * Environment GETs that still return the previous AI flags after a PATCH succeeded. Default 1: the service lags
+   * here (the Terraform provider's `Validate_Generative_Ai_Features_Eventual_Consistency` test serves 2 stale reads),
+   * so a client that trusts the first read-back is caught by default.
+   */
   aiFlagsStaleGets: number;
   /** Dataverse calls a new org answers with 403 before it knows its caller (§2.5). Default 0. */
   dataverseForbiddenCalls: number;
@@ -99,7 +103,7 @@ export function defaultConfig(): EmulatorConfig {
       retryAfterSeconds: 0,
       metadataHiddenGets: 1,
       managementRunningGets: 1,
-      aiFlagsStaleGets: 0,
+      aiFlagsStaleGets: 1,
       dataverseForbiddenCalls: 0,
       solutionImportPolls: 1,
       tenantIsolationPolls: 1,

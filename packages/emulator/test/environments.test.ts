@@ -542,6 +542,26 @@ describe("environment update, modifySku and delete", () => {
     expect(reads).toEqual([undefined, undefined, true]);
   });
 
+  it("by default one GET after the PATCH still reads the old AI flags, as the service lags", async () => {
+    // The recorded service lags here: the Terraform provider's
+    // internal/services/environment/tests/resource/Validate_Generative_Ai_Features_Eventual_Consistency/get_environment.json
+    // is served with the tenant defaults for reads after the PATCH (resource_environment_test.go, staleReadsAfterPatch).
+    emulator.configure({ timing: { managementRunningGets: 0, metadataHiddenGets: 0 } });
+    const envId = await createEnvironment(emulator, "aiflagsdefault");
+    const c = await client(emulator);
+    await c.bap("PATCH", `${BAP}/scopes/admin/environments/${envId}?api-version=2021-04-01`, {
+      properties: { bingChatEnabled: true },
+    });
+    emulator.settleOperations();
+    const reads: unknown[] = [];
+    for (let i = 0; i < 2; i++)
+      reads.push(
+        ((await c.bap("GET", get(envId))).body as { properties: { bingChatEnabled?: boolean } }).properties
+          .bingChatEnabled,
+      );
+    expect(reads).toEqual([undefined, true]);
+  });
+
   it("refuses crossBoundaryCopilotDataMovementEnabled outside the EU Data Boundary on PATCH", async () => {
     const c = await client(emulator);
     const started = await c.bap(
