@@ -220,10 +220,13 @@ describe("examples/policy-lookup-agent plus one edit", () => {
     expect(await added(await edited(from, to))).toEqual([failure]);
   });
 
-  it("the restore drill dropped and waived with a reason: prod's rollback rests on declarations alone", async () => {
+  it("the restore drill dropped and waived with a reason the policy allows: prod's rollback rests on declarations alone", async () => {
     const m = await edited("    restoreDrill: { kind: restoreDrill, file: evidence/restore-drill.json }\n", "");
     m.readiness.evidenceWaivers.restoreDrill = "Restores are rehearsed quarterly by the platform team (runbook PP-17)";
-    const v = await verdict(m, "prod");
+    // Without the organisation's leave, the spec's own waiver does not count (waivableEvidence.prod is empty).
+    expect((await verdict(m, "prod")).failures.map((f) => f.id)).toEqual(["rollback.restore-drill", ...KNOWN]);
+    const policy = { waivableEvidence: { prod: ["restoreDrill"] as const } };
+    const v = evaluate(m, "prod", await loadEvidence(m), { now: NOW, policy });
     expect(v.failures.map((f) => f.id)).toEqual(KNOWN);
     expect(v.declarationsOnly).toEqual(["dataPipeline", "observability", "complianceAudit", "rollback"]);
   });

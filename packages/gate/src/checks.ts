@@ -124,6 +124,16 @@ function withoutEvidence(
   const waiver = i.model.readiness.evidenceWaivers[kind];
   if (waiver !== undefined) {
     const path = `readiness.evidenceWaivers.${kind}`;
+    // The organisation decides which proof a spec may excuse; a waiver it does not allow is no waiver at all.
+    if (!(ctx.policy.waivableEvidence[i.stage] as readonly EvidenceKind[]).includes(kind)) {
+      return {
+        path,
+        outcome: fail(
+          `The gate policy does not let the spec waive ${kind} evidence in ${i.stage} (waivableEvidence.${i.stage}: ${ctx.policy.waivableEvidence[i.stage].join(", ") || "none"}); ${i.stage} needs ${kind} evidence proving ${proves}.`,
+          { waiver, waivable: ctx.policy.waivableEvidence[i.stage] },
+        ),
+      };
+    }
     const placeholder = placeholderIn(waiver);
     return placeholder === undefined
       ? {

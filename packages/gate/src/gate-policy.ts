@@ -32,6 +32,13 @@ export interface GatePolicy {
    */
   requiredEvidence: Record<StageName, readonly ProofKind[]>;
   /**
+   * Evidence kinds a waiver written in the spec (`readiness.evidenceWaivers`) may excuse, per stage. A required kind
+   * not listed here still needs its file, whatever the spec says: the spec's author must not be able to waive the
+   * proof the organisation asks for. Default: prod none (every waiver in the spec is refused there until the
+   * organisation allows that kind); dev and test every kind (they require none by default).
+   */
+  waivableEvidence: Record<StageName, readonly ProofKind[]>;
+  /**
    * Narrowest prefix length an allowed firewall range may have: a range wider than this (e.g. `0.0.0.0/0`, or a
    * `/8` with the default) admits so many addresses that the firewall no longer restricts anyone. Default 16.
    */
@@ -57,6 +64,11 @@ export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({
   maxPenTestAgeDays: 365,
   maxSignOffAgeDays: 365,
   requiredEvidence: { dev: [], test: [], prod: ["loadTest", "evaluation", "restoreDrill"] as const },
+  waivableEvidence: {
+    dev: ["loadTest", "evaluation", "restoreDrill", "penTest"] as const,
+    test: ["loadTest", "evaluation", "restoreDrill", "penTest"] as const,
+    prod: [] as const,
+  },
   minFirewallPrefixLength: 16,
   budgetRangePercent: { min: 100, max: 200 },
 });
@@ -65,11 +77,16 @@ export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({
 export type GatePolicyOverrides = Partial<
   Omit<
     GatePolicy,
-    "minAuditRetentionDays" | "minWorkspaceRetentionDays" | "requiredEvidence" | "budgetRangePercent"
+    | "minAuditRetentionDays"
+    | "minWorkspaceRetentionDays"
+    | "requiredEvidence"
+    | "waivableEvidence"
+    | "budgetRangePercent"
   > & {
     minAuditRetentionDays: Partial<Record<StageName, number>>;
     minWorkspaceRetentionDays: Partial<Record<StageName, number>>;
     requiredEvidence: Partial<Record<StageName, readonly ProofKind[]>>;
+    waivableEvidence: Partial<Record<StageName, readonly ProofKind[]>>;
     budgetRangePercent: Partial<GatePolicy["budgetRangePercent"]>;
   }
 >;
@@ -83,6 +100,7 @@ export function gatePolicy(overrides: GatePolicyOverrides = {}): GatePolicy {
     minAuditRetentionDays: { ...d.minAuditRetentionDays, ...overrides.minAuditRetentionDays },
     minWorkspaceRetentionDays: { ...d.minWorkspaceRetentionDays, ...overrides.minWorkspaceRetentionDays },
     requiredEvidence: { ...d.requiredEvidence, ...overrides.requiredEvidence },
+    waivableEvidence: { ...d.waivableEvidence, ...overrides.waivableEvidence },
     budgetRangePercent: { ...d.budgetRangePercent, ...overrides.budgetRangePercent },
   };
 }

@@ -139,6 +139,8 @@ describe("loadEvidence", () => {
 });
 
 const doc = (set: EvidenceSet) => set;
+/** An organisation that lets a spec waive the restore drill in prod (and nothing else). */
+const MAY_WAIVE_RESTORE = { waivableEvidence: { prod: ["restoreDrill"] as const } };
 const verdict = (m: WorkloadModel, set: EvidenceSet) => evaluate(m, "prod", doc(set), { now: NOW });
 /** Prod judged on one file alone: the policy requires no kind, so the others missing do not fail it. */
 const verdictOfFile = (m: WorkloadModel, set: EvidenceSet) =>
@@ -399,12 +401,12 @@ describe("prod needs proof, not only declarations", () => {
     ]);
   });
 
-  it("a waiver with a reason passes on declarations, and the verdict lists the dimension as resting on them", async () => {
+  it("a waiver with a reason passes on declarations where the policy allows it, and the verdict lists the dimension as resting on them", async () => {
     const m = withEvidence(only(["loadTest", "evaluation", "penTest"]));
     m.readiness.evidenceWaivers = {
       restoreDrill: "Restores are rehearsed by the platform team's quarterly drill (ticket OPS-88)",
     };
-    const v = verdict(m, await loadEvidence(m));
+    const v = evaluate(m, "prod", doc(await loadEvidence(m)), { now: NOW, policy: MAY_WAIVE_RESTORE });
     expect(v.pass).toBe(true);
     expect(v.checks.filter((c) => c.id === "rollback.restore-drill")).toMatchObject([
       {
@@ -421,13 +423,49 @@ describe("prod needs proof, not only declarations", () => {
 
   it("a waiver that is a placeholder waives nothing", async () => {
     const m = withEvidence(only(["loadTest", "evaluation"]));
-    m.readiness.evidenceWaivers = { restoreDrill: "TODO" };
+    for (const reason of ["TODO", "n/a", "t.b.d."]) {
+      m.readiness.evidenceWaivers = { restoreDrill: reason };
+      const v = evaluate(m, "prod", doc(await loadEvidence(m)), { now: NOW, policy: MAY_WAIVE_RESTORE });
+      expect(v.failures.map((f) => [f.id, f.path, f.message])).toEqual([
+        [
+          "rollback.restore-drill",
+          "readiness.evidenceWaivers.restoreDrill",
+          `The waiver of restoreDrill evidence is a placeholder (${reason}); prod needs restoreDrill evidence proving the rollback RTO.`,
+        ],
+      ]);
+    }
+  });
+
+  // Review G4 (/tmp/rv/repro/waivers.yaml): the spec's author waived all three required kinds and prod passed.
+  it("by default prod refuses every waiver written in the spec: the author cannot waive the proof the organisation asks for", async () => {
+    const m = withEvidence(only(["penTest"]));
+    const reason = "Covered by the platform team's quarterly exercise (ticket OPS-88)";
+    m.readiness.evidenceWaivers = { loadTest: reason, evaluation: reason, restoreDrill: reason };
     const v = verdict(m, await loadEvidence(m));
-    expect(v.failures.map((f) => [f.id, f.path, f.message])).toEqual([
+    expect(v.pass).toBe(false);
+    expect(v.failures.map((f) => [f.id, f.path, f.message])).toEqual(
+      (
+        [
+          ["latency.load-test", "loadTest", "the latency SLO"],
+          ["quality.evaluation", "evaluation", "answer quality"],
+          ["rollback.restore-drill", "restoreDrill", "the rollback RTO"],
+        ] as const
+      ).map(([id, kind, proves]) => [
+        id,
+        `readiness.evidenceWaivers.${kind}`,
+        `The gate policy does not let the spec waive ${kind} evidence in prod (waivableEvidence.prod: none); prod needs ${kind} evidence proving ${proves}.`,
+      ]),
+    );
+    // Allowing one kind lets that waiver count, and only that one.
+    const some = evaluate(m, "prod", doc(await loadEvidence(m)), { now: NOW, policy: MAY_WAIVE_RESTORE });
+    expect(some.failures.map((f) => [f.id, f.message])).toEqual([
       [
-        "rollback.restore-drill",
-        "readiness.evidenceWaivers.restoreDrill",
-        "The waiver of restoreDrill evidence is a placeholder (TODO); prod needs restoreDrill evidence proving the rollback RTO.",
+        "latency.load-test",
+        "The gate policy does not let the spec waive loadTest evidence in prod (waivableEvidence.prod: restoreDrill); prod needs loadTest evidence proving the latency SLO.",
+      ],
+      [
+        "quality.evaluation",
+        "The gate policy does not let the spec waive evaluation evidence in prod (waivableEvidence.prod: restoreDrill); prod needs evaluation evidence proving answer quality.",
       ],
     ]);
   });
