@@ -44,6 +44,18 @@ export interface GatePolicy {
    */
   minFirewallPrefixLength: number;
   /**
+   * Service tags that admit all of Azure or the whole internet, so a firewall allowing them restricts nobody: each
+   * fails like `0.0.0.0/0`, also in its regional form (`AzureCloud.westeurope`). Matched case-insensitively.
+   * Default `AzureCloud`, `Internet`.
+   */
+  broadServiceTags: readonly string[];
+  /**
+   * The service tags the organisation accepts in a firewall; a tag outside the list fails. Undefined (the default):
+   * every tag that is not in `broadServiceTags`. Matched case-insensitively; a listed tag also accepts its regional
+   * forms (`AzureConnectors` accepts `AzureConnectors.westeurope`).
+   */
+  acceptedServiceTags?: readonly string[];
+  /**
    * Where the monthly budget must lie, in percent of the forecast spend (expected interactions per month × target
    * cost per interaction): at least `min` (a budget below the forecast alerts every month), at most `max` (a budget
    * far above it never catches an overrun). Default 100–200%.
@@ -70,6 +82,7 @@ export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({
     prod: [] as const,
   },
   minFirewallPrefixLength: 16,
+  broadServiceTags: ["AzureCloud", "Internet"],
   budgetRangePercent: { min: 100, max: 200 },
 });
 

@@ -59,7 +59,7 @@ function stage(name: StageName): StageModel {
     firewall: {
       mode: "enforce",
       allowedRanges: ["203.0.113.0/24"],
-      serviceTags: ["AzureCloud"],
+      serviceTags: ["PowerPlatformInfra"],
       allowMicrosoftTrustedServices: true,
       allowApplicationUsers: true,
       cookieBinding: true,

@@ -297,6 +297,48 @@ describe("a weakness written another way still fails test and prod, and warns in
     ]);
   });
 
+  // Review G5 (/tmp/rv/repro/servicetag.yaml): `serviceTags: [AzureCloud]` with no ranges passed prod.
+  it.each([
+    [["AzureCloud"], "AzureCloud"],
+    [["internet"], "internet"],
+    [["PowerPlatformInfra", "AzureCloud.westeurope"], "AzureCloud.westeurope"],
+  ])("a service tag for all of Azure or the internet restricts nobody: %j", (tags, broad) => {
+    const m = mutated(
+      everyStage((s) => {
+        s.firewall.allowedRanges = [];
+        s.firewall.serviceTags = tags;
+      }),
+    );
+    for (const stage of ["test", "prod"] as const) {
+      expect(run(m, stage).failures.map((f) => [f.id, f.message])).toEqual([
+        [
+          "security.network",
+          `Network access is not restricted: service tags that admit all of Azure or the internet restrict nobody: ${broad}.`,
+        ],
+      ]);
+    }
+  });
+
+  it("the service tags a firewall may name are the policy's to set", () => {
+    const m = mutated(
+      everyStage((s) => {
+        s.firewall.serviceTags = ["PowerPlatformInfra", "AzureConnectors.WestEurope"];
+      }),
+    );
+    expect(run(m, "prod").failures).toEqual([]);
+    expect(run(m, "prod", { acceptedServiceTags: ["PowerPlatformInfra", "azureconnectors"] }).failures).toEqual([]);
+    expect(run(m, "prod", { acceptedServiceTags: ["PowerPlatformInfra"] }).failures.map((f) => f.message)).toEqual([
+      "Network access is not restricted: service tags the policy does not accept (PowerPlatformInfra): AzureConnectors.WestEurope.",
+    ]);
+    // An organisation that decides AzureCloud is narrow enough for it says so.
+    const azure = mutated(
+      everyStage((s) => {
+        s.firewall.serviceTags = ["AzureCloud"];
+      }),
+    );
+    expect(run(azure, "prod", { broadServiceTags: ["Internet"] }).failures).toEqual([]);
+  });
+
   it("app and flow sharing are not checked in dev, whose defaults are open for building", () => {
     const m = mutated((x) => {
       x.stages.dev!.managedEnvironment.sharing.apps = { groupSharingDisabled: false, mode: "noLimit", maxUsers: -1 };

@@ -371,12 +371,12 @@ export const networkRestricted: Rule<{
 }> = {
   id: "security.network",
   passWhen:
-    "The IP firewall enforces in prod (audit accepted in dev and test) with allowed ranges or service tags, none wider than the policy's prefix (/16); cookie binding on outside dev.",
+    "The IP firewall enforces in prod (audit accepted in dev and test) with allowed ranges or service tags, no range wider than the policy's prefix (/16), no tag that admits all of Azure or the internet (AzureCloud, Internet) or that the policy does not accept; cookie binding on outside dev.",
   dimension: "securityAccess",
   severity: "medium",
   title: "Network and session",
   remediation:
-    "Declare the allowed ranges (each at most as wide as the policy allows, never 0.0.0.0/0) or service tags and set firewall.mode to enforce in prod (audit is accepted in dev and test), and firewall.cookieBinding: true outside dev.",
+    "Declare the allowed ranges (each at most as wide as the policy allows, never 0.0.0.0/0) or narrow service tags (never AzureCloud or Internet) and set firewall.mode to enforce in prod (audit is accepted in dev and test), and firewall.cookieBinding: true outside dev.",
   enforcement: STRICT,
   basis: "declaration",
   evaluate: (f, { stage, policy }) => {
@@ -397,12 +397,32 @@ export const networkRestricted: Rule<{
         `allowed ranges wider than /${policy.minFirewallPrefixLength} admit nearly everyone: ${list(tooWide)}`,
       );
     }
+    // A service tag is a range the cloud maintains: AzureCloud is every Azure tenant's addresses, Internet is all of
+    // them. Such a tag restricts no more than 0.0.0.0/0; the organisation may also name the only tags it accepts.
+    const broadTags =
+      f.mode === "off" ? [] : f.serviceTags.filter((t) => policy.broadServiceTags.some((b) => sameTag(t, b)));
+    const unacceptedTags =
+      f.mode === "off" || policy.acceptedServiceTags === undefined
+        ? []
+        : f.serviceTags.filter(
+            (t) => !broadTags.includes(t) && !policy.acceptedServiceTags!.some((a) => sameTag(t, a)),
+          );
+    if (broadTags.length > 0) {
+      problems.push(`service tags that admit all of Azure or the internet restrict nobody: ${list(broadTags)}`);
+    }
+    if (unacceptedTags.length > 0) {
+      problems.push(
+        `service tags the policy does not accept (${list(policy.acceptedServiceTags ?? [])}): ${list(unacceptedTags)}`,
+      );
+    }
     if (stage !== "dev" && !f.cookieBinding) problems.push("session cookies are not bound to the client IP");
     const read = {
       mode: f.mode,
       allowedRanges: f.allowedRanges.length,
       tooWide,
       serviceTags: f.serviceTags.length,
+      broadTags,
+      unacceptedTags,
       cookieBinding: f.cookieBinding,
     };
     return problems.length === 0
@@ -410,6 +430,13 @@ export const networkRestricted: Rule<{
       : fail(`Network access is not restricted: ${problems.join("; ")}.`, read);
   },
 };
+
+/** Whether service tag `tag` is `base` or one of its regional forms (`AzureCloud.westeurope`), in any case. */
+function sameTag(tag: string, base: string): boolean {
+  const t = tag.trim().toLowerCase();
+  const b = base.toLowerCase();
+  return t === b || t.startsWith(`${b}.`);
+}
 
 /** The prefix length of an IPv4 range (`10.0.0.0/8` → 8); a bare address is a `/32`. */
 export function prefixLength(range: string): number {
