@@ -405,26 +405,44 @@ describe("each declared check fails prod on one mutation, with its exact message
     expect(v.dimensions[dimension].status).toBe("fail");
   });
 
-  it.each(MUTATIONS.filter(([id]) => !id.startsWith("signoff.") || id === "signoff.problem-locked"))(
-    "%s is advisory in dev: the same finding warns and dev passes",
-    (id, change, _message) => {
+  it.each(
+    MUTATIONS.filter(
+      ([id]) => (!id.startsWith("signoff.") || id === "signoff.problem-locked") && !EVERY_STAGE_CHECKS.includes(id),
+    ),
+  )("%s is advisory in dev: the same finding warns and dev passes", (id, change, _message) => {
+    const m = mutated((x) => {
+      change(x);
+      // apply the same stage-scoped change to dev as well
+      x.stages.dev = structuredClone(x.stages.prod);
+      x.stages.dev.name = "dev";
+    });
+    const v = run(m, "dev");
+    expect(v.pass).toBe(true);
+    const hit = byId(v.checks, id)[0]!;
+    if (id === "rollback.deletion-protected" || id === "security.app-sharing-limited") expect(hit.status).toBe("n-a");
+    else if (DEV_LENIENT.includes(id)) expect(hit.status, hit.message).toBe("pass");
+    else expect(hit.status, hit.message).toBe("warn");
+  });
+});
+
+/** Checks mandatory in dev too (review L1: a dev stage contradicting the residency only warned). */
+const EVERY_STAGE_CHECKS = ["compliance.data-residency"];
+
+describe("stage strictness", () => {
+  it.each(MUTATIONS.filter(([id]) => EVERY_STAGE_CHECKS.includes(id)))(
+    "%s is mandatory in dev too: the same finding fails dev",
+    (id, change, message) => {
       const m = mutated((x) => {
         change(x);
-        // apply the same stage-scoped change to dev as well
         x.stages.dev = structuredClone(x.stages.prod);
         x.stages.dev.name = "dev";
       });
       const v = run(m, "dev");
-      expect(v.pass).toBe(true);
-      const hit = byId(v.checks, id)[0]!;
-      if (id === "rollback.deletion-protected" || id === "security.app-sharing-limited") expect(hit.status).toBe("n-a");
-      else if (DEV_LENIENT.includes(id)) expect(hit.status, hit.message).toBe("pass");
-      else expect(hit.status, hit.message).toBe("warn");
+      expect(v.pass).toBe(false);
+      expect(v.failures.map((f) => [f.id, f.enforcement, f.message])).toEqual([[id, "mandatory", message]]);
     },
   );
-});
 
-describe("stage strictness", () => {
   it("test mirrors prod except sign-offs: missing sign-offs warn in test and fail in prod", () => {
     const m = mutated((x) => {
       x.readiness.signOffs = {};

@@ -254,8 +254,9 @@ describe("a weakness written another way still fails test and prod, and warns in
       ).toEqual([[id, message]]);
     }
     expect(flagged(run(m, "dev").checks)).toEqual(
-      // dev accepts 10.0.0.0/8 and 0.0.0.0/0 only as far as its firewall audits; the width still warns
-      [[id, "warn", message]],
+      // dev accepts 10.0.0.0/8 and 0.0.0.0/0 only as far as its firewall audits; the width still warns. Residency
+      // fails dev too (review L1): dev's data sits outside the declared jurisdiction all the same.
+      [[id, id === "compliance.data-residency" ? "fail" : "warn", message]],
     );
   });
 

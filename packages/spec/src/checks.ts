@@ -51,7 +51,8 @@ function checkTags(spec: WorkloadSpec, issues: PathIssue[]): void {
       });
     }
     seen.set(key.toLowerCase(), key);
-    if (key.toLowerCase() === DATA_RESIDENCY_TAG) {
+    // "dataResidency", "Data_Residency", "data residency": any spelling of the residency tag, not only govai's own.
+    if (key.toLowerCase().replace(/[^a-z0-9]/g, "") === DATA_RESIDENCY_TAG.replace(/-/g, "")) {
       // A residency written as a tag was never enforced; the field is what the gate and the tag both read.
       issues.push({
         path: ["metadata", "tags", key],

@@ -70,6 +70,16 @@ const cases: [string, string, string, string[]][] = [
       'w.yaml:10:11 metadata.tags.data-residency: tag "data-residency" is set by govai from metadata.dataResidency; declare the residency there ("eu") so the gate can hold every stage to it',
     ],
   ],
+  // Review G6 (/tmp/rv/repro/residency-tag.yaml): the issue's own example, the tag `dataResidency: eu`, was ignored.
+  [
+    "a residency kept as a tag in another spelling (the issue's own example)",
+    "  costCenter: CC-1001\n",
+    "  costCenter: CC-1001\n  tags: { dataResidency: eu, Data_Residency: eu }\n",
+    [
+      'w.yaml:10:11 metadata.tags.dataResidency: tag "dataResidency" is set by govai from metadata.dataResidency; declare the residency there ("eu") so the gate can hold every stage to it',
+      'w.yaml:10:30 metadata.tags.Data_Residency: tag "Data_Residency" is set by govai from metadata.dataResidency; declare the residency there ("eu") so the gate can hold every stage to it',
+    ],
+  ],
   [
     "a residency that is not one govai knows",
     "  costCenter: CC-1001\n",

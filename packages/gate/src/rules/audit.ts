@@ -1,5 +1,5 @@
 import { DATA_RESIDENCY_ZONES, type DataResidency, outsideResidency } from "@govai/spec";
-import { fail, notApplicable, pass, type Rule, STRICT } from "./rule.ts";
+import { EVERY_STAGE, fail, notApplicable, pass, type Rule, STRICT } from "./rule.ts";
 
 /** `audit.enabled`: Dataverse auditing and user-access auditing are on. */
 export const auditEnabled: Rule<{ enabled: boolean; userAccessAudit: boolean }> = {
@@ -51,7 +51,8 @@ export const dataResidency: Rule<{ residency: DataResidency | undefined; locatio
   title: "Data residency kept",
   remediation:
     "Move the stage's environment.location and environment.azureRegion inside metadata.dataResidency (a geography change replaces the environment), or correct the declared residency.",
-  enforcement: STRICT,
+  // The issue: "a stage contradicting the residency fails": every stage, dev too (its data is real data all the same).
+  enforcement: EVERY_STAGE,
   basis: "declaration",
   evaluate: (f) => {
     if (f.residency === undefined) return notApplicable("No data residency is declared.", f);

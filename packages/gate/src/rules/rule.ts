@@ -91,6 +91,16 @@ export function list(items: readonly string[]): string {
   return [...items].sort().join(", ");
 }
 
+/**
+ * Mandatory in every stage, dev included: a rule whose breach is no less real in dev (a dev environment outside the
+ * declared residency holds the same test data in the wrong jurisdiction).
+ */
+export const EVERY_STAGE: Readonly<Record<StageName, Enforcement>> = {
+  dev: "mandatory",
+  test: "mandatory",
+  prod: "mandatory",
+};
+
 /** Enforced in test and prod, not checked in dev (a rule whose dev defaults are deliberately open). */
 export const TEST_AND_PROD: Readonly<Record<StageName, Enforcement>> = {
   dev: "off",
