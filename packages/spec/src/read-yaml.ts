@@ -7,7 +7,8 @@
  * - keys are unique in each map (checked here with one set per map: the `yaml` package's own check compares each
  *   key with every earlier one, which takes minutes for a map of 200,000 keys);
  * - no key names a built-in property of JavaScript objects (`__proto__`, `toString` …);
- * - no value carries a tag other than YAML's core ones (`!!js/function`, `!foo`, `!!binary` are refused).
+ * - no value carries a tag other than YAML's core ones (`!!js/function`, `!foo`, `!!binary` are refused);
+ * - no string holds a control character written as an escape (`"\0"`, `"\e"`, `"\x9b"`).
  *
  * Every problem found is positioned. The walks are linear in the size of the text.
  */
@@ -27,6 +28,14 @@ const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].
 /** Characters YAML 1.2 does not allow in a stream (it allows tab, line feed, carriage return and U+0085). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const NOT_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
+
+/**
+ * Characters no value may hold once parsed: the raw text check above cannot see a control character written as a
+ * YAML escape in a double-quoted string (`"\0"`, `"\u0000"`, `"\e"`, `"\x9b"`). Tab and line feed stay allowed
+ * (block scalars and `"\n"` make multi-line descriptions); carriage return, NEL (`"\N"`) and the C1 controls do not.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const VALUE_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
 
 const COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
 
@@ -163,10 +172,26 @@ function checkTag(node: Node, path: readonly (string | number)[], at: At): void 
   }
 }
 
+/** A string scalar (value or key) holding a control character its escapes produced; positioned at the scalar. */
+function checkControl(node: Node, path: readonly (string | number)[], at: At): void {
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value !== "string") return;
+  const bad = VALUE_CONTROL.exec(value);
+  if (bad === null) return;
+  const code = bad[0].charCodeAt(0);
+  const name = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  at(
+    start(node),
+    path,
+    `${code === 0 ? "a NUL character (U+0000)" : `the control character ${name}`}, written as an escape, is not allowed in a value; remove it`,
+  );
+}
+
 /** Tags, duplicate and reserved keys of the composed document. Recursion is bounded by MAX_NESTING (checked first). */
 function walk(node: unknown, path: (string | number)[], at: At): void {
   if (isScalar(node)) {
     checkTag(node, path, at);
+    checkControl(node, path, at);
   } else if (isSeq(node)) {
     checkTag(node, path, at);
     node.items.forEach((item, i) => {

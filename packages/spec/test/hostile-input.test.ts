@@ -173,6 +173,37 @@ describe("characters YAML does not allow", () => {
   });
 });
 
+// Review G7 (/tmp/rv/repro/nul-escape.yaml): the same characters written as YAML escapes in a double-quoted string
+// passed, and reached the model (and from there resource names and tags).
+describe("control characters written as YAML escapes", () => {
+  it.each([
+    ['"HR\\0FAQ Agent"', "a NUL character (U+0000)"],
+    ['"HR\\u0000FAQ Agent"', "a NUL character (U+0000)"],
+    ['"HR \\e[2J FAQ Agent"', "the control character U+001B"],
+    ['"HR \\x9b FAQ Agent"', "the control character U+009B"],
+    ['"HR \\x7f FAQ Agent"', "the control character U+007F"],
+    ['"HR\\rFAQ Agent"', "the control character U+000D"],
+    ['"HR\\NFAQ Agent"', "the control character U+0085"],
+  ])("refuses %s in a value, positioned at the value", (quoted, what) => {
+    expect(errorsOf(edit("  displayName: HR FAQ Agent", `  displayName: ${quoted}`))).toBe(
+      `w.yaml:5:16 metadata.displayName: ${what}, written as an escape, is not allowed in a value; remove it`,
+    );
+  });
+
+  it("refuses one in a key, whose path shows it escaped", () => {
+    expect(
+      errorsOf(edit("  owningTeam: People Operations", '  owningTeam: People Operations\n  tags: { "a\\0b": x }')),
+    ).toBe(
+      'w.yaml:7:11 metadata.tags["a\\u0000b"]: a NUL character (U+0000), written as an escape, is not allowed in a value; remove it',
+    );
+  });
+
+  it("keeps tab and line feed escapes, which multi-line text needs", () => {
+    const r = loadWorkloadText(edit("  displayName: HR FAQ Agent", '  displayName: "HR\\tFAQ\\nAgent"'), "w.yaml");
+    expect(r.ok).toBe(true);
+  });
+});
+
 describe("nesting", () => {
   const tooDeep = `YAML: maps and lists nested more than ${MAX_NESTING} levels deep; a workload spec needs fewer than 10`;
 
