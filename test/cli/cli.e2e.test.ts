@@ -231,10 +231,36 @@ describe("govai diff of a new workload", () => {
 });
 
 describe("user text cannot drive the terminal or the markdown", () => {
-  it("shows escapes and markdown syntax in user strings literally in plan, gate, diff, portfolio and validate", async () => {
+  // Review G7: control characters written as YAML escapes are now refused when the spec is read, so they never
+  // reach an output; the renderers' own escaping (tested in packages/cli/test/safe-text.test.ts) stays behind that.
+  it("refuses escapes in user strings before plan, gate, diff, portfolio or validate print anything of them", async () => {
     const dir = tmp();
-    // YAML double quotes turn \e into ESC: a clear-screen, a red "PASS", a fake heading, a pipe and a code span
-    const hostile = '"Policy \\e[2J\\e[31mPASS\\e[0m *bold* _it_ | `code`\\n## gate prod: PASS"';
+    // YAML double quotes turn \e into ESC: a clear-screen and a red "PASS"
+    const hostile = '"Policy \\e[2J\\e[31mPASS\\e[0m"';
+    const text = readFileSync(path.join(ROOT, EXAMPLE), "utf8").replace(
+      "  displayName: Policy Lookup Agent\n",
+      `  displayName: ${hostile}\n`,
+    );
+    writeFileSync(path.join(dir, "workload.yaml"), text);
+    const runs = await Promise.all([
+      govai(["plan", "workload.yaml", "--stage", "prod", "--as-of", AS_OF], dir),
+      govai(["gate", "workload.yaml", "--as-of", AS_OF], dir),
+      govai(["diff", path.join(ROOT, EXAMPLE), "workload.yaml", "--format", "text"], dir),
+      govai(["validate", "workload.yaml"], dir),
+    ]);
+    for (const run of runs) {
+      expect(run.code).not.toBe(0);
+      expect(run.stdout + run.stderr).not.toContain("\u001b");
+      expect(run.stdout + run.stderr).toContain(
+        "metadata.displayName: the control character U+001B, written as an escape, is not allowed in a value; remove it",
+      );
+    }
+  });
+
+  it("shows markdown syntax, mentions and links in user strings literally in plan, gate, diff, portfolio and validate", async () => {
+    const dir = tmp();
+    // a fake heading after a line feed, a pipe, a code span, a team mention and a bare link
+    const hostile = '"Policy *bold* _it_ | `code` @contoso-fs/security https://x.test\\n## gate prod: PASS"';
     const text = readFileSync(path.join(ROOT, EXAMPLE), "utf8")
       .replace("  displayName: Policy Lookup Agent\n", `  displayName: ${hostile}\n`)
       .replace(
@@ -243,7 +269,7 @@ describe("user text cannot drive the terminal or the markdown", () => {
       );
     writeFileSync(path.join(dir, "workload.yaml"), text);
     cpSync(path.join(ROOT, "examples/policy-lookup-agent/evidence"), path.join(dir, "evidence"), { recursive: true });
-    const shown = "Policy \\e[2J\\e[31mPASS\\e[0m *bold* _it_ | `code`\\n## gate prod: PASS";
+    const shown = "Policy *bold* _it_ | `code` @contoso-fs/security https://x.test\\n## gate prod: PASS";
     const runs = await Promise.all([
       govai(["plan", "workload.yaml", "--stage", "prod", "--as-of", AS_OF], dir),
       govai(["gate", "workload.yaml", "--as-of", AS_OF], dir),
@@ -252,19 +278,17 @@ describe("user text cannot drive the terminal or the markdown", () => {
       govai(["validate", "workload.yaml"], dir),
     ]);
     for (const run of runs) {
-      expect(run.stdout).not.toContain("\u001b");
       expect(run.stdout).not.toMatch(/^## gate prod/m);
     }
     expect(runs[0]!.stdout).toContain(`Plan for ${shown} (policy-lookup)`);
-    expect(runs[2]!.stdout).toContain("Policy \\e[2J\\e[31mPASS\\e[0m *bold*");
+    expect(runs[2]!.stdout).toContain("Policy *bold*");
     expect(runs[4]!.stdout).toContain(`policy-lookup (${shown}), problem revision 2`);
     const markdown = await govai(
       ["plan", "workload.yaml", "--stage", "prod", "--format", "markdown", "--as-of", AS_OF],
       dir,
     );
-    expect(markdown.stdout).not.toContain("\u001b");
     expect(markdown.stdout.split("\n")[0]).toBe(
-      "# Plan: Policy \\\\e\\[2J\\\\e\\[31mPASS\\\\e\\[0m \\*bold\\* \\_it\\_ \\| \\`code\\`\\\\n\\#\\# gate prod: PASS (`policy-lookup`), problem revision 2",
+      "# Plan: Policy \\*bold\\* \\_it\\_ \\| \\`code\\` @\u2060contoso-fs/security https\u2060://x.test\\\\n\\#\\# gate prod: PASS (`policy-lookup`), problem revision 2",
     );
     const diff = await govai(["diff", path.join(ROOT, EXAMPLE), "workload.yaml"], dir);
     const row = diff.stdout.split("\n").find((l) => l.includes("escalation path"));

@@ -23,6 +23,19 @@ describe("markdown", () => {
     );
   });
 
+  // Review L3: a sign-off name "@contoso-fs/security-team" reached the pull-request comment verbatim and pinged the
+  // team; a bare URL became a link.
+  it.each([
+    ["@contoso-fs/security-team", "@\u2060contoso-fs/security-team"],
+    ["ask @dana or (@ops)", "ask @\u2060dana or (@\u2060ops)"],
+    ["see https://evil.example/x and http://a.b", "see https\u2060://evil.example/x and http\u2060://a.b"],
+    ["www.contoso.com and WWW.x.org", "www\u2060.contoso.com and WWW\u2060.x.org"],
+    ["dana.smith@contoso.com", "dana.smith@contoso.com"], // an address is no mention
+    ["a @ b, 5@", "a @ b, 5@"],
+  ])("disarms mentions and bare links: %j", (input, output) => {
+    expect(mdText(input)).toBe(output);
+  });
+
   it("code spans cannot be closed from inside, and cannot split a table cell", () => {
     expect(mdCode("stages.prod.auditing")).toBe("`stages.prod.auditing`");
     expect(mdCode("a`b")).toBe("``a`b``");

@@ -64,6 +64,24 @@ function oneLine(message: string, exitCode: number = EXIT.usage): CliError {
   return new CliError(plain(message), exitCode);
 }
 
+// The characters the spec reader refuses in a value (see `readYaml` of `@govai/spec`): C0 but tab and line feed,
+// DEL, C1, U+FFFE and U+FFFF.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const SPEC_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+
+/** The dotted paths of the strings (keys too) in `value` that hold a character a spec may not hold. */
+function controlCharacterPaths(value: unknown, at = ""): string[] {
+  if (typeof value === "string") return SPEC_CONTROL.test(value) ? [at] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => controlCharacterPaths(v, `${at}[${i}]`));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => {
+      const here = at === "" ? k : `${at}.${k}`;
+      return [...(SPEC_CONTROL.test(k) ? [here] : []), ...controlCharacterPaths(v, here)];
+    });
+  }
+  return [];
+}
+
 /** The client's error classes, as loaded (the client is loaded only once the arguments passed). */
 type ClientErrors = Pick<
   typeof import("@govai/powerplatform"),
@@ -294,6 +312,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
           : "A new environment, created by its own stack with the stage's defaults.",
       ],
     });
+  }
+  // A spec cannot hold a control character (the reader refuses one even written as an escape), so a tenant name
+  // holding one cannot be adopted as it is: say which, before anything is written.
+  const controls = controlCharacterPaths(adopted.spec);
+  if (controls.length > 0) {
+    throw oneLine(
+      `adopt: the tenant's text holds control characters, which a workload spec cannot hold: ${controls.join(", ")}; rename them in the Power Platform admin centre, then adopt again`,
+      EXIT.failed,
+    );
   }
   const shownImport = displayPath(importFile, io.cwd);
   const header = [

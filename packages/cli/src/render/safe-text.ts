@@ -37,9 +37,22 @@ export function neutralise<T>(value: T): T {
   return value;
 }
 
-/** Markdown text that shows `text` literally: controls escaped, and `\ * _ | ` ` < > [ ] ~ #` backslash-escaped. */
+/** U+2060 WORD JOINER: invisible, and it breaks the character runs a mention or an autolink needs. */
+const JOIN = "\u2060";
+
+/**
+ * Markdown text that shows `text` literally: controls escaped, `\ * _ | ` ` < > [ ] ~ #` backslash-escaped, and the
+ * two things a pull-request comment does with plain text disarmed. A `@name` or `@org/team` would notify people (a
+ * backslash does not stop it: the mention is found in the rendered text), and a bare `https://…` or `www.…` would
+ * become a link; a word joiner after the `@`, before `://` and after `www` stops both while the text reads the
+ * same. An `@` inside an address (`dana@contoso.com`) is no mention and is left alone.
+ */
 export function mdText(text: string): string {
-  return plain(text).replace(/[\\`*_|<>[\]~#]/g, (c) => `\\${c}`);
+  return plain(text)
+    .replace(/[\\`*_|<>[\]~#]/g, (c) => `\\${c}`)
+    .replace(/(^|[^A-Za-z0-9_`])@(?=[A-Za-z0-9])/g, `$1@${JOIN}`)
+    .replace(/([A-Za-z][A-Za-z0-9+.-]*):\/\//g, `$1${JOIN}://`)
+    .replace(/(^|[^A-Za-z0-9.-])(www)\./gi, `$1$2${JOIN}.`);
 }
 
 /**
