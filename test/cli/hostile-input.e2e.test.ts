@@ -3,7 +3,17 @@
  * refuses, and spec text that is not a spec (reserved keys, tags, NUL bytes, deep nesting). Each is one line on
  * stderr and exit 1 or 2, never an internal error (3), a stack trace, or a file written where it should not be.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -97,6 +107,42 @@ describe("--out and --dir the file system refuses: one line, exit 2", () => {
     expect(await govai(args, dir)).toEqual({ code: 2, stdout: "", stderr: `govai: ${message}\n` });
     expect(readdirSync(dir).sort()).toEqual(["afile", "afolder"]);
     expect(readFileSync(path.join(dir, "afile"), "utf8")).toBe("x");
+  });
+
+  // Review L4: --out to a FIFO with no reader hung; a device was written to. Both are refused before opening.
+  it("--out to a named pipe or a device: refused before it is opened, nothing written", async () => {
+    const dir = tmp();
+    execFileSync("mkfifo", [path.join(dir, "pipe")]);
+    for (const [command, args] of [
+      ["schema", ["schema"]],
+      ["plan", ["plan", path.join(ROOT, MINIMAL), "--stage", "dev"]],
+      ["diff", ["diff", path.join(ROOT, MINIMAL), path.join(ROOT, MINIMAL)]],
+    ] as const) {
+      expect(await govai([...args, "--out", "pipe"], dir)).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `govai: ${command}: cannot write pipe: it is a named pipe (FIFO); --out writes only regular files\n`,
+      });
+    }
+    expect(lstatSync(path.join(dir, "pipe")).isFIFO()).toBe(true);
+    expect(await govai(["schema", "--out", "/dev/null"], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "govai: schema: cannot write /dev/null: it is a device; --out writes only regular files\n",
+    });
+  });
+
+  it("--out replaces an existing regular file (as documented)", async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, "schema.json"), "an older, longer text than nothing at all".repeat(10_000));
+    expect(await govai(["schema", "--out", "schema.json"], dir)).toEqual({
+      code: 0,
+      stdout: "schema written to schema.json\n",
+      stderr: "",
+    });
+    expect(readFileSync(path.join(dir, "schema.json"), "utf8")).toBe(
+      readFileSync(path.join(ROOT, "packages/spec/schema/workload.schema.json"), "utf8"),
+    );
   });
 
   it("--out into a folder without write permission", async () => {

@@ -3,7 +3,8 @@
  * not exist, a file where a folder is expected, a folder where a file is expected, no permission, a full disk) are
  * the user's input problems: one line and exit 2, never an internal error with a stack trace.
  */
-import { lstat, mkdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { type FileHandle, lstat, mkdir, open, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CliError, EXIT } from "./errors.ts";
 
@@ -65,19 +66,47 @@ const shownFrom = (cwd: string) => (p: string) => {
 };
 
 /**
- * Writes `text` to `out` (relative to `cwd`). A refusal is a `CliError` (exit 2):
- * `<command>: cannot write <out>: the folder reports does not exist`.
+ * Writes `text` to `out` (relative to `cwd`), replacing a regular file of that name. A refusal is a `CliError`
+ * (exit 2): `<command>: cannot write <out>: the folder reports does not exist`; a FIFO, device or socket is refused
+ * before it is opened (`it is a named pipe (FIFO); --out writes only regular files`).
  */
 export async function writeOutputFile(command: string, out: string, cwd: string, text: string): Promise<void> {
   const target = path.resolve(cwd, out);
+  const refuse = (why: string) => new CliError(`${command}: cannot write ${out}: ${why}`, EXIT.usage);
+  // Only a regular file is replaced. Opening a FIFO without a reader blocks for ever, and a device or socket is no
+  // place for a report: they are refused before anything opens them.
+  const before = await stat(target).catch(() => undefined);
+  if (before !== undefined && !before.isFile() && !before.isDirectory()) throw refuse(notRegular(before));
+  let handle: FileHandle | undefined;
   try {
-    await writeFile(target, text);
+    // O_NONBLOCK: should a FIFO appear between the check and the open, the open fails (no reader) or the check on
+    // the open file below refuses it, instead of hanging.
+    handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK, 0o666);
+    const opened = await handle.stat();
+    if (!opened.isFile()) throw refuse(notRegular(opened));
+    await handle.truncate(0);
+    await handle.writeFile(text);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(
       `${command}: cannot write ${out}: ${await fsRefusal(error, target, shownFrom(cwd))}`,
       EXIT.usage,
     );
+  } finally {
+    await handle?.close();
   }
+}
+
+/** What a path that is not a regular file is, in words. */
+function notRegular(info: Stats): string {
+  const what = info.isFIFO()
+    ? "a named pipe (FIFO)"
+    : info.isCharacterDevice() || info.isBlockDevice()
+      ? "a device"
+      : info.isSocket()
+        ? "a socket"
+        : "not a regular file";
+  return `it is ${what}; --out writes only regular files`;
 }
 
 /**
