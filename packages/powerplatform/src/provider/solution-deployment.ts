@@ -19,14 +19,12 @@ import {
   settingsMismatches,
 } from "../client/solutions.convert.ts";
 import type { SolutionImportResult } from "../client/solutions.ts";
+import type { RollbackStrategy } from "../resources/vocabulary.ts";
 import { ProviderError, type ResourceHandler, rec } from "./handler.ts";
 import { type Failure, normalise } from "./inputs.ts";
 import { environmentGone, explainOrphan, nothingLeft } from "./inside-environment.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
 import { clean, containsUnknown, isUnknown, type PropertyMap } from "./wire.ts";
-
-/** What to do about a lower version than the installed one. */
-export type RollbackStrategy = "refuse" | "uninstallAndReinstall";
 
 /** A deployment's rollback policy. */
 export interface RollbackPolicy {
