@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { findPlaceholder, LockWriteError, loadWorkloadText, problemTexts, writeProblemLock } from "@govai/spec";
+import { LockWriteError, loadWorkloadText, placeholdersIn, problemTexts, writeProblemLock } from "@govai/spec";
 import { parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
@@ -19,10 +19,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { model } = await loadWorkload(file, io.cwd);
   const { revision, digest, lockedDigest } = model.problem;
   const bump = parsed.values.bump === true;
-  const placeholders = Object.entries(problemTexts(model.problem)).flatMap(([where, text]) => {
-    const p = findPlaceholder(text);
-    return p === undefined ? [] : [`${where} (${p})`];
-  });
+  const placeholders = placeholdersIn(Object.entries(problemTexts(model.problem)));
   if (placeholders.length > 0) {
     throw new CliError(
       `lock: the problem definition still has placeholders, so there is nothing to lock yet: ${placeholders.join(", ")}; write the statement and success metrics first`,
