@@ -224,7 +224,11 @@ export function inspectSolutionPackage(bytes: Uint8Array, source = "the solution
 
 // ── Deployment settings ───────────────────────────────────────────────────────────────────────────────────────
 
-const CONNECTOR_ID = /^\/providers\/Microsoft\.PowerApps\/apis\/[A-Za-z0-9_.-]+$/;
+/** A connector id as deployment settings name it: `/providers/Microsoft.PowerApps/apis/<connector>`. */
+export const CONNECTOR_ID = /^\/providers\/Microsoft\.PowerApps\/apis\/[A-Za-z0-9_.-]+$/;
+
+/** A solution unique name: letters, digits and underscores, not starting with a digit. */
+export const SOLUTION_UNIQUE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

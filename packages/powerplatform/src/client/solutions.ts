@@ -34,6 +34,7 @@ import {
   fromWireSolution,
   type InstalledSolution,
   inspectSolutionPackage,
+  SOLUTION_UNIQUE_NAME,
   type SolutionCheckerRule,
   type SolutionPackage,
   settingsMismatches,
@@ -259,7 +260,7 @@ export async function getSolution(
 }
 
 function checkUniqueName(uniqueName: string): void {
-  if (typeof uniqueName !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(uniqueName)) {
+  if (typeof uniqueName !== "string" || !SOLUTION_UNIQUE_NAME.test(uniqueName)) {
     throw new TypeError(
       `a solution unique name is letters, digits and underscores, starting with a letter or underscore; got ${JSON.stringify(uniqueName)}`,
     );

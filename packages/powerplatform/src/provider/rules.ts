@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { normaliseSolutionVersion } from "../client/solutions.convert.ts";
+import { CONNECTOR_ID, normaliseSolutionVersion, SOLUTION_UNIQUE_NAME } from "../client/solutions.convert.ts";
 import {
   CONNECTOR_GROUPS,
   ENVIRONMENT_SCOPES,
@@ -261,14 +261,13 @@ const copilotTelemetry = z.strictObject({
 
 const adminApplication = z.strictObject({ applicationId: guid("applicationId"), cloud });
 
-const CONNECTOR_ID = /^\/providers\/Microsoft\.PowerApps\/apis\/[A-Za-z0-9_.-]+$/;
 const solutionDeployment = z
   .strictObject({
     environmentId: guid("environmentId"),
     uniqueName: z
       .string()
       .regex(
-        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        SOLUTION_UNIQUE_NAME,
         "uniqueName must be the solution's unique name: letters, digits and underscores, not starting with a digit",
       ),
     version: z
