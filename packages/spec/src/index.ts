@@ -20,6 +20,7 @@ export * from "./model.ts";
 export { fitName, NAME_RULES, type NameRule, shortHash, stageNames } from "./names.ts";
 export { findPlaceholder, INIT_TEMPLATE_OWNERS, placeholdersIn, problemTexts } from "./placeholders.ts";
 export { STAGE_PROFILES, type StageProfile } from "./profiles.ts";
+export { VALUE_CONTROL } from "./read-yaml.ts";
 export {
   DATA_RESIDENCIES,
   DATA_RESIDENCY_ZONES,

@@ -30,12 +30,13 @@ const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].
 const NOT_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
 
 /**
- * Characters no value may hold once parsed: the raw text check above cannot see a control character written as a
- * YAML escape in a double-quoted string (`"\0"`, `"\u0000"`, `"\e"`, `"\x9b"`). Tab and line feed stay allowed
- * (block scalars and `"\n"` make multi-line descriptions); carriage return, NEL (`"\N"`) and the C1 controls do not.
+ * Characters no value (or key) of a spec may hold once parsed: the raw text check above cannot see a control
+ * character written as a YAML escape in a double-quoted string (`"\0"`, `"\u0000"`, `"\e"`, `"\x9b"`). Tab and line
+ * feed stay allowed (block scalars and `"\n"` make multi-line descriptions); carriage return, NEL (`"\N"`) and the C1
+ * controls do not. Exported so that whatever writes a spec (`govai adopt`) refuses exactly what the reader refuses.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const VALUE_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+export const VALUE_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
 
 const COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
 

@@ -21,6 +21,7 @@ import {
   resolve,
   STAGES,
   type StageName,
+  VALUE_CONTROL,
   type WorkloadModel,
   type WorkloadSpec,
 } from "@govai/spec";
@@ -64,19 +65,17 @@ function oneLine(message: string, exitCode: number = EXIT.usage): CliError {
   return new CliError(plain(message), exitCode);
 }
 
-// The characters the spec reader refuses in a value (see `readYaml` of `@govai/spec`): C0 but tab and line feed,
-// DEL, C1, U+FFFE and U+FFFF.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const SPEC_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
-
-/** The dotted paths of the strings (keys too) in `value` that hold a character a spec may not hold. */
+/**
+ * The dotted paths of the strings (keys too) in `value` that hold a character a spec may not hold: the spec reader's
+ * own rule (`VALUE_CONTROL`), so what adopt writes is what the reader takes.
+ */
 function controlCharacterPaths(value: unknown, at = ""): string[] {
-  if (typeof value === "string") return SPEC_CONTROL.test(value) ? [at] : [];
+  if (typeof value === "string") return VALUE_CONTROL.test(value) ? [at] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => controlCharacterPaths(v, `${at}[${i}]`));
   if (value !== null && typeof value === "object") {
     return Object.entries(value).flatMap(([k, v]) => {
       const here = at === "" ? k : `${at}.${k}`;
-      return [...(SPEC_CONTROL.test(k) ? [here] : []), ...controlCharacterPaths(v, here)];
+      return [...(VALUE_CONTROL.test(k) ? [here] : []), ...controlCharacterPaths(v, here)];
     });
   }
   return [];
