@@ -13,7 +13,7 @@
  * (`@govai/spec` resolves the spec's GitHub and Azure DevOps forms to `repo:<org>/<repo>:environment:<env>` and
  * `sc://<organization>/<project>/<service connection>`).
  */
-import { GITHUB_ISSUER, STAGES, type StageName, type WorkloadModel } from "@govai/spec";
+import { type FederatedCredential, GITHUB_ISSUER, STAGES, type StageName, type WorkloadModel } from "@govai/spec";
 
 /** The CI systems `govai init --ci` writes for. */
 export const CI_KINDS = ["github", "azure-devops"] as const;
@@ -73,6 +73,32 @@ function stagesOf(model: WorkloadModel): StageName[] {
 const credentialsPath = (stage: StageName) => `stages.${stage}.identities.deployment.federatedCredentials`;
 
 /**
+ * The one deployment credential of each stage that `match` recognises, in promotion order. A stage with none or with
+ * several adds the line `none` or `several` gives to `problems` and is left out.
+ */
+function onePerStage<T>(
+  model: WorkloadModel,
+  problems: string[],
+  match: (credential: FederatedCredential) => T | undefined,
+  none: (stage: StageName) => string,
+  several: (stage: StageName, keys: string[]) => string,
+): Array<{ stage: StageName; credential: T }> {
+  const found: Array<{ stage: StageName; credential: T }> = [];
+  for (const stage of stagesOf(model)) {
+    const creds = Object.entries(model.stages[stage]!.identities.deployment.federatedCredentials);
+    const matched = creds.flatMap(([key, c]) => {
+      const m = match(c);
+      return m === undefined ? [] : [{ key, credential: m }];
+    });
+    const keys = matched.map((m) => m.key);
+    if (keys.length === 0) problems.push(none(stage));
+    else if (keys.length > 1) problems.push(several(stage, keys));
+    else found.push({ stage, credential: matched[0]!.credential });
+  }
+  return found;
+}
+
+/**
  * The GitHub Actions deployment of every stage, read from the spec's deployment credentials: each stage needs exactly
  * one credential of the form `repo:<org>/<repo>:environment:<env>` (a deploy job in a GitHub environment, where
  * required reviewers can guard it), all of one repository.
@@ -80,34 +106,24 @@ const credentialsPath = (stage: StageName) => `stages.${stage}.identities.deploy
  */
 export function githubStages(model: WorkloadModel): GithubStage[] {
   const problems: string[] = [];
-  const found: GithubStage[] = [];
-  for (const stage of stagesOf(model)) {
-    const creds = Object.entries(model.stages[stage]!.identities.deployment.federatedCredentials);
-    const envs = creds.flatMap(([key, c]) => {
+  const found: GithubStage[] = onePerStage(
+    model,
+    problems,
+    (c) => {
       const m = c.issuer === GITHUB_ISSUER ? /^repo:([^:]+\/[^:]+):environment:(.+)$/.exec(c.subject) : null;
-      return m ? [{ key, repo: m[1] as string, environment: m[2] as string, subject: c.subject }] : [];
-    });
-    if (envs.length === 0) {
-      problems.push(
-        `${credentialsPath(stage)}: no GitHub environment credential (the ${stage} deploy job signs in as repo:<org>/<repo>:environment:<environment>); add ${stage === "prod" ? "github-prod" : `github-${stage}`}: { github: { repo: <org>/<repo>, environment: ${stage} } }`,
-      );
-      continue;
-    }
-    if (envs.length > 1) {
-      problems.push(
-        `${credentialsPath(stage)}: ${envs.map((e) => e.key).join(", ")} are all GitHub environment credentials; keep one, so the ${stage} deploy job has one environment`,
-      );
-      continue;
-    }
-    const e = envs[0]!;
-    found.push({
-      stage,
-      stack: `${model.metadata.name}-${stage}`,
-      environment: e.environment,
-      repo: e.repo,
-      subject: e.subject,
-    });
-  }
+      return m ? { repo: m[1] as string, environment: m[2] as string, subject: c.subject } : undefined;
+    },
+    (stage) =>
+      `${credentialsPath(stage)}: no GitHub environment credential (the ${stage} deploy job signs in as repo:<org>/<repo>:environment:<environment>); add ${stage === "prod" ? "github-prod" : `github-${stage}`}: { github: { repo: <org>/<repo>, environment: ${stage} } }`,
+    (stage, keys) =>
+      `${credentialsPath(stage)}: ${keys.join(", ")} are all GitHub environment credentials; keep one, so the ${stage} deploy job has one environment`,
+  ).map(({ stage, credential: e }) => ({
+    stage,
+    stack: `${model.metadata.name}-${stage}`,
+    environment: e.environment,
+    repo: e.repo,
+    subject: e.subject,
+  }));
   const repos = [...new Set(found.map((s) => s.repo))];
   if (repos.length > 1) {
     problems.push(
@@ -135,35 +151,25 @@ export function githubStages(model: WorkloadModel): GithubStage[] {
  */
 export function azureDevOpsStages(model: WorkloadModel): AzureDevOpsStage[] {
   const problems: string[] = [];
-  const found: AzureDevOpsStage[] = [];
-  for (const stage of stagesOf(model)) {
-    const creds = Object.entries(model.stages[stage]!.identities.deployment.federatedCredentials);
-    const conns = creds.flatMap(([key, c]) => {
+  const found: AzureDevOpsStage[] = onePerStage(
+    model,
+    problems,
+    (c) => {
       const m = c.issuer.startsWith(ADO_ISSUER) ? /^sc:\/\/([^/]+\/[^/]+)\/([^/]+)$/.exec(c.subject) : null;
-      return m ? [{ key, project: m[1] as string, serviceConnection: m[2] as string, subject: c.subject }] : [];
-    });
-    if (conns.length === 0) {
-      problems.push(
-        `${credentialsPath(stage)}: no Azure DevOps credential (the ${stage} stage signs in through a service connection with workload identity federation); add azure-devops-${stage}: { azureDevOps: { organization: <organization>, project: <project>, serviceConnection: ${model.metadata.name}-${stage}, organizationId: <organization id> } }`,
-      );
-      continue;
-    }
-    if (conns.length > 1) {
-      problems.push(
-        `${credentialsPath(stage)}: ${conns.map((c) => c.key).join(", ")} are all Azure DevOps credentials; keep one, so the ${stage} stage has one service connection`,
-      );
-      continue;
-    }
-    const c = conns[0]!;
-    found.push({
-      stage,
-      stack: `${model.metadata.name}-${stage}`,
-      project: c.project,
-      serviceConnection: c.serviceConnection,
-      environment: `${model.metadata.name}-${stage}`,
-      subject: c.subject,
-    });
-  }
+      return m ? { project: m[1] as string, serviceConnection: m[2] as string, subject: c.subject } : undefined;
+    },
+    (stage) =>
+      `${credentialsPath(stage)}: no Azure DevOps credential (the ${stage} stage signs in through a service connection with workload identity federation); add azure-devops-${stage}: { azureDevOps: { organization: <organization>, project: <project>, serviceConnection: ${model.metadata.name}-${stage}, organizationId: <organization id> } }`,
+    (stage, keys) =>
+      `${credentialsPath(stage)}: ${keys.join(", ")} are all Azure DevOps credentials; keep one, so the ${stage} stage has one service connection`,
+  ).map(({ stage, credential: c }) => ({
+    stage,
+    stack: `${model.metadata.name}-${stage}`,
+    project: c.project,
+    serviceConnection: c.serviceConnection,
+    environment: `${model.metadata.name}-${stage}`,
+    subject: c.subject,
+  }));
   const projects = [...new Set(found.map((s) => s.project))];
   if (projects.length > 1) {
     problems.push(
@@ -189,14 +195,30 @@ function watchedPaths(name: string, specPath: string): string[] {
   return [folder, `stacks/Pulumi.${name}-*.yaml`, "Pulumi.yaml", "*.ts", "package.json", "package-lock.json"];
 }
 
-const nodeSteps = (indent: string) =>
+/** Checkout (with `fetchDepth`, when given), Node 24 and `npm ci` in a GitHub Actions job, indented by `indent`. */
+const githubNodeSteps = (indent: string, fetchDepth?: number) =>
   [
     "- uses: actions/checkout@v4",
+    ...(fetchDepth === undefined ? [] : ["  with:", `    fetch-depth: ${fetchDepth}`]),
     "- uses: actions/setup-node@v4",
     "  with:",
     "    node-version: 24",
     "    cache: npm",
     "- run: npm ci",
+  ]
+    .map((l) => `${indent}${l}`)
+    .join("\n");
+
+/** Checkout (with `fetchDepth`, when given), Node 24 and `npm ci` in an Azure Pipelines job, indented by `indent`. */
+const azureNodeSteps = (indent: string, fetchDepth?: number) =>
+  [
+    "- checkout: self",
+    ...(fetchDepth === undefined ? [] : [`  fetchDepth: ${fetchDepth}`]),
+    "- task: NodeTool@0",
+    "  inputs:",
+    "    versionSpec: 24.x",
+    "- script: npm ci",
+    "  displayName: npm ci",
   ]
     .map((l) => `${indent}${l}`)
     .join("\n");
@@ -253,14 +275,7 @@ jobs:
       contents: read
       pull-requests: write
     steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 24
-          cache: npm
-      - run: npm ci
+${githubNodeSteps("      ", 0)}
       - name: govai validate
         run: npx govai validate "$SPEC"
       - name: govai diff
@@ -299,7 +314,7 @@ jobs:
       ARM_TENANT_ID: \${{ vars.AZURE_TENANT_ID }}
       ARM_SUBSCRIPTION_ID: \${{ vars.AZURE_SUBSCRIPTION_ID }}
     steps:
-${nodeSteps("      ")}
+${githubNodeSteps("      ")}
       - name: Sign in as the read-only preview identity (OIDC)
         uses: azure/login@v2
         with:
@@ -329,7 +344,7 @@ ${nodeSteps("      ")}
             echo "::error::the ${s.stage} deployment identity trusts $GOVAI_REPOSITORY, not $GITHUB_REPOSITORY"
             exit 1
           fi
-${nodeSteps("      ")}
+${githubNodeSteps("      ")}
       - name: Sign in as the ${s.stage} deployment identity (OIDC)
         uses: azure/login@v2
         with:
@@ -352,7 +367,7 @@ ${nodeSteps("      ")}
     name: Production-readiness gate (govai gate --stage prod)${previous ? `\n    needs: ${previous}` : ""}
     runs-on: ubuntu-latest
     steps:
-${nodeSteps("      ")}
+${githubNodeSteps("      ")}
       - name: govai gate
         run: npx govai gate "$SPEC" --stage prod
 `);
@@ -419,18 +434,6 @@ export function azurePipeline(model: WorkloadModel, specPath: string): CiFile[] 
   const preview = `govai-${name}-preview`;
   const installPulumi = `curl -fsSL https://get.pulumi.com | sh -s -- --version "$(PULUMI_VERSION)"
                 export PATH="$HOME/.pulumi/bin:$PATH"`;
-  const nodeSteps = (indent: string, fetchDepth?: number) =>
-    [
-      "- checkout: self",
-      ...(fetchDepth === undefined ? [] : [`  fetchDepth: ${fetchDepth}`]),
-      "- task: NodeTool@0",
-      "  inputs:",
-      "    versionSpec: 24.x",
-      "- script: npm ci",
-      "  displayName: npm ci",
-    ]
-      .map((l) => `${indent}${l}`)
-      .join("\n");
 
   const deployStage = (s: AzureDevOpsStage, dependsOn: string | undefined) => `  - stage: ${s.stage}
     displayName: ${q(`Deploy ${s.stage} (${s.stack})`)}
@@ -445,7 +448,7 @@ export function azurePipeline(model: WorkloadModel, specPath: string): CiFile[] 
           runOnce:
             deploy:
               steps:
-${nodeSteps("                ")}
+${azureNodeSteps("                ")}
                 - task: AzureCLI@2
                   displayName: ${q(`Sign in through ${s.serviceConnection} and pulumi up`)}
                   inputs:
@@ -471,7 +474,7 @@ ${nodeSteps("                ")}
     jobs:
       - job: gate
         steps:
-${nodeSteps("          ")}
+${azureNodeSteps("          ")}
           - script: npx govai gate "$(SPEC)" --stage prod
             displayName: govai gate
 `);
@@ -529,7 +532,7 @@ stages:
       - job: validate
         displayName: Validate the spec and post the governance diff
         steps:
-${nodeSteps("          ", 0)}
+${azureNodeSteps("          ", 0)}
           - script: npx govai validate "$(SPEC)"
             displayName: govai validate
           - script: |
@@ -551,7 +554,7 @@ ${nodeSteps("          ", 0)}
           matrix:
 ${stages.map((s) => `            ${s.stage}:\n              STACK: ${s.stack}`).join("\n")}
         steps:
-${nodeSteps("          ")}
+${azureNodeSteps("          ")}
           - task: AzureCLI@2
             displayName: Sign in as the read-only preview identity and preview
             inputs:
