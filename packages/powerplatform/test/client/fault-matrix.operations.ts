@@ -16,7 +16,7 @@ import type {
   OrganizationSettings,
   OrganizationSettingsState,
 } from "../../src/client/types.ts";
-import { APP, clientFor, devInput } from "./support.ts";
+import { APP, clientFor, devInput, prodExtendedSettings, prodSettings } from "./support.ts";
 
 /** Another team's service principal, also an admin management application of the tenant. */
 export const OTHER_TEAM = "0a1b2c3d-0000-4000-8000-00000000c003";
@@ -188,33 +188,6 @@ function createEnvironmentOperation(
 
 const { dataverse: _dataverse, ...withoutDataverse } = devInput();
 
-const prodSettings: ManagedEnvironmentSettings = {
-  sharing: {
-    apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 20 },
-    flows: { mode: "disableSharing" },
-    agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 20 },
-  },
-  solutionChecker: { mode: "block", ruleOverrides: ["meta-remove-dup-reg"], suppressValidationEmails: true },
-  usageInsights: true,
-  makerWelcome: undefined,
-};
-/** `prodSettings` as the service stores them (strings, the service's enum casing). */
-const prodStored = {
-  excludeEnvironmentFromAnalysis: "false",
-  includeOnHomepageInsights: "false",
-  isGroupSharingDisabled: "true",
-  limitSharingMode: "excludeSharingToSecurityGroups",
-  maxLimitUserSharing: "20",
-  solutionCheckerMode: "block",
-  solutionCheckerRuleOverrides: "meta-remove-dup-reg",
-  suppressValidationEmails: "true",
-  disableAiGeneratedDescriptions: "false",
-  "solutionCloudFlows-limitSharingMode": "disableSharing",
-  "solutionCloudFlows-maxLimitUserSharing": "-1",
-  "bot-authoringSharingDisabled": "true",
-  "bot-limitSharingMode": "excludeSharingToSecurityGroups",
-  "bot-maxLimitUserSharing": "20",
-};
 const devSettings: ManagedEnvironmentSettings = {
   sharing: { apps: { groupSharingDisabled: false, mode: "noLimit", maxUsers: 0 } },
   solutionChecker: { mode: "warn", ruleOverrides: [], suppressValidationEmails: false },
@@ -482,7 +455,7 @@ export const OPERATIONS: Operation[] = [
     run: (client, c) => client.setManagedEnvironment(c.env, prodSettings),
     delta: 0,
     converged(s, c) {
-      expectGovernance(s, c.env, "Standard", prodStored);
+      expectGovernance(s, c.env, "Standard", prodExtendedSettings);
     },
   }),
   define<Env>({
@@ -498,7 +471,7 @@ export const OPERATIONS: Operation[] = [
     run: (client, c) => client.setManagedEnvironment(c.env, prodSettings),
     delta: 0,
     converged(s, c) {
-      expectGovernance(s, c.env, "Standard", prodStored);
+      expectGovernance(s, c.env, "Standard", prodExtendedSettings);
     },
   }),
   define<Env>({

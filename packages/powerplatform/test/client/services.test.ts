@@ -7,25 +7,14 @@ import {
   PowerPlatformError,
   UnexpectedResponseError,
 } from "../../src/client/errors.ts";
-import type { DlpPolicyInput, ManagedEnvironmentSettings } from "../../src/client/types.ts";
-import { APP, clientFor, devInput, start } from "./support.ts";
+import type { DlpPolicyInput } from "../../src/client/types.ts";
+import { APP, clientFor, devInput, prodExtendedSettings, prodSettings, start } from "./support.ts";
 
 let emulator: Emulator;
 afterEach(async () => {
   expect(emulator.log.unmatched).toEqual([]);
   await emulator.close();
 });
-
-const prodSettings: ManagedEnvironmentSettings = {
-  sharing: {
-    apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 20 },
-    flows: { mode: "disableSharing" },
-    agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 20 },
-  },
-  solutionChecker: { mode: "block", ruleOverrides: ["meta-remove-dup-reg"], suppressValidationEmails: true },
-  usageInsights: true,
-  makerWelcome: undefined,
-};
 
 describe("managed environment", () => {
   it("enables with every extended setting as a string, and reads it back through the enum case drift", async () => {
@@ -38,22 +27,7 @@ describe("managed environment", () => {
     const sent = {
       protectionLevel: "Standard",
       settings: {
-        extendedSettings: {
-          excludeEnvironmentFromAnalysis: "false",
-          includeOnHomepageInsights: "false",
-          isGroupSharingDisabled: "true",
-          limitSharingMode: "excludeSharingToSecurityGroups",
-          maxLimitUserSharing: "20",
-          solutionCheckerMode: "block",
-          solutionCheckerRuleOverrides: "meta-remove-dup-reg",
-          suppressValidationEmails: "true",
-          disableAiGeneratedDescriptions: "false",
-          "solutionCloudFlows-limitSharingMode": "disableSharing",
-          "solutionCloudFlows-maxLimitUserSharing": "-1",
-          "bot-authoringSharingDisabled": "true",
-          "bot-limitSharingMode": "excludeSharingToSecurityGroups",
-          "bot-maxLimitUserSharing": "20",
-        },
+        extendedSettings: prodExtendedSettings,
       },
     };
     // Right after the create the environment is busy: the first POST gets an empty 409 and is sent again.

@@ -2,7 +2,7 @@
 import { type Emulator, type EmulatorOptions, emulatorCredential, startEmulator } from "@govai/emulator";
 import { PowerPlatformClient, type PowerPlatformClientOptions } from "../../src/client/client.ts";
 import { type VirtualClock, virtualClock } from "../../src/client/clock.ts";
-import type { EnvironmentCreateInput } from "../../src/client/types.ts";
+import type { EnvironmentCreateInput, ManagedEnvironmentSettings } from "../../src/client/types.ts";
 
 /** A registered service principal. */
 export const APP = "0a1b2c3d-0000-4000-8000-00000000a001";
@@ -49,3 +49,33 @@ export function devInput(domain = "agents-dev"): EnvironmentCreateInput {
     dataverse: { language: 1033, currency: "EUR", domain, securityGroupId: undefined },
   };
 }
+
+/** Managed-environment settings of a locked-down prod: sharing limited, solution checker blocking. */
+export const prodSettings: ManagedEnvironmentSettings = {
+  sharing: {
+    apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 20 },
+    flows: { mode: "disableSharing" },
+    agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 20 },
+  },
+  solutionChecker: { mode: "block", ruleOverrides: ["meta-remove-dup-reg"], suppressValidationEmails: true },
+  usageInsights: true,
+  makerWelcome: undefined,
+};
+
+/** {@link prodSettings} as the wire's extendedSettings (every value a string, the service's enum casing). */
+export const prodExtendedSettings = {
+  excludeEnvironmentFromAnalysis: "false",
+  includeOnHomepageInsights: "false",
+  isGroupSharingDisabled: "true",
+  limitSharingMode: "excludeSharingToSecurityGroups",
+  maxLimitUserSharing: "20",
+  solutionCheckerMode: "block",
+  solutionCheckerRuleOverrides: "meta-remove-dup-reg",
+  suppressValidationEmails: "true",
+  disableAiGeneratedDescriptions: "false",
+  "solutionCloudFlows-limitSharingMode": "disableSharing",
+  "solutionCloudFlows-maxLimitUserSharing": "-1",
+  "bot-authoringSharingDisabled": "true",
+  "bot-limitSharingMode": "excludeSharingToSecurityGroups",
+  "bot-maxLimitUserSharing": "20",
+};
