@@ -46,6 +46,76 @@ function sortChanges(changes: GovernanceChange[]): GovernanceChange[] {
   );
 }
 
+/** The change of one item of a catalogue control; its path names the item when the control says so. */
+function controlChange(
+  control: Control,
+  stage: StageName | undefined,
+  item: string,
+  risk: Risk,
+  before: unknown,
+  after: unknown,
+  summary: string,
+): GovernanceChange {
+  return {
+    risk,
+    stage,
+    path: control.itemInPath && item !== "" ? `${control.id}.${item}` : control.id,
+    before,
+    after,
+    summary,
+    control: control.id,
+    ...(item !== "" ? { item } : {}),
+  };
+}
+
+/** A stage the later revision adds: a new prod is high, another stage medium. */
+function stageAdded(stage: StageName): GovernanceChange {
+  return {
+    risk: stage === "prod" ? "high" : "medium",
+    stage,
+    path: "stages",
+    before: "absent",
+    after: "added",
+    summary: `stage ${stage} is added`,
+  };
+}
+
+/** A success metric the later revision adds (low: a new measure weakens nothing). */
+function successMetricAdded(key: string, metric: unknown): GovernanceChange {
+  return {
+    risk: "low",
+    stage: undefined,
+    path: `problem.successMetrics.${key}`,
+    before: undefined,
+    after: metric,
+    summary: `success metric ${key} added`,
+  };
+}
+
+/** A data source the later revision adds: medium, the agent reaches data it did not. */
+function dataSourceAdded(key: string, d: WorkloadModel["dataSources"][string]): GovernanceChange {
+  return {
+    risk: "medium",
+    stage: undefined,
+    path: `dataSources.${key}`,
+    before: undefined,
+    after: d.system,
+    summary: `data source ${key} added (${d.classification}, ${d.access}, owned by ${d.owningTeam})`,
+  };
+}
+
+/** A channel the later revision publishes the agent to: medium, new people reach it. */
+function channelAdded(channel: string): GovernanceChange {
+  return {
+    risk: "medium",
+    stage: undefined,
+    path: "agent.channels",
+    before: undefined,
+    after: channel,
+    summary: `agent published to a new channel: ${channel}`,
+  };
+}
+
 /**
  * The changes of one control between two models (and stages, for a stage control), ranked by the catalogue. An item
  * one side does not list reads as that side's value for it (the control's `unlisted`, e.g. the default group).
@@ -62,18 +132,8 @@ function controlChanges(control: Control, stage: StageName | undefined, sides: C
     const after = value(y, sides.after, item);
     const how = control.compare(before, after, sides);
     if (how === "same") return [];
-    return [
-      {
-        risk: changeRisk(control, stage, how),
-        stage,
-        path: control.itemInPath && item !== "" ? `${control.id}.${item}` : control.id,
-        before,
-        after,
-        summary: control.describe(item, before, after, how, sides),
-        control: control.id,
-        ...(item !== "" ? { item } : {}),
-      },
-    ];
+    const summary = control.describe(item, before, after, how, sides);
+    return [controlChange(control, stage, item, changeRisk(control, stage, how), before, after, summary)];
   });
 }
 
@@ -114,15 +174,7 @@ export function governanceDiff(before: WorkloadModel, after: WorkloadModel): Gov
         after: "removed",
         summary: `stage ${stage} is removed`,
       });
-    else if (!a && b)
-      add({
-        risk: stage === "prod" ? "high" : "medium",
-        stage,
-        path: "stages",
-        before: "absent",
-        after: "added",
-        summary: `stage ${stage} is added`,
-      });
+    else if (!a && b) add(stageAdded(stage));
     else if (a && b) diffEnvironment(stage, a, b, add);
   }
   return sortChanges(changes);
@@ -166,8 +218,7 @@ function diffWorkload(a: WorkloadModel, b: WorkloadModel, add: (c: GovernanceCha
         after: undefined,
         summary: `success metric ${key} removed`,
       });
-    else if (!x && y)
-      add({ risk: "low", stage: undefined, path, before: undefined, after: y, summary: `success metric ${key} added` });
+    else if (!x && y) add(successMetricAdded(key, y));
     else if (x && y) {
       const fields = (Object.keys(y) as Array<keyof typeof y>).filter((f) => x[f] !== y[f]);
       if (fields.length === 0) continue;
@@ -204,15 +255,7 @@ function diffWorkload(a: WorkloadModel, b: WorkloadModel, add: (c: GovernanceCha
         after: undefined,
         summary: `data source ${key} removed`,
       });
-    else if (!x && y)
-      add({
-        risk: "medium",
-        stage: undefined,
-        path,
-        before: undefined,
-        after: y.system,
-        summary: `data source ${key} added (${y.classification}, ${y.access}, owned by ${y.owningTeam})`,
-      });
+    else if (!x && y) add(dataSourceAdded(key, y));
     else if (x && y && (x.owningTeam !== y.owningTeam || x.contact.email !== y.contact.email)) {
       add({
         risk: "low",
@@ -224,16 +267,7 @@ function diffWorkload(a: WorkloadModel, b: WorkloadModel, add: (c: GovernanceCha
       });
     }
   }
-  for (const channel of b.agent.channels.filter((c) => !a.agent.channels.includes(c))) {
-    add({
-      risk: "medium",
-      stage: undefined,
-      path: "agent.channels",
-      before: undefined,
-      after: channel,
-      summary: `agent published to a new channel: ${channel}`,
-    });
-  }
+  for (const channel of b.agent.channels.filter((c) => !a.agent.channels.includes(c))) add(channelAdded(channel));
 }
 
 /** Changes that replace a stage's environment (and its Dataverse data), and its type. */
@@ -326,16 +360,8 @@ export function newWorkloadReview(model: WorkloadModel): GovernanceChange[] {
   const listed = (control: Control, stage: StageName | undefined, values: Record<string, unknown>) => {
     for (const [item, value] of Object.entries(values).sort(([x], [y]) => x.localeCompare(y))) {
       if (value === undefined || reported.has(`${control.id} ${stage} ${item}`)) continue;
-      changes.push({
-        risk: "low",
-        stage,
-        path: control.itemInPath && item !== "" ? `${control.id}.${item}` : control.id,
-        before: undefined,
-        after: value,
-        summary: `${control.title}${item ? ` ${item}` : ""}: ${showValue(value)}`,
-        control: control.id,
-        ...(item !== "" ? { item } : {}),
-      });
+      const summary = `${control.title}${item ? ` ${item}` : ""}: ${showValue(value)}`;
+      changes.push(controlChange(control, stage, item, "low", undefined, value, summary));
     }
   };
   for (const control of CONTROLS) {
@@ -344,17 +370,7 @@ export function newWorkloadReview(model: WorkloadModel): GovernanceChange[] {
       for (const stage of STAGES)
         if (model.stages[stage]) listed(control, stage, control.read(model, model.stages[stage]));
   }
-  for (const stage of STAGES) {
-    if (!model.stages[stage]) continue;
-    changes.push({
-      risk: stage === "prod" ? "high" : "medium",
-      stage,
-      path: "stages",
-      before: "absent",
-      after: "added",
-      summary: `stage ${stage} is added`,
-    });
-  }
+  for (const stage of STAGES) if (model.stages[stage]) changes.push(stageAdded(stage));
   const p = model.problem;
   if (p.lockedDigest !== p.digest) {
     changes.push({
@@ -369,35 +385,8 @@ export function newWorkloadReview(model: WorkloadModel): GovernanceChange[] {
           : `problem.lockedDigest (${p.lockedDigest}) does not match the statement and success metrics of revision ${p.revision} (${p.digest})`,
     });
   }
-  for (const [key, m] of Object.entries(p.successMetrics)) {
-    changes.push({
-      risk: "low",
-      stage: undefined,
-      path: `problem.successMetrics.${key}`,
-      before: undefined,
-      after: m,
-      summary: `success metric ${key} added`,
-    });
-  }
-  for (const [key, d] of Object.entries(model.dataSources)) {
-    changes.push({
-      risk: "medium",
-      stage: undefined,
-      path: `dataSources.${key}`,
-      before: undefined,
-      after: d.system,
-      summary: `data source ${key} added (${d.classification}, ${d.access}, owned by ${d.owningTeam})`,
-    });
-  }
-  for (const channel of model.agent.channels) {
-    changes.push({
-      risk: "medium",
-      stage: undefined,
-      path: "agent.channels",
-      before: undefined,
-      after: channel,
-      summary: `agent published to a new channel: ${channel}`,
-    });
-  }
+  for (const [key, m] of Object.entries(p.successMetrics)) changes.push(successMetricAdded(key, m));
+  for (const [key, d] of Object.entries(model.dataSources)) changes.push(dataSourceAdded(key, d));
+  for (const channel of model.agent.channels) changes.push(channelAdded(channel));
   return sortChanges(changes);
 }
