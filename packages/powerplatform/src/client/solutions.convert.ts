@@ -3,6 +3,7 @@
  * `pac solution create-settings` deployment-settings file and the `ComponentParameters` it becomes, `solutions`
  * rows, import results and checker rules. No I/O: the provider uses these to refuse bad input before any request.
  */
+import { createHash } from "node:crypto";
 import { inflateRawSync } from "node:zlib";
 import { PowerPlatformError } from "./errors.ts";
 import type {
@@ -124,6 +125,11 @@ export function compareSolutionVersions(a: string, b: string): -1 | 0 | 1 {
     if ((pa[i] ?? 0) > (pb[i] ?? 0)) return 1;
   }
   return 0;
+}
+
+/** The SHA-256 of a solution file, lower-case hex (what `sha256sum` prints). */
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 // ── Solution packages ─────────────────────────────────────────────────────────────────────────────────────────

@@ -3,10 +3,8 @@
  * starts without loading zod. Normalisation is unknown-safe: a preview hands us unknowns anywhere, and they are left
  * alone.
  */
-
-import { createHash } from "node:crypto";
 import { CONNECTOR_GROUPS, type ConnectorGroup } from "@govai/spec/model";
-import { normaliseSolutionVersion } from "../client/solutions.convert.ts";
+import { normaliseSolutionVersion, sha256Of } from "../client/solutions.convert.ts";
 import { isUnknown, type PropertyMap } from "./wire.ts";
 
 /**
@@ -184,7 +182,7 @@ export function normalise(type: ResourceTypeName, input: PropertyMap): PropertyM
       i.version = mapStr(i.version, (s) => normaliseSolutionVersion(s) ?? s);
       // The content's digest is spelled out, so a changed content shows as a changed sha256 in the diff.
       if (typeof i.solutionContent === "string" && !isUnknown(i.solutionContent)) {
-        i.sha256 = createHash("sha256").update(Buffer.from(i.solutionContent, "base64")).digest("hex");
+        i.sha256 = sha256Of(Buffer.from(i.solutionContent, "base64"));
       }
       i.sha256 = lower(i.sha256);
       const ds = obj(i.deploymentSettings);

@@ -3,9 +3,8 @@
  * and a rule about an unknown value cannot fail yet, so failures under an unknown are dropped. Loaded on the first
  * Check only: zod is the slowest import of the plugin, and the port line must come quickly.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
-import { CONNECTOR_ID, normaliseSolutionVersion, SOLUTION_UNIQUE_NAME } from "../client/solutions.convert.ts";
+import { CONNECTOR_ID, normaliseSolutionVersion, SOLUTION_UNIQUE_NAME, sha256Of } from "../client/solutions.convert.ts";
 import {
   CONNECTOR_GROUPS,
   ENVIRONMENT_SCOPES,
@@ -332,9 +331,7 @@ const solutionDeployment = z
       });
     }
     if (content && d.sha256 !== undefined && !unknownAlong(d, ["solutionContent"])) {
-      const digest = createHash("sha256")
-        .update(Buffer.from(d.solutionContent as string, "base64"))
-        .digest("hex");
+      const digest = sha256Of(Buffer.from(d.solutionContent as string, "base64"));
       if (digest !== d.sha256.toLowerCase()) {
         ctx.addIssue({
           code: "custom",

@@ -6,7 +6,6 @@
  * its RTO is not known to be exceeded — and Delete uninstalls what this resource installed. A solution found installed
  * by Create (at any version) is adopted and stays installed on Delete.
  */
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import {
   compareSolutionVersions,
@@ -17,6 +16,7 @@ import {
   normaliseSolutionVersion,
   type SolutionPackage,
   settingsMismatches,
+  sha256Of,
 } from "../client/solutions.convert.ts";
 import type { SolutionImportResult } from "../client/solutions.ts";
 import type { RollbackStrategy } from "../resources/vocabulary.ts";
@@ -108,11 +108,6 @@ function parseId(id: string): [string, string] {
     throw new ProviderError(`a SolutionDeployment id is <environmentId>/<uniqueName>, got ${JSON.stringify(id)}`);
   }
   return [env.toLowerCase(), name];
-}
-
-/** The sha256 of bytes, lower-case hex. */
-export function sha256Of(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 function settingsOf(inputs: PropertyMap): DeploymentSettings {
