@@ -5,7 +5,6 @@
  * `govai validate`, and that `govai plan --format json` of the written spec plans every imported resource under
  * the name and parent the import file gives it.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,34 +18,13 @@ import {
   startTenant,
   tenantEnv,
 } from "../../packages/cli/test/adopt-fixtures.ts";
-import { GOVAI, type Run } from "./run-govai.ts";
+import { govai } from "./run-govai.ts";
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
-
-/** Runs the real `govai` in `cwd` with the tenant's variables added to the environment. */
-function govai(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(GOVAI, args, {
-      cwd,
-      env: { ...process.env, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (b) => {
-      stdout += b;
-    });
-    child.stderr.on("data", (b) => {
-      stderr += b;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), "govai-adopt-e2e-"));
 

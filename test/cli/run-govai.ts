@@ -11,12 +11,12 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the real `govai` command in `cwd` (default the repository root) with no TTY. */
-export function govai(args: string[], cwd: string = ROOT): Promise<Run> {
+/** Runs the real `govai` command in `cwd` (default the repository root) with no TTY, `env` added to the environment. */
+export function govai(args: string[], cwd: string = ROOT, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(GOVAI, args, {
       cwd,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
