@@ -3,7 +3,14 @@ import { EVIDENCE_KINDS, type EvidenceRef, type WorkloadModel } from "@govai/spe
 import { parse as parseYaml, YAMLError } from "yaml";
 import type { EvidenceSet, LoadedEvidence } from "./evidence-set.ts";
 import { EvidenceDocument } from "./formats.ts";
-import { confinedPath, type EvidenceRead, MAX_EVIDENCE_BYTES, readConfined } from "./read-evidence-file.ts";
+import {
+  cannotRead,
+  confinedPath,
+  type EvidenceRead,
+  MAX_EVIDENCE_BYTES,
+  readConfined,
+  tooLarge,
+} from "./read-evidence-file.ts";
 
 /** Options of {@link loadEvidence}. */
 export interface LoadEvidenceOptions {
@@ -96,16 +103,10 @@ export async function loadEvidence(model: WorkloadModel, options: LoadEvidenceOp
     try {
       text = await injected(target);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return { ok: false, problem: `cannot read ${target}${code ? ` (${code})` : ""}` };
+      return { ok: false, problem: cannotRead(target, e) };
     }
     const size = Buffer.byteLength(text);
-    return size > MAX_EVIDENCE_BYTES
-      ? {
-          ok: false,
-          problem: `${target} is ${size} bytes; an evidence file is at most ${MAX_EVIDENCE_BYTES} bytes (1 MiB)`,
-        }
-      : { ok: true, text };
+    return size > MAX_EVIDENCE_BYTES ? { ok: false, problem: tooLarge(target, size) } : { ok: true, text };
   };
   const entries = await Promise.all(
     Object.entries(model.readiness.evidence).map(async ([key, ref]): Promise<[string, LoadedEvidence]> => {

@@ -24,7 +24,8 @@ export const MAX_EVIDENCE_BYTES = 1024 * 1024;
 /** The text of the file, or why it was not read. */
 export type EvidenceRead = { ok: true; text: string } | { ok: false; problem: string };
 
-const tooLarge = (target: string, size: number | undefined) =>
+/** Why a file of `size` bytes is not read (`undefined`: it grew past the limit while it was read). */
+export const tooLarge = (target: string, size: number | undefined) =>
   size === undefined
     ? `${target} is larger than ${MAX_EVIDENCE_BYTES} bytes (1 MiB), the most an evidence file may be`
     : `${target} is ${size} bytes; an evidence file is at most ${MAX_EVIDENCE_BYTES} bytes (1 MiB)`;
@@ -78,6 +79,12 @@ function kindOf(info: {
 
 const errno = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
+/** Why `target` could not be read: the path and the system's error code, when the error has one. */
+export function cannotRead(target: string, error: unknown): string {
+  const code = errno(error);
+  return `cannot read ${target}${code ? ` (${code})` : ""}`;
+}
+
 /**
  * Reads `target` (from {@link confinedPath}) if it really is a regular file of at most MAX_EVIDENCE_BYTES inside
  * `folder`, following no symbolic link out of it.
@@ -93,8 +100,7 @@ export async function readConfined(target: string, folder: string): Promise<Evid
   try {
     realTarget = await realpath(target);
   } catch (error) {
-    const code = errno(error);
-    return { ok: false, problem: `cannot read ${target}${code ? ` (${code})` : ""}` };
+    return { ok: false, problem: cannotRead(target, error) };
   }
   if (realTarget === realFolder || leaves(realFolder, realTarget)) {
     return {
@@ -113,8 +119,7 @@ export async function readConfined(target: string, folder: string): Promise<Evid
   try {
     handle = await open(realTarget, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    const code = errno(error);
-    return { ok: false, problem: `cannot read ${target}${code ? ` (${code})` : ""}` };
+    return { ok: false, problem: cannotRead(target, error) };
   }
   try {
     const opened = await handle.stat();
@@ -132,8 +137,7 @@ export async function readConfined(target: string, folder: string): Promise<Evid
     }
     return { ok: true, text: buffer.subarray(0, length).toString("utf8") };
   } catch (error) {
-    const code = errno(error);
-    return { ok: false, problem: `cannot read ${target}${code ? ` (${code})` : ""}` };
+    return { ok: false, problem: cannotRead(target, error) };
   } finally {
     await handle.close();
   }
