@@ -152,12 +152,17 @@ function shownDomain(w: WireEnvironment): string | undefined {
 }
 
 /**
- * Whether the list shows the environment's Dataverse as not there yet: no metadata, yet not `databaseType: None`.
- * The service shows the organisation only once it is provisioned, and a finished environment can still read without
- * it (Terraform provider fixture `environment/tests/resource/Validate_Create_Waits_For_Dataverse_Metadata`).
+ * Whether the environment's Dataverse is still to show: no metadata, yet not `databaseType: None`, and its
+ * provisioning has not ended `Failed` (a failed one never shows it, so it is judged as it is). The service shows the
+ * organisation only once it is provisioned, and a finished environment can still read without it (Terraform provider
+ * fixture `environment/tests/resource/Validate_Create_Waits_For_Dataverse_Metadata`).
  */
-export function dataverseHidden(w: WireEnvironment): boolean {
-  return shownDomain(w) === undefined && w.properties?.databaseType !== "None";
+export function dataverseAwaited(w: WireEnvironment): boolean {
+  return (
+    shownDomain(w) === undefined &&
+    w.properties?.databaseType !== "None" &&
+    w.properties?.provisioningState !== "Failed"
+  );
 }
 
 /** How an environment's placement differs from `want`; undefined when nothing the list shows differs. */
@@ -280,11 +285,7 @@ export function judgeEarlier(all: readonly WireEnvironment[], request: CreateReq
       ownerOf(w.properties?.description) === request.owner &&
       creatorVeto(w, request.identity, "this resource's owner key") === undefined,
   );
-  // A failed provisioning will not show its Dataverse: it is judged as it is.
-  const pending =
-    request.domain === undefined
-      ? []
-      : owned.filter((w) => dataverseHidden(w) && w.properties?.provisioningState !== "Failed");
+  const pending = request.domain === undefined ? [] : owned.filter(dataverseAwaited);
   if (pending.length > 0) return { kind: "pending", ids: pending.map((w) => describeExisting(w).id) };
   const candidates = owned.filter(
     (w) => !(dataverseDiffers(w, request.domain) && placementDiffers(w, request.placement)),

@@ -14,7 +14,7 @@ import {
   type CreateEvidence,
   type CreateRequest,
   createTag,
-  dataverseHidden,
+  dataverseAwaited,
   describeExisting,
   type EarlierVerdict,
   judgeEarlier,
@@ -189,10 +189,7 @@ async function revealOwned(
   if (!owner) return all;
   const out: WireEnvironment[] = [];
   for (const w of all) {
-    const hidden =
-      ownerOf(w.properties?.description) === owner &&
-      dataverseHidden(w) &&
-      w.properties?.provisioningState !== "Failed";
+    const hidden = ownerOf(w.properties?.description) === owner && dataverseAwaited(w);
     const id = describeExisting(w).id;
     const read = hidden && id ? await getEnvironmentWire(core, ctx, id) : w;
     if (read) out.push(read);
@@ -364,7 +361,7 @@ async function findEarlier(core: ClientCore, ctx: CallContext, request: CreateRe
           ctx,
           `environment ${id}, which carries this resource's owner key, shows its Dataverse`,
           () => getEnvironmentWire(core, ctx, id),
-          (w) => w === undefined || !dataverseHidden(w) || w.properties?.provisioningState === "Failed",
+          (w) => w === undefined || !dataverseAwaited(w),
           { intervalMs: core.polling.createSettleIntervalMs, maxReads: core.polling.createSettleMaxReads },
         );
       } catch (error) {
