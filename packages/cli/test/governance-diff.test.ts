@@ -22,7 +22,14 @@ const mutate = (change: (m: WorkloadModel) => void): WorkloadModel => {
 };
 const prod = (m: WorkloadModel) => m.stages.prod;
 const stage = (m: WorkloadModel, s: StageName) => m.stages[s]!;
-const ranked = (after: WorkloadModel) => governanceDiff(base, after).map((c) => [c.risk, c.stage, c.summary]);
+const ranked = (after: WorkloadModel, before: WorkloadModel = base) =>
+  governanceDiff(before, after).map((c) => [c.risk, c.stage, c.summary]);
+/** Moves Http from the blocked group to business in one stage. */
+const httpToBusiness = (s: StageName) => (m: WorkloadModel) => {
+  const p = stage(m, s).connectorPolicy;
+  p.blocked = p.blocked.filter((c) => c !== "Http");
+  p.business = [...p.business, "Http"].sort();
+};
 
 type Case = [name: string, edit: (m: WorkloadModel) => void, expected: Array<[string, string | undefined, string]>];
 
@@ -185,13 +192,11 @@ describe("every weakening of prod ranks high", () => {
     const removed = loadWorkloadText(text.replace("      monthlyBudget: 1500\n", ""), file);
     if (!removed.ok) throw new Error("the example without prod's budget must load");
     expect(prod(removed.model).cost.monthlyBudget).toBe(1000);
-    expect(governanceDiff(base, removed.model).map((c) => [c.risk, c.stage, c.summary])).toEqual([
+    expect(ranked(removed.model)).toEqual([
       ["high", "prod", "monthly budget removed: 1500 → the profile default 1000 (loosened)"],
     ]);
     // The other way, a budget declared where the default applied is ranked by its amount (×1.5: an adjustment).
-    expect(governanceDiff(removed.model, base).map((c) => [c.risk, c.stage, c.summary])).toEqual([
-      ["medium", "prod", "monthly budget: 1000 → 1500 (changed)"],
-    ]);
+    expect(ranked(base, removed.model)).toEqual([["medium", "prod", "monthly budget: 1000 → 1500 (changed)"]]);
   });
 
   it("a connector with restricted data moved to business is high", () => {
@@ -201,7 +206,7 @@ describe("every weakening of prod ranks high", () => {
       p.business = p.business.filter((c) => c !== "shared_commondataserviceforapps");
       p.nonBusiness = ["shared_commondataserviceforapps"];
     });
-    expect(governanceDiff(before, base).map((c) => [c.risk, c.stage, c.summary])).toEqual([
+    expect(ranked(base, before)).toEqual([
       ["high", "prod", "connector shared_commondataserviceforapps moved from nonBusiness to business"],
     ]);
   });
@@ -210,22 +215,10 @@ describe("every weakening of prod ranks high", () => {
 const TABLE: Case[] = [
   [
     "a connector moved from blocked to business in test",
-    (m) => {
-      const p = stage(m, "test").connectorPolicy;
-      p.blocked = p.blocked.filter((c) => c !== "Http");
-      p.business = [...p.business, "Http"].sort();
-    },
+    httpToBusiness("test"),
     [["medium", "test", "connector Http moved from blocked to business"]],
   ],
-  [
-    "the same in dev",
-    (m) => {
-      const p = stage(m, "dev").connectorPolicy;
-      p.blocked = p.blocked.filter((c) => c !== "Http");
-      p.business = [...p.business, "Http"].sort();
-    },
-    [["low", "dev", "connector Http moved from blocked to business"]],
-  ],
+  ["the same in dev", httpToBusiness("dev"), [["low", "dev", "connector Http moved from blocked to business"]]],
   [
     "a connector moved from business to blocked (a tightening)",
     (m) => {
