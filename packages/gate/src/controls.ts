@@ -14,7 +14,6 @@ import {
   DATA_RESIDENCY_ZONES,
   type DataResidency,
   type EndpointRule,
-  findPlaceholder,
   SIGN_OFF_ROLES,
   type SignOff,
   type StageModel,
@@ -28,6 +27,7 @@ import {
   leakingAllowRule,
   UNAUTHENTICATED_CHAT_CONNECTOR,
 } from "./rules/security.ts";
+import { signOffPlaceholder } from "./rules/sign-off.ts";
 import { SEVERITIES, type Severity } from "./types.ts";
 
 /** How the after-value of a control compares with its before-value. `changed`: different, neither stricter nor weaker. */
@@ -263,9 +263,6 @@ function roleStrictness(a: unknown, b: unknown): Strictness {
   return y.every((r) => x.includes(r)) ? "stricter" : "weaker";
 }
 
-/** The placeholder a sign-off's name or email holds (the spec's detector), or undefined. */
-const signOffPlaceholder = (s: SignOff): string | undefined => findPlaceholder(s.name) ?? findPlaceholder(s.email);
-
 /**
  * A sign-off: dropping it, an older revision or date, losing its email, or a name or email that becomes a
  * placeholder (nobody approved) is weaker; a newer approval stricter.
@@ -448,9 +445,7 @@ export const CONTROLS: readonly Control[] = [
     (_m, s) => ({ ...S(s).connectorPolicy.endpointRules }),
     endpointStrictness,
     (item, _a, b, how) =>
-      b === undefined
-        ? `endpoint filtering removed from ${item}`
-        : `endpoint rules of ${item} ${how === "weaker" ? "loosened" : how === "stricter" ? "tightened" : "changed"}`,
+      b === undefined ? `endpoint filtering removed from ${item}` : `endpoint rules of ${item} ${WORDS[how]}`,
   ),
   keyed(
     "stage",
@@ -463,7 +458,7 @@ export const CONTROLS: readonly Control[] = [
     (item, _a, b, how) =>
       b === undefined
         ? `action rules removed from ${item}: every action allowed`
-        : `action rules of ${item} ${how === "weaker" ? "loosened" : how === "stricter" ? "tightened" : "changed"}`,
+        : `action rules of ${item} ${WORDS[how]}`,
   ),
   scalar(
     "stage",

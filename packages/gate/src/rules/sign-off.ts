@@ -9,6 +9,14 @@ export const SIGN_OFF_ROLE_TITLES: Readonly<Record<SignOffRole, string>> = {
   businessOwner: "business owner",
 };
 
+/**
+ * The placeholder a sign-off's name or email holds (`findPlaceholder` of `@govai/spec`), or undefined: such a
+ * sign-off approves nothing. The sign-off checks and the diff's ranking of sign-offs both judge by it.
+ */
+export function signOffPlaceholder(s: SignOff): string | undefined {
+  return findPlaceholder(s.name) ?? findPlaceholder(s.email);
+}
+
 /** `signoff.problem-locked`: the problem statement and success metrics match the digest locked for the revision. */
 export const problemLocked: Rule<{ revision: number; lockedDigest: string | undefined; digest: string }> = {
   id: "signoff.problem-locked",
@@ -51,7 +59,7 @@ function signOffRule(role: SignOffRole): Rule<{ signOff: SignOff | undefined; re
       const read = { role, revision, signOff: s ?? null };
       if (s === undefined) return fail(`No ${who} sign-off is recorded.`, read);
       // An approval nobody can be asked about is no approval.
-      const placeholder = findPlaceholder(s.name) ?? findPlaceholder(s.email);
+      const placeholder = signOffPlaceholder(s);
       if (placeholder !== undefined) return fail(`The ${who} sign-off is a placeholder (${placeholder}).`, read);
       if (!present(s.email)) return fail(`The ${who} sign-off by ${s.name} has no email address.`, read);
       if (s.problemRevision !== revision) {
