@@ -35,6 +35,12 @@ type Case = [name: string, edit: (m: WorkloadModel) => void, expected: Array<[st
 
 /** Every weakening issue 11 names: each one high in prod, whichever way it is written. */
 const PROD_WEAKENINGS: Case[] = [
+  // The prod row of the table the change replaced (blocked → business in prod is high, in test medium, in dev low).
+  [
+    "a connector moved from blocked to business",
+    httpToBusiness("prod"),
+    [["high", "prod", "connector Http moved from blocked to business"]],
+  ],
   [
     "agent requireSignIn turned off",
     (m) => {
