@@ -236,14 +236,12 @@ export function judgeOwnership(
     if (owner && found.owner === owner) {
       const creator = creatorVeto(holder, evidence.identity, "this resource's owner key");
       reason = creator ?? `it carries this resource's owner key (${owner}), but ${ownersWhy(holder) ?? ""}`;
-    } else if (owner) {
-      reason = found.marker
-        ? `its description carries another create's marker (${found.owner ? `${found.owner}:` : ""}${found.marker}), not this request's (${evidence.marker}) nor this resource's owner key (${owner})`
-        : `its description carries no govai create marker, and this request's (${evidence.marker}) or this resource's owner key (${owner}) is the proof required`;
     } else {
+      // With an owner key, the key was proof too, so the reason names it.
+      const key = owner ? ` this resource's owner key (${owner})` : "";
       reason = found.marker
-        ? `its description carries another create's marker (${found.owner ? `${found.owner}:` : ""}${found.marker}), not this request's (${evidence.marker})`
-        : `its description carries no govai create marker, and this request's (${evidence.marker}) is the proof required`;
+        ? `its description carries another create's marker (${found.owner ? `${found.owner}:` : ""}${found.marker}), not this request's (${evidence.marker})${key && ` nor${key}`}`
+        : `its description carries no govai create marker, and this request's (${evidence.marker})${key && ` or${key}`} is the proof required`;
     }
     return { kind: "foreign", existing: describeExisting(holder), reason };
   }
