@@ -99,7 +99,7 @@ const MAX_VERSION_PART = 2_147_483_647;
 export function normaliseSolutionVersion(raw: string): string | undefined {
   if (typeof raw !== "string") return undefined;
   const parts = raw.trim().split(".");
-  if (parts.length < 1 || parts.length > 4) return undefined;
+  if (parts.length > 4) return undefined;
   const numbers: number[] = [];
   for (const part of parts) {
     if (!/^\d{1,10}$/.test(part)) return undefined;
