@@ -60,19 +60,29 @@ async function inputs() {
   return r.inputs as Record<string, unknown>;
 }
 
-type Whose = "another team" | "another resource of ours" | "our create without an owner key";
+type Whose =
+  | "another team"
+  | "another resource of ours"
+  | "our create without an owner key"
+  | "an earlier run of this resource";
 
 /**
  * The environment already holding the domain `claims-dev`: another team's, one an earlier run of another resource
- * of ours left (another URN, so another owner key), or one a create without an owner key made (as before owner keys).
+ * of ours left (another URN, so another owner key), one a create without an owner key made (as before owner keys),
+ * or one an earlier run of this resource left (its URN, so its owner key).
  */
-async function existing(whose: Whose, ownerKeyOf?: string): Promise<string> {
+async function existing(whose: Whose): Promise<string> {
   const credential =
     whose === "another team"
       ? emulatorCredential({ appId: OTHER_APP, objectId: OTHER_OID, tenantId: DEFAULT_TENANT_ID })
       : emulatorCredential({ tenantId: DEFAULT_TENANT_ID });
   const client = new PowerPlatformClient({ credential, endpoints: emulator.endpoints, polling: FAST });
-  const key = ownerKeyOf ?? (whose === "another resource of ours" ? ownerKey(OTHER_URN) : undefined);
+  const key =
+    whose === "another resource of ours"
+      ? ownerKey(OTHER_URN)
+      : whose === "an earlier run of this resource"
+        ? ownerKey(URN)
+        : undefined;
   const env = await client.createEnvironment(
     {
       displayName: `Claims (${whose})`,
@@ -129,7 +139,7 @@ describe.each(["another team", "another resource of ours", "our create without a
 
 describe("Create when an earlier run of this resource left the environment (same URN, so same owner key)", () => {
   it("adopts it before sending anything, under the program's name, and records it", async () => {
-    const held = await existing("another resource of ours", ownerKey(URN));
+    const held = await existing("an earlier run of this resource");
     emulator.log.clear();
     const created = await provider.create!(URN, await inputs());
     expect(created.id).toEqual(held);
@@ -140,14 +150,13 @@ describe("Create when an earlier run of this resource left the environment (same
     expect(emulator.log.count({ route: "environments.delete" })).toEqual(0);
   });
 
-  it.each(FAULTS.filter(([, fault]) => fault !== undefined))(
+  it.each(FAULTS.flatMap(([name, fault]) => (fault ? [[name, fault] as const] : [])))(
     "adopts it after %s when the list before the POST did not show it yet",
     async (_, fault) => {
-      const held = await existing("another resource of ours", ownerKey(URN));
-      const stored = emulator.state.environments[held];
-      if (stored) stored.pending.listHiddenCalls = 1;
+      const held = await existing("an earlier run of this resource");
+      emulator.state.environments[held]!.pending.listHiddenCalls = 1;
       emulator.log.clear();
-      if (fault) emulator.faults.add(fault);
+      emulator.faults.add(fault);
       const created = await provider.create!(URN, await inputs());
       expect(created.id).toEqual(held);
       expect(Object.keys(emulator.state.environments)).toEqual([held]);
