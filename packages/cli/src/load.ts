@@ -65,7 +65,8 @@ function parseGitSpec(spec: string, _cwd: string): { ref: string; path: string }
   return { ref: spec.slice(0, colon), path: spec.slice(colon + 1) };
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Whether `file` exists (anything the file system can reach under that name). */
+export async function exists(file: string): Promise<boolean> {
   try {
     await access(file);
     return true;

@@ -29,7 +29,7 @@ import type { SpecPath } from "../adopt-spec.ts";
 import { asOfOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
-import { displayPath, loadWorkload } from "../load.ts";
+import { displayPath, exists, loadWorkload } from "../load.ts";
 import { writeFilesAtomically } from "../output-file.ts";
 import { neutralise, plain } from "../render/safe-text.ts";
 
@@ -151,14 +151,6 @@ async function intoSpec(
     );
   }
   return { spec: loaded.spec, model: loaded.model, text };
-}
-
-async function exists(file: string): Promise<boolean> {
-  const { access } = await import("node:fs/promises");
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** `govai adopt --environment <id> [--stage S] [--workload NAME] [--out FILE] [--import-file FILE] …`. */

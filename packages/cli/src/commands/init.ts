@@ -1,4 +1,3 @@
-import { access } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { INIT_TEMPLATE_OWNERS, loadWorkloadText, type StageName, type WorkloadModel } from "@govai/spec";
@@ -6,7 +5,7 @@ import { formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CI_KINDS, type CiKind, CiTemplateError, ciFiles } from "../ci-templates.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
-import { loadWorkload } from "../load.ts";
+import { exists, loadWorkload } from "../load.ts";
 import { writeFilesAtomically } from "../output-file.ts";
 
 const NAME = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
@@ -204,10 +203,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const root = path.resolve(io.cwd, typeof parsed.values.dir === "string" ? parsed.values.dir : ".");
   const spec = path.join(root, name, "workload.yaml");
   const specFromRoot = path.relative(root, spec).split(path.sep).join("/");
-  const specExists = await access(spec).then(
-    () => true,
-    () => false,
-  );
+  const specExists = await exists(spec);
   let files: Array<[string, string]>;
   if (ci !== undefined && specExists) {
     // The spec decides: its deployment identities name the environments or service connections to sign in with.
@@ -240,13 +236,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (!parsed.values.force) {
     const existing: string[] = [];
     for (const [file] of files) {
-      if (
-        await access(file).then(
-          () => true,
-          () => false,
-        )
-      )
-        existing.push(path.relative(io.cwd, file));
+      if (await exists(file)) existing.push(path.relative(io.cwd, file));
     }
     if (existing.length) throw new CliError(`init: would overwrite ${existing.join(", ")}; use --force to replace`);
   }

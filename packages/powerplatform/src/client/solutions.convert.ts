@@ -359,6 +359,11 @@ export function deploymentSettingsProblems(settings: DeploymentSettings): string
   return problems;
 }
 
+/** A map's entries sorted by key, so the messages and request bodies built from it are stable. */
+function byName<T>(o: Record<string, T>): Array<[string, T]> {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
  * Checks the settings against the package: every connection reference the package declares must be bound (an
  * unbound reference leaves the flows that use it off), with the connector the package names, and the settings must
@@ -367,7 +372,7 @@ export function deploymentSettingsProblems(settings: DeploymentSettings): string
 export function settingsMismatches(pkg: SolutionPackage, settings: DeploymentSettings): string[] {
   const problems: string[] = [];
   const bound = settings.connectionReferences;
-  for (const [name, ref] of Object.entries(pkg.connectionReferences).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, ref] of byName(pkg.connectionReferences)) {
     const b = bound[name];
     if (!b) {
       problems.push(
@@ -392,7 +397,6 @@ export function settingsMismatches(pkg: SolutionPackage, settings: DeploymentSet
  * name (a stable request body).
  */
 export function toComponentParameters(settings: DeploymentSettings): WireComponentParameter[] {
-  const byName = <T>(o: Record<string, T>) => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return [
     ...byName(settings.connectionReferences).map(
       ([logicalName, ref]): WireComponentParameter => ({
