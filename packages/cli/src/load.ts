@@ -1,6 +1,6 @@
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
-import { formatIssues, loadWorkloadText, type WorkloadModel } from "@govai/spec";
+import { formatIssues, loadWorkloadText, type WorkloadModel, type WorkloadSpec } from "@govai/spec";
 import { CliError, EXIT } from "./errors.ts";
 import { readGitFile } from "./git.ts";
 
@@ -9,6 +9,10 @@ export interface LoadedWorkload {
   /** The path or `<ref>:<path>` as given on the command line. */
   label: string;
   model: WorkloadModel;
+  /** The spec as written (parsed, before resolve). */
+  spec: WorkloadSpec;
+  /** The text the spec was read from, for a command that edits it in place (`lock`, `adopt --into`). */
+  text: string;
 }
 
 /**
@@ -55,7 +59,7 @@ export async function loadWorkload(
         .filter((l) => l.length > 0),
     );
   }
-  return { label: spec, model: result.model };
+  return { label: spec, model: result.model, spec: result.spec, text };
 }
 
 /** `<ref>:<path>` where the part before the colon is not a Windows drive letter. */

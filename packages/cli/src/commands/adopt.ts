@@ -11,7 +11,6 @@
  * It prints the drift of the live settings from the stage's secure defaults, and what the first `pulumi up` would
  * still change. Nothing is written to the tenant.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -134,11 +133,7 @@ async function intoSpec(
   force: boolean,
 ): Promise<{ spec: WorkloadSpec; model: WorkloadModel; text: string }> {
   // Missing, unreadable or invalid: the same one-line errors and exit codes as `govai validate`.
-  await loadWorkload(into, io.cwd);
-  const file = path.resolve(io.cwd, into);
-  const text = await readFile(file, "utf8");
-  const loaded = loadWorkloadText(text, file);
-  if (!loaded.ok) throw oneLine(`adopt: ${into} changed while it was read`);
+  const loaded = await loadWorkload(into, io.cwd);
   const block = loaded.spec.stages[stage];
   if (block === undefined) {
     throw oneLine(
@@ -150,7 +145,7 @@ async function intoSpec(
       `adopt: stages.${stage} of ${into} already holds settings; --force replaces them with the adopted environment's`,
     );
   }
-  return { spec: loaded.spec, model: loaded.model, text };
+  return { spec: loaded.spec, model: loaded.model, text: loaded.text };
 }
 
 /** `govai adopt --environment <id> [--stage S] [--workload NAME] [--out FILE] [--import-file FILE] …`. */

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { LockWriteError, loadWorkloadText, placeholdersIn, problemTexts, writeProblemLock } from "@govai/spec";
 import { parseCommandArgs, positionals } from "../args.ts";
@@ -16,7 +16,7 @@ import { loadWorkload } from "../load.ts";
 export async function run(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs("lock", argv, { bump: { type: "boolean" } });
   const [file] = positionals("lock", parsed, ["workload.yaml"]) as [string];
-  const { model } = await loadWorkload(file, io.cwd);
+  const { model, text: original } = await loadWorkload(file, io.cwd);
   const { revision, digest, lockedDigest } = model.problem;
   const bump = parsed.values.bump === true;
   const placeholders = placeholdersIn(Object.entries(problemTexts(model.problem)));
@@ -40,7 +40,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const next = bump ? revision + 1 : revision;
   let text: string;
   try {
-    text = writeProblemLock(await readFile(absolute, "utf8"), { revision: next, lockedDigest: digest });
+    // The text the model was resolved from: the lock is computed from it and written into it.
+    text = writeProblemLock(original, { revision: next, lockedDigest: digest });
   } catch (error) {
     if (error instanceof LockWriteError)
       throw new CliError(`lock: cannot write the lock into ${file}: ${error.message}`);
