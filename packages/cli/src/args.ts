@@ -1,6 +1,11 @@
 import { parseArgs } from "node:util";
 import { CliError } from "./errors.ts";
 
+/** A workload name as the spec's schema takes it (`metadata.name`): 3-24 lower-case letters, digits and hyphens. */
+export const WORKLOAD_NAME = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
+/** A GUID given on the command line (an environment, application or organization id), in either case. */
+export const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
+
 export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 
 export interface Parsed {

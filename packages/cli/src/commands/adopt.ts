@@ -25,15 +25,12 @@ import {
   type WorkloadSpec,
 } from "@govai/spec";
 import type { SpecPath } from "../adopt-spec.ts";
-import { asOfOption, parseCommandArgs, positionals } from "../args.ts";
+import { asOfOption, GUID, parseCommandArgs, positionals, WORKLOAD_NAME } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { displayPath, exists, loadWorkload } from "../load.ts";
 import { writeFilesAtomically } from "../output-file.ts";
 import { neutralise, plain } from "../render/safe-text.ts";
-
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const WORKLOAD = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
 
 /**
  * The workload name an environment's Dataverse domain suggests: the domain without a stage suffix
@@ -41,7 +38,7 @@ const WORKLOAD = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
  */
 export function workloadFromDomain(domain: string): string | undefined {
   const base = domain.toLowerCase().replace(/-(dev|test|tst|prod|prd)$/, "");
-  return WORKLOAD.test(base) ? base : undefined;
+  return WORKLOAD_NAME.test(base) ? base : undefined;
 }
 
 /** The default Dataverse domain of a stage (`<workload>-<stage>`), as the spec derives it. */
@@ -177,7 +174,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw oneLine(`adopt: unknown stage '${String(stageRaw)}'; expected one of ${STAGES.join(", ")}`);
   }
   const stage = stageRaw as StageName;
-  if (typeof v.workload === "string" && !WORKLOAD.test(v.workload)) {
+  if (typeof v.workload === "string" && !WORKLOAD_NAME.test(v.workload)) {
     throw oneLine(
       `adopt: '${v.workload}' is not a valid workload name; use 3-24 lower-case letters, digits and hyphens, starting with a letter`,
     );

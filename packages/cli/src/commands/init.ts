@@ -1,14 +1,13 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { INIT_TEMPLATE_OWNERS, loadWorkloadText, type StageName, type WorkloadModel } from "@govai/spec";
-import { formatOption, parseCommandArgs, positionals } from "../args.ts";
+import { formatOption, GUID, parseCommandArgs, positionals, WORKLOAD_NAME } from "../args.ts";
 import { CI_KINDS, type CiKind, CiTemplateError, ciFiles } from "../ci-templates.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
 import { exists, loadWorkload } from "../load.ts";
 import { writeFilesAtomically } from "../output-file.ts";
 
-const NAME = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
 /** The Pulumi project name of the root program (`Pulumi.yaml`); stack config keys are namespaced by it. */
 export const PROJECT = "govai-workload";
 
@@ -115,7 +114,6 @@ config:
 
 const GITHUB_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const AZURE_DEVOPS_PROJECT = /^[^/\s]+\/[^/]+$/;
-const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
 /**
  * The deployment credential of each stage of a new spec, for the pipeline `init --ci` writes with it: GitHub
@@ -187,7 +185,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     "organization-id": { type: "string" },
   });
   const [name] = positionals("init", parsed, ["name"]) as [string];
-  if (!NAME.test(name)) {
+  if (!WORKLOAD_NAME.test(name)) {
     throw new CliError(
       `init: '${name}' is not a valid workload name; use 3-24 lower-case letters, digits and hyphens, starting with a letter`,
     );
