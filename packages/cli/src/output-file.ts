@@ -7,6 +7,7 @@ import { constants, type Stats } from "node:fs";
 import { type FileHandle, lstat, mkdir, open, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CliError, EXIT } from "./errors.ts";
+import { displayPath } from "./load.ts";
 
 function code(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -60,10 +61,8 @@ export async function fsRefusal(error: unknown, target: string, shown: (p: strin
   }
 }
 
-const shownFrom = (cwd: string) => (p: string) => {
-  const relative = path.relative(cwd, p);
-  return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? p : relative;
-};
+/** A path as the user would recognise it (`displayPath`), the working folder itself as `.`. */
+const shownFrom = (cwd: string) => (p: string) => displayPath(p, cwd) || ".";
 
 /**
  * Writes `text` to `out` (relative to `cwd`), replacing a regular file of that name. A refusal is a `CliError`
