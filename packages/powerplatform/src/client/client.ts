@@ -3,23 +3,23 @@
  * share it, because it holds the token cache and the per-host concurrency limit.
  */
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
-import * as admin from "./admin.ts";
-import * as appUsers from "./appusers.ts";
+import * as admin from "../services/admin-application/api.ts";
+import * as appUsers from "../services/application-user/api.ts";
+import * as connectors from "../services/connectors/api.ts";
+import * as copilot from "../services/copilot-telemetry/api.ts";
+import * as dlp from "../services/data-policy/api.ts";
+import * as environments from "../services/environment/api.ts";
+import * as groups from "../services/environment-group/api.ts";
+import * as governance from "../services/managed-environment/api.ts";
+import * as solutions from "../services/solution-deployment/api.ts";
+import * as tenant from "../services/tenant-settings/api.ts";
 import { TokenCache, tokenIdentity } from "./auth.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { CLOUD_PROFILES, type Cloud, type Endpoints, resolveEndpoints, scopeOf } from "./clouds.ts";
-import * as connectors from "./connectors.ts";
-import * as copilot from "./copilot.ts";
 import { type ClientCore, callContext, DEFAULT_POLLING, type PollingOptions } from "./core.ts";
 import * as dataverse from "./dataverse.ts";
-import * as dlp from "./dlp.ts";
-import * as groups from "./environment-groups.ts";
-import * as environments from "./environments.ts";
-import * as governance from "./governance.ts";
 import { DEFAULT_RETRY, HttpExecutor, type RetryOptions } from "./http.ts";
 import { HostLimiter } from "./limiter.ts";
-import * as solutions from "./solutions.ts";
-import * as tenant from "./tenant-settings.ts";
 import type {
   AdminApplication,
   AgentTelemetrySettings,

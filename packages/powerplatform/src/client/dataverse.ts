@@ -1,9 +1,10 @@
 /** Dataverse organisation settings (reference §7): auditing, IP firewall, cookie binding. Host from the environment GET. */
+
+import { getEnvironment } from "../services/environment/api.ts";
+import { fromWireOrganization, toWireOrganizationPatch } from "../services/environment-settings/convert.ts";
+import type { WireOrganization } from "../services/environment-settings/wire.ts";
 import { dataverseScope } from "./clouds.ts";
 import type { ClientCore } from "./core.ts";
-import { fromWireOrganization, toWireOrganizationPatch } from "./dataverse.convert.ts";
-import type { WireOrganization } from "./dataverse.wire.ts";
-import { getEnvironment } from "./environments.ts";
 import {
   DataverseUnavailableError,
   EnvironmentNotFoundError,

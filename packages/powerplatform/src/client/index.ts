@@ -1,9 +1,5 @@
 /** The typed Power Platform REST client: public API. */
-export { type ClientStats, PowerPlatformClient, type PowerPlatformClientOptions } from "./client.ts";
-export { type Clock, systemClock, type VirtualClock, virtualClock } from "./clock.ts";
-export { CLOUD_PROFILES, CLOUDS, type Cloud, type CloudProfile, type Endpoints, resolveEndpoints } from "./clouds.ts";
-export type { PollingOptions } from "./core.ts";
-export { DEFAULT_POLLING } from "./core.ts";
+
 export {
   dlpOwnerKey,
   formatDlpOwnershipMarker,
@@ -11,7 +7,36 @@ export {
   fullConnectorId,
   parseDlpOwnershipMarker,
   toWireClassification,
-} from "./dlp.convert.ts";
+} from "../services/data-policy/convert.ts";
+export {
+  type ImportSolutionOptions,
+  SOLUTION_CHECKER_RULESET_ID,
+  SolutionImportFailedError,
+  type SolutionImportMode,
+  SolutionImportOutcomeUnknownError,
+  type SolutionImportResult,
+  SolutionStageError,
+} from "../services/solution-deployment/api.ts";
+export {
+  compareSolutionVersions,
+  type DeploymentSettings,
+  DeploymentSettingsError,
+  type InstalledSolution,
+  inspectSolutionPackage,
+  normaliseSolutionVersion,
+  parseDeploymentSettings,
+  type SolutionCheckerRule,
+  type SolutionPackage,
+  SolutionPackageError,
+  settingsMismatches,
+  toComponentParameters,
+} from "../services/solution-deployment/convert.ts";
+export { changedTenantSettings, pickTenantSettings } from "../services/tenant-settings/convert.ts";
+export { type ClientStats, PowerPlatformClient, type PowerPlatformClientOptions } from "./client.ts";
+export { type Clock, systemClock, type VirtualClock, virtualClock } from "./clock.ts";
+export { CLOUD_PROFILES, CLOUDS, type Cloud, type CloudProfile, type Endpoints, resolveEndpoints } from "./clouds.ts";
+export type { PollingOptions } from "./core.ts";
+export { DEFAULT_POLLING } from "./core.ts";
 export {
   AmbiguousRequestError,
   AuthenticationError,
@@ -47,30 +72,6 @@ export {
 } from "./from-env.ts";
 export { DEFAULT_RETRY, parseGoDuration, parseRetryAfter, type RetryOptions } from "./http.ts";
 export { ownerKey } from "./owner-key.ts";
-export {
-  compareSolutionVersions,
-  type DeploymentSettings,
-  DeploymentSettingsError,
-  type InstalledSolution,
-  inspectSolutionPackage,
-  normaliseSolutionVersion,
-  parseDeploymentSettings,
-  type SolutionCheckerRule,
-  type SolutionPackage,
-  SolutionPackageError,
-  settingsMismatches,
-  toComponentParameters,
-} from "./solutions.convert.ts";
-export {
-  type ImportSolutionOptions,
-  SOLUTION_CHECKER_RULESET_ID,
-  SolutionImportFailedError,
-  type SolutionImportMode,
-  SolutionImportOutcomeUnknownError,
-  type SolutionImportResult,
-  SolutionStageError,
-} from "./solutions.ts";
-export { changedTenantSettings, pickTenantSettings } from "./tenant-settings.convert.ts";
 
 /**
  * Caller-facing types. `Environment`, `ApplicationUser` and `AdminApplication` are exported as `EnvironmentInfo`,

@@ -3,10 +3,11 @@
  * 404 = gone), start retries on 409 OperationNotStartable and on the empty-body 409 of a busy environment, re-issue
  * of idempotent operations that end `Failed`, and read-until-converged for late-settling fields.
  */
+
+import { readLifecycleOperation } from "../services/environment/convert.ts";
+import type { WireLifecycleOperation } from "../services/environment/wire.ts";
 import { isBapiFamilyUrl } from "./clouds.ts";
 import type { ClientCore } from "./core.ts";
-import { readLifecycleOperation } from "./environments.convert.ts";
-import type { WireLifecycleOperation } from "./environments.wire.ts";
 import {
   ConvergenceTimeoutError,
   DeadlineExceededError,

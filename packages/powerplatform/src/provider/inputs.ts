@@ -4,7 +4,7 @@
  * alone.
  */
 import { CONNECTOR_GROUPS, type ConnectorGroup } from "@govai/spec/model";
-import { normaliseSolutionVersion, sha256Of } from "../client/solutions.convert.ts";
+import { normaliseSolutionVersion, sha256Of } from "../services/solution-deployment/convert.ts";
 import { isUnknown, type PropertyMap } from "./wire.ts";
 
 /**

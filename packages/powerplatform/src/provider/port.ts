@@ -4,8 +4,6 @@
  * logic be tested without HTTP.
  */
 
-import type { DeploymentSettings, InstalledSolution } from "../client/solutions.convert.ts";
-import type { SolutionImportMode, SolutionImportResult } from "../client/solutions.ts";
 import type {
   AgentTelemetrySettings,
   ApplicationUser,
@@ -19,6 +17,8 @@ import type {
   OrganizationSettings,
   OrganizationSettingsState,
 } from "../client/types.ts";
+import type { SolutionImportMode, SolutionImportResult } from "../services/solution-deployment/api.ts";
+import type { DeploymentSettings, InstalledSolution } from "../services/solution-deployment/convert.ts";
 
 /** The deadline of one provider operation. */
 export interface CallOptions {

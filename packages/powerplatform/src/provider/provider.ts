@@ -4,18 +4,18 @@
  * resource's lifecycle against a {@link PowerPlatformPort}.
  */
 import type * as provider from "@pulumi/pulumi/provider/index.js";
-import { adminApplicationHandler } from "./admin-application.ts";
-import { applicationUserHandler } from "./application-user.ts";
-import { copilotTelemetryHandler } from "./copilot-telemetry.ts";
-import { dataPolicyHandler } from "./data-policy.ts";
-import { environmentHandler } from "./environment.ts";
-import { environmentSettingsHandler } from "./environment-settings.ts";
+import { adminApplicationHandler } from "../services/admin-application/handler.ts";
+import { applicationUserHandler } from "../services/application-user/handler.ts";
+import { copilotTelemetryHandler } from "../services/copilot-telemetry/handler.ts";
+import { dataPolicyHandler } from "../services/data-policy/handler.ts";
+import { environmentHandler } from "../services/environment/handler.ts";
+import { environmentSettingsHandler } from "../services/environment-settings/handler.ts";
+import { managedEnvironmentHandler } from "../services/managed-environment/handler.ts";
+import { solutionDeploymentHandler } from "../services/solution-deployment/handler.ts";
 import { type Deadlines, type ResourceHandler, ResourceInitError } from "./handler.ts";
 import { INPUT_KEYS, normalise, type ResourceTypeName } from "./inputs.ts";
-import { managedEnvironmentHandler } from "./managed-environment.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
 import { getSchema, PROVIDER_VERSION } from "./schema.ts";
-import { solutionDeploymentHandler } from "./solution-deployment.ts";
 import { clean, containsUnknown, type PropertyMap, unwrap, wrapSecrets } from "./wire.ts";
 
 /** The package (and plugin) name. */

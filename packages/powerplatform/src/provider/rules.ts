@@ -4,7 +4,6 @@
  * Check only: zod is the slowest import of the plugin, and the port line must come quickly.
  */
 import { z } from "zod";
-import { CONNECTOR_ID, normaliseSolutionVersion, SOLUTION_UNIQUE_NAME, sha256Of } from "../client/solutions.convert.ts";
 import {
   CONNECTOR_GROUPS,
   ENVIRONMENT_SCOPES,
@@ -15,6 +14,12 @@ import {
   SHARING_MODES,
   SOLUTION_CHECKER_MODES,
 } from "../resources/vocabulary.ts";
+import {
+  CONNECTOR_ID,
+  normaliseSolutionVersion,
+  SOLUTION_UNIQUE_NAME,
+  sha256Of,
+} from "../services/solution-deployment/convert.ts";
 import { connectorKey, type Failure, type ResourceTypeName } from "./inputs.ts";
 import { type PropertyMap, unknownAlong } from "./wire.ts";
 

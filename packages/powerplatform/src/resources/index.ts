@@ -2,12 +2,12 @@
  * Typed Pulumi resource classes for the govai Power Platform resources. Each one is served by the
  * `pulumi-resource-govai` provider plugin (see `../provider`).
  */
-export * from "./admin-application.ts";
-export * from "./application-user.ts";
+export * from "../services/admin-application/resource.ts";
+export * from "../services/application-user/resource.ts";
+export * from "../services/copilot-telemetry/resource.ts";
+export * from "../services/data-policy/resource.ts";
+export * from "../services/environment/resource.ts";
+export * from "../services/environment-settings/resource.ts";
+export * from "../services/managed-environment/resource.ts";
+export * from "../services/solution-deployment/resource.ts";
 export type { CommonArgs } from "./common.ts";
-export * from "./copilot-telemetry.ts";
-export * from "./data-policy.ts";
-export * from "./environment.ts";
-export * from "./environment-settings.ts";
-export * from "./managed-environment.ts";
-export * from "./solution-deployment.ts";

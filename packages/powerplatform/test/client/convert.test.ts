@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { parseClaimsChallenge } from "../../src/client/auth.ts";
 import { CLOUD_PROFILES, resolveEndpoints } from "../../src/client/clouds.ts";
 import { readEnum, readOptionalId, readStringBoolean, readStringInteger } from "../../src/client/common.convert.ts";
-import { mergeConnectors } from "../../src/client/connectors.convert.ts";
-import { fromWireOrganization, toWireOrganizationPatch } from "../../src/client/dataverse.convert.ts";
+import { errorFields, parseGoDuration, parseRetryAfter } from "../../src/client/http.ts";
+import { checkOwnerKey, ownerKey } from "../../src/client/owner-key.ts";
+import type { DlpPolicyInput } from "../../src/client/types.ts";
+import { mergeConnectors } from "../../src/services/connectors/convert.ts";
 import {
   dlpOwnerKey,
   formatDlpOwnershipMarker,
@@ -16,19 +18,20 @@ import {
   toWireClassification,
   toWireDlpPolicy,
   toWireUrlClassification,
-} from "../../src/client/dlp.convert.ts";
-import type { WireDlpPolicy } from "../../src/client/dlp.wire.ts";
+} from "../../src/services/data-policy/convert.ts";
+import type { WireDlpPolicy } from "../../src/services/data-policy/wire.ts";
 import {
   fromWireEnvironment,
   normaliseDomain,
   toWireEnvironmentCreate,
   toWireEnvironmentPatch,
-} from "../../src/client/environments.convert.ts";
-import { toManagedEnvironmentSettings, toWireExtendedSettings } from "../../src/client/governance.convert.ts";
-import { errorFields, parseGoDuration, parseRetryAfter } from "../../src/client/http.ts";
-import { checkOwnerKey, ownerKey } from "../../src/client/owner-key.ts";
-import { changedTenantSettings, pickTenantSettings } from "../../src/client/tenant-settings.convert.ts";
-import type { DlpPolicyInput } from "../../src/client/types.ts";
+} from "../../src/services/environment/convert.ts";
+import { fromWireOrganization, toWireOrganizationPatch } from "../../src/services/environment-settings/convert.ts";
+import {
+  toManagedEnvironmentSettings,
+  toWireExtendedSettings,
+} from "../../src/services/managed-environment/convert.ts";
+import { changedTenantSettings, pickTenantSettings } from "../../src/services/tenant-settings/convert.ts";
 
 const ZERO = "00000000-0000-0000-0000-000000000000";
 const GROUP = "3b2a1c0d-0000-4000-8000-0000000000e1";

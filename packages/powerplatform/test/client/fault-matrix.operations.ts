@@ -7,7 +7,6 @@ import { buildZip, type Emulator, type EmulatorState, emulatorCredential } from 
 import { expect } from "vitest";
 import type { PowerPlatformClient } from "../../src/client/client.ts";
 import type { VirtualClock } from "../../src/client/clock.ts";
-import { dlpOwnerKey } from "../../src/client/dlp.convert.ts";
 import { ownerKey } from "../../src/client/owner-key.ts";
 import type {
   DlpPolicyInput,
@@ -16,6 +15,7 @@ import type {
   OrganizationSettings,
   OrganizationSettingsState,
 } from "../../src/client/types.ts";
+import { dlpOwnerKey } from "../../src/services/data-policy/convert.ts";
 import { APP, clientFor, devInput, prodExtendedSettings, prodSettings } from "./support.ts";
 
 /** Another team's service principal, also an admin management application of the tenant. */

@@ -1,0 +1,122 @@
+import * as pulumi from "@pulumi/pulumi";
+import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
+import type { SharingMode, SolutionCheckerMode } from "../../resources/vocabulary.ts";
+
+/** Sharing limits of a managed environment. Shaped like `ManagedEnvironmentModel.sharing` of `@govai/spec`. */
+export interface ManagedEnvironmentSharingArgs {
+  /** Canvas apps. */
+  apps: pulumi.Input<{
+    /** `true` blocks sharing canvas apps with security groups (`isGroupSharingDisabled`). */
+    groupSharingDisabled: pulumi.Input<boolean>;
+    /** `noLimit` or `excludeSharingToSecurityGroups`. */
+    mode: pulumi.Input<Exclude<SharingMode, "disableSharing">>;
+    /** Most individuals an app can be shared with, `-1` (no cap) to `99`. */
+    maxUsers: pulumi.Input<number>;
+  }>;
+  /** Solution-aware cloud flows: `noLimit` or `disableSharing`. */
+  flows: pulumi.Input<{ mode: pulumi.Input<"noLimit" | "disableSharing"> }>;
+  /** Copilot Studio agents. Applies only to agents that require authentication; enforcement takes up to an hour. */
+  agents: pulumi.Input<{
+    /** `true` stops makers from granting Editor rights (`bot-authoringSharingDisabled`). */
+    editorSharingDisabled: pulumi.Input<boolean>;
+    /** Viewer sharing mode. */
+    mode: pulumi.Input<SharingMode>;
+    /** Most individual viewers, `-1` (no cap) to `99`. */
+    maxViewers: pulumi.Input<number>;
+  }>;
+}
+
+/** Solution checker settings. */
+export interface ManagedEnvironmentSolutionCheckerArgs {
+  /** `none`, `warn` or `block`. */
+  mode: pulumi.Input<SolutionCheckerMode>;
+  /** Rule codes excluded from enforcement, e.g. `meta-remove-dup-reg`. Default none. */
+  ruleOverrides: pulumi.Input<pulumi.Input<string>[]>;
+  /** Only send emails when an import is blocked. */
+  suppressValidationEmails: pulumi.Input<boolean>;
+}
+
+/** Inputs of {@link ManagedEnvironment}. Shaped like `ManagedEnvironmentModel` of `@govai/spec`, plus the environment id. */
+export interface ManagedEnvironmentArgs extends CommonArgs {
+  /** The environment (GUID) to govern. It must have Dataverse and must not be in an environment group. Replaces. */
+  environmentId: pulumi.Input<string>;
+  /** Sharing limits for apps, flows and agents. */
+  sharing: pulumi.Input<ManagedEnvironmentSharingArgs>;
+  /** Solution checker enforcement. */
+  solutionChecker: pulumi.Input<ManagedEnvironmentSolutionCheckerArgs>;
+  /** Include the environment in the weekly usage-insights digest (`excludeEnvironmentFromAnalysis` inverted). */
+  usageInsights: pulumi.Input<boolean>;
+  /** Maker welcome content shown in Power Apps; undefined = none. Markdown at most 10 000 characters. */
+  makerWelcome?: pulumi.Input<{ markdown: pulumi.Input<string>; url?: pulumi.Input<string | undefined> } | undefined>;
+}
+
+/**
+ * Turns an environment into a Managed Environment and sets its governance: sharing limits, solution checker, usage
+ * insights and maker welcome content (BAPI `governanceConfiguration`).
+ *
+ * - Replacement: `environmentId`, `cloud`. Everything else changes in place.
+ * - Refused with a clear error when the environment is in an environment group: the group's rules own these settings.
+ * - Delete: turns Managed Environment off again (`protectionLevel: Basic`).
+ *
+ * See https://learn.microsoft.com/power-platform/admin/managed-environment-overview
+ */
+export class ManagedEnvironment extends pulumi.CustomResource {
+  /** The Pulumi type token. */
+  static readonly __pulumiType = "govai:powerplatform:ManagedEnvironment";
+
+  /** Looks up the managed-environment settings of an environment; the id is the environment id. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ManagedEnvironment {
+    return new ManagedEnvironment(name, undefined, { ...opts, id });
+  }
+
+  /** True when `obj` is a {@link ManagedEnvironment}. */
+  static override isInstance(obj: unknown): obj is ManagedEnvironment {
+    return isResourceOfType(obj, ManagedEnvironment.__pulumiType);
+  }
+
+  /** The governed environment id. Also the resource id. */
+  declare readonly environmentId: pulumi.Output<string>;
+  /** Sharing limits as applied. */
+  declare readonly sharing: pulumi.Output<{
+    apps: { groupSharingDisabled: boolean; mode: Exclude<SharingMode, "disableSharing">; maxUsers: number };
+    flows: { mode: "noLimit" | "disableSharing" };
+    agents: { editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number };
+  }>;
+  /** Solution checker settings as applied. */
+  declare readonly solutionChecker: pulumi.Output<{
+    mode: SolutionCheckerMode;
+    ruleOverrides: string[];
+    suppressValidationEmails: boolean;
+  }>;
+  /** Whether the environment is in the usage-insights digest. */
+  declare readonly usageInsights: pulumi.Output<boolean>;
+  /** Maker welcome content, or undefined. */
+  declare readonly makerWelcome: pulumi.Output<{ markdown: string; url?: string } | undefined>;
+  /** The cloud. */
+  declare readonly cloud: pulumi.Output<string | undefined>;
+  /** `Standard` while managed. */
+  declare readonly protectionLevel: pulumi.Output<string>;
+
+  /**
+   * @param name The unique name of the resource.
+   * @param args The governance settings.
+   * @param opts Resource options.
+   */
+  constructor(name: string, args: ManagedEnvironmentArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+    const a: Partial<ManagedEnvironmentArgs> = args ?? {};
+    super(
+      ManagedEnvironment.__pulumiType,
+      name,
+      {
+        environmentId: a.environmentId,
+        sharing: a.sharing,
+        solutionChecker: a.solutionChecker,
+        usageInsights: a.usageInsights,
+        makerWelcome: a.makerWelcome,
+        cloud: a.cloud,
+        protectionLevel: undefined,
+      },
+      opts,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+/** Tenant settings (reference §10): read the full document; write a partial one only when asked and only what changed. */
+import { bapUrl, type ClientCore } from "../../client/core.ts";
+import type { CallContext } from "../../client/http.ts";
+import type { TenantSettings } from "../../client/types.ts";
+import { changedTenantSettings } from "./convert.ts";
+import type { WireTenantSettings } from "./wire.ts";
+
+/** Reads the full tenant-settings document (`POST listTenantSettings`, a read). */
+export async function getTenantSettings(core: ClientCore, ctx: CallContext): Promise<TenantSettings> {
+  const r = await core.http.send(ctx, {
+    method: "POST",
+    url: bapUrl(core, "/listTenantSettings", { "api-version": "2023-06-01" }),
+    scope: core.bapiScope,
+    accept: [200],
+    idempotent: true,
+  });
+  return (r.body ?? {}) as WireTenantSettings;
+}
+
+/**
+ * Writes the keys of `wanted` that differ from the current document (nothing is sent when none differs) and
+ * returns the full document afterwards.
+ */
+export async function updateTenantSettings(
+  core: ClientCore,
+  ctx: CallContext,
+  wanted: TenantSettings,
+): Promise<TenantSettings> {
+  const current = await getTenantSettings(core, ctx);
+  const change = changedTenantSettings(current, wanted);
+  if (!change) return current;
+  const r = await core.http.send(ctx, {
+    method: "POST",
+    url: bapUrl(core, "/scopes/admin/updateTenantSettings", { "api-version": "2023-06-01" }),
+    scope: core.bapiScope,
+    body: change,
+    accept: [200],
+    idempotent: true,
+  });
+  return (r.body ?? {}) as WireTenantSettings;
+}
