@@ -85,6 +85,11 @@ export interface EmulatorBehaviour {
   dropFirstDisplayNamePatch: boolean;
   /** At most this many requests in flight per API family; more get 429 + `Retry-After: 1`. `null` = no cap (default). */
   maxConcurrentRequestsPerFamily: number | null;
+  /**
+   * Most rows a paged Dataverse list (`bots`) returns before an `@odata.nextLink`, whatever the client's
+   * `Prefer: odata.maxpagesize` asks. Default 5000, Dataverse's own cap; lower it to exercise a client's paging.
+   */
+  dataverseMaxPageSize: number;
 }
 
 /** All knobs. */
@@ -124,6 +129,7 @@ export function defaultConfig(): EmulatorConfig {
       tenantIsolationPutMode: "async",
       tenantIsolationShape: "wrapped",
       maxConcurrentRequestsPerFamily: null,
+      dataverseMaxPageSize: 5000,
     },
   };
 }
@@ -191,10 +197,16 @@ export function applyConfig(
       }
       continue;
     }
+    if (key === "dataverseMaxPageSize") {
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+        throw new Error(`behaviour.${key} must be a positive integer, got ${JSON.stringify(value)}`);
+      }
+      continue;
+    }
     const allowed = choices[key];
     if (!allowed) {
       throw new Error(
-        `unknown behaviour knob '${key}'; known: ${[...Object.keys(choices), "maxConcurrentRequestsPerFamily"].join(", ")}`,
+        `unknown behaviour knob '${key}'; known: ${[...Object.keys(choices), "maxConcurrentRequestsPerFamily", "dataverseMaxPageSize"].join(", ")}`,
       );
     }
     if (!allowed.includes(value)) {

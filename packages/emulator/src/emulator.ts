@@ -19,6 +19,7 @@ import { RequestLog } from "./log.ts";
 import type { EmulatorCore, EmulatorUrls } from "./router.ts";
 import { Router } from "./router.ts";
 import { advisorRoutes } from "./routes/advisor.ts";
+import { botRoutes } from "./routes/bots.ts";
 import { connectorRoutes } from "./routes/connectors.ts";
 import { copilotRoutes } from "./routes/copilot.ts";
 import { dataverseRoutes } from "./routes/dataverse.ts";
@@ -94,6 +95,7 @@ function buildRouter(): Router {
   policyRoutes(router);
   rbacRoutes(router);
   dataverseRoutes(router);
+  botRoutes(router);
   solutionRoutes(router);
   copilotRoutes(router);
   advisorRoutes(router);

@@ -54,6 +54,25 @@ export interface StoredSystemUser {
   roleIds: string[];
 }
 
+/**
+ * A Copilot Studio agent: one row of the Dataverse `bots` table, in wire shape (the columns govai reads; see the
+ * table reference https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/bot).
+ */
+export interface StoredBot {
+  botid: string;
+  /** Display name (the table's primary name column). */
+  name: string;
+  /** Unique schema name, e.g. `cr6a1_claimsAssistant`: what a spec's `agent.botId` names. */
+  schemaname: string;
+  /** ISO date-times, as Dataverse writes them (`2026-03-01T09:00:00Z`). */
+  createdon: string;
+  modifiedon: string;
+  /** Null until the agent is first published. */
+  publishedon: string | null;
+  _ownerid_value: string;
+  _createdby_value: string;
+}
+
 /** What `StageSolution` read from a solution zip's `solution.xml`. */
 export interface StoredSolutionDetails {
   SolutionUniqueName: string;
@@ -154,6 +173,8 @@ export interface StoredDataverseOrg {
   environmentVariableValues?: Record<string, StoredEnvironmentVariableValue>;
   /** Dataverse calls still to answer 403 (a new org does not know its creator yet, §2.5). */
   forbiddenCallsRemaining: number;
+  /** Copilot Studio agents (the `bots` table), keyed by `botid`; absent = none. Tests seed them here. */
+  bots?: Record<string, StoredBot>;
 }
 
 /** Read-side lag counters of one environment (each counts single-environment GETs). */

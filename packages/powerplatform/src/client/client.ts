@@ -4,6 +4,8 @@
  */
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import * as admin from "../services/admin-application/api.ts";
+import * as agents from "../services/agents/api.ts";
+import type { Agent } from "../services/agents/convert.ts";
 import * as appUsers from "../services/application-user/api.ts";
 import * as connectors from "../services/connectors/api.ts";
 import * as copilot from "../services/copilot-telemetry/api.ts";
@@ -495,6 +497,15 @@ export class PowerPlatformClient {
       botId,
       settings,
     );
+  }
+
+  /**
+   * Every Copilot Studio agent of an environment (its Dataverse `bots` table, all pages), sorted by schema name.
+   * Read only. Fails with `DataverseUnavailableError` for an environment without a working Dataverse.
+   * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/bot
+   */
+  listAgents(environmentId: string, options?: OperationOptions): Promise<Agent[]> {
+    return agents.listAgents(this.#core, this.#ctx("listAgents", options), environmentId);
   }
 
   /** Clears an agent's Application Insights configuration. */

@@ -1,5 +1,6 @@
 /** The typed Power Platform REST client: public API. */
 
+export type { Agent as AgentInfo } from "../services/agents/convert.ts";
 export {
   dlpOwnerKey,
   formatDlpOwnershipMarker,

@@ -472,6 +472,7 @@ describe("fault matrix: every mutating operation × every fault", () => {
       "listSolutionCheckerRules",
       "getAdminApplication",
       "getAgentTelemetry",
+      "listAgents",
       "getTenantSettings",
       "getEnvironmentGroup",
     ];
