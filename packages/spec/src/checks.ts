@@ -186,24 +186,16 @@ function checkStagesPresent(spec: WorkloadSpec, issues: PathIssue[]): void {
 function checkStage(stage: StageName, block: StageSpec, issues: PathIssue[]): void {
   const base = ["stages", stage];
   const cp = block.connectorPolicy;
+  if (block.environment?.environmentGroupId !== undefined && block.managedEnvironment !== undefined) {
+    issues.push({
+      path: [...base, "managedEnvironment"],
+      message:
+        "managedEnvironment does not apply to an environment in an environment group: the group's rules set its sharing, solution checker, usage insights and maker welcome; set them in the tenant baseline's environmentGroups.<name>.rules, or leave the group (environment.environmentGroupId)",
+      atKey: true,
+    });
+  }
   if (cp) {
-    const seen = new Map<string, string>();
-    for (const group of ["business", "nonBusiness", "blocked"] as const) {
-      (cp[group] ?? []).forEach((raw, i) => {
-        const id = bareConnectorId(raw);
-        const first = seen.get(id);
-        if (first !== undefined) {
-          issues.push({
-            path: [...base, "connectorPolicy", group, i],
-            message:
-              first === group
-                ? `connector ${JSON.stringify(id)} is listed twice in ${group}`
-                : `connector ${JSON.stringify(id)} is in both ${first} and ${group}; a connector belongs to one group`,
-            found: JSON.stringify(raw),
-          });
-        } else seen.set(id, group);
-      });
-    }
+    connectorGroupIssues(cp, [...base, "connectorPolicy"], issues);
     // `shared_x` and `/providers/Microsoft.PowerApps/apis/shared_x` are one connector: resolve() keys both by the bare
     // id, so one entry would silently replace the other.
     for (const map of ["endpointRules", "actionRules"] as const) {
@@ -350,6 +342,34 @@ function checkStage(stage: StageName, block: StageSpec, issues: PathIssue[]): vo
         }
       });
     }
+  }
+}
+
+/**
+ * A connector listed twice in one DLP policy's groups (the same group twice, or two groups). `shared_x` and its full
+ * id are one connector. Shared with the tenant baseline's data policies.
+ */
+export function connectorGroupIssues(
+  policy: Partial<Record<"business" | "nonBusiness" | "blocked", readonly string[]>>,
+  base: readonly (string | number)[],
+  issues: PathIssue[],
+): void {
+  const seen = new Map<string, string>();
+  for (const group of ["business", "nonBusiness", "blocked"] as const) {
+    (policy[group] ?? []).forEach((raw, i) => {
+      const id = bareConnectorId(raw);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        issues.push({
+          path: [...base, group, i],
+          message:
+            first === group
+              ? `connector ${JSON.stringify(id)} is listed twice in ${group}`
+              : `connector ${JSON.stringify(id)} is in both ${first} and ${group}; a connector belongs to one group`,
+          found: JSON.stringify(raw),
+        });
+      } else seen.set(id, group);
+    });
   }
 }
 

@@ -3,7 +3,20 @@
  * the WorkloadModel every other package works on.
  */
 
-export { checkSpec } from "./checks.ts";
+export { checkBaseline } from "./baseline-checks.ts";
+export {
+  BASELINE_ZOD_OPTIONS,
+  defaultEnvironmentId,
+  resolveBaseline,
+  resolveBaselineChecked,
+} from "./baseline-resolve.ts";
+export {
+  EMPTY_BILLING_NOTIFY,
+  EMPTY_TENANT_WIDE_BLOCKED,
+  type TenantBaselineSpec,
+  tenantBaselineSchema,
+} from "./baseline-schema.ts";
+export { checkSpec, connectorGroupIssues } from "./checks.ts";
 export {
   bareConnectorId,
   COPILOT_CONNECTORS,
@@ -13,12 +26,31 @@ export {
 export { canonicalJson, problemDigest } from "./digest.ts";
 export { AZURE_AD_TOKEN_EXCHANGE, GITHUB_ISSUER, resolveFederatedCredential } from "./federated.ts";
 export { formatIssues, SpecError, type SpecIssue } from "./issues.ts";
-export { workloadJsonSchema } from "./json-schema.ts";
-export { type LoadResult, loadWorkloadFile, loadWorkloadText } from "./loader.ts";
+export { tenantBaselineJsonSchema, workloadJsonSchema } from "./json-schema.ts";
+export {
+  type BaselineLoadResult,
+  type LoadResult,
+  loadBaselineFile,
+  loadBaselineText,
+  loadSpecFile,
+  loadSpecText,
+  loadWorkloadFile,
+  loadWorkloadText,
+  SPEC_KINDS,
+  type SpecKind,
+  type SpecLoadResult,
+} from "./loader.ts";
 export { LockWriteError, type ProblemLock, writeProblemLock } from "./lock-writer.ts";
 export * from "./model.ts";
 export { fitName, NAME_RULES, type NameRule, shortHash, stageNames } from "./names.ts";
-export { findPlaceholder, INIT_TEMPLATE_OWNERS, placeholdersIn, problemTexts } from "./placeholders.ts";
+export {
+  baselinePlaceholders,
+  baselineTexts,
+  findPlaceholder,
+  INIT_TEMPLATE_OWNERS,
+  placeholdersIn,
+  problemTexts,
+} from "./placeholders.ts";
 export { STAGE_PROFILES, type StageProfile } from "./profiles.ts";
 export { VALUE_CONTROL } from "./read-yaml.ts";
 export {

@@ -45,8 +45,9 @@ export interface PathIssue {
 /** Thrown (never for anything but user mistakes) with every issue of a spec. */
 export class SpecError extends Error {
   readonly issues: SpecIssue[];
-  constructor(issues: SpecIssue[]) {
-    super(`${issues.length} problem${issues.length === 1 ? "" : "s"} in the workload spec:\n${formatIssues(issues)}`);
+  /** @param what the document, as the message names it. Default "the workload spec". */
+  constructor(issues: SpecIssue[], what = "the workload spec") {
+    super(`${issues.length} problem${issues.length === 1 ? "" : "s"} in ${what}:\n${formatIssues(issues)}`);
     this.name = "SpecError";
     this.issues = issues;
   }

@@ -11,6 +11,9 @@
 
 import type { DataResidency } from "./residency.ts";
 
+// The tenant baseline's model is part of the model entry point (`@govai/spec/model`), plain data like this file.
+export * from "./baseline-model.ts";
+
 /** The three stages of a workload, in promotion order. */
 export const STAGES = ["dev", "test", "prod"] as const;
 /** A stage of a workload. Each stage is deployed by its own Pulumi stack (`<workload>-<stage>`). */
@@ -211,6 +214,14 @@ export interface EnvironmentModel {
     /** Entra security group object id restricting who can access the environment; undefined = none. */
     securityGroupId: string | undefined;
   };
+  /**
+   * The environment group the environment joins (a GUID, lower-case), or undefined for none. A grouped environment's
+   * sharing, solution checker, usage insights and maker welcome come from the group's rules (a tenant baseline's
+   * `environmentGroups.<name>.rules`), so `managedEnvironment` then holds the profile's values, which nothing applies.
+   * Optional in the type only so that models built by hand before the field existed stay valid; resolve() always
+   * sets it.
+   */
+  environmentGroupId?: string | undefined;
 }
 
 /** One connector endpoint-filtering rule; rules are evaluated in list order, `*` last. */
@@ -443,6 +454,12 @@ export interface StageModel {
   tags: Record<string, string>;
   /** Azure resource group: created (`names.resourceGroup`) or an existing one by name. */
   resourceGroup: { mode: "create" } | { mode: "existing"; name: string };
+  /**
+   * The pay-as-you-go billing policy (a GUID, lower-case) the environment is linked to, or undefined for none.
+   * Optional in the type only so that models built by hand before the field existed stay valid; resolve() always
+   * sets it.
+   */
+  billingPolicyId?: string | undefined;
 }
 
 /** A recorded approval of one sign-off role. */

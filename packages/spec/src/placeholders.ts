@@ -1,3 +1,4 @@
+import type { TenantBaselineModel } from "./baseline-model.ts";
 import type { ProblemDefinition } from "./model.ts";
 
 /**
@@ -106,4 +107,41 @@ export function problemTexts(
     texts[`problem.outOfScope[${n}]`] = item;
   });
   return texts;
+}
+
+/**
+ * A tenant baseline's contacts and own words, keyed by where they are: the metadata's names and the accountable
+ * person, each environment group's display name, description and maker welcome content, each billing policy's display
+ * name and the people its budget notifies. A placeholder in any of them leaves a tenant-wide control owned by nobody
+ * or announced to nobody.
+ */
+export function baselineTexts(model: TenantBaselineModel): Record<string, string> {
+  const texts: Record<string, string> = {
+    "metadata.displayName": model.metadata.displayName,
+    "metadata.owningTeam": model.metadata.owningTeam,
+    "metadata.accountable.name": model.metadata.accountable.name,
+    "metadata.accountable.email": model.metadata.accountable.email,
+  };
+  for (const [k, g] of Object.entries(model.environmentGroups)) {
+    texts[`environmentGroups.${k}.displayName`] = g.displayName;
+    if (g.description !== "") texts[`environmentGroups.${k}.description`] = g.description;
+    const welcome = g.rules.makerWelcome;
+    if (welcome !== undefined) {
+      texts[`environmentGroups.${k}.rules.makerWelcome.markdown`] = welcome.markdown;
+      if (welcome.url !== undefined) texts[`environmentGroups.${k}.rules.makerWelcome.url`] = welcome.url;
+    }
+  }
+  for (const [k, b] of Object.entries(model.billingPolicies)) {
+    texts[`billingPolicies.${k}.displayName`] = b.displayName;
+    for (const [who, p] of Object.entries(b.notify)) {
+      texts[`billingPolicies.${k}.notify.${who}.name`] = p.name;
+      texts[`billingPolicies.${k}.notify.${who}.email`] = p.email;
+    }
+  }
+  return texts;
+}
+
+/** Every placeholder among {@link baselineTexts}, as `"<path> (<placeholder>)"`, in that order; `[]` when none. */
+export function baselinePlaceholders(model: TenantBaselineModel): string[] {
+  return placeholdersIn(Object.entries(baselineTexts(model)));
 }

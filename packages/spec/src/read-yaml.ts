@@ -47,10 +47,16 @@ export type ReadYamlResult = { ok: true; doc: Document.Parsed } | { ok: false; e
  * Parse `text` as one YAML document and check it as described above.
  * @param lineCounter filled with the text's line starts; the caller positions later issues with it.
  * @param file the name used in issues.
+ * @param noun what the messages call the document. Default "a workload spec".
  */
-export function readYaml(text: string, lineCounter: LineCounter, file: string): ReadYamlResult {
+export function readYaml(
+  text: string,
+  lineCounter: LineCounter,
+  file: string,
+  noun = "a workload spec",
+): ReadYamlResult {
   const bad = NOT_PRINTABLE.exec(text);
-  if (bad !== null) return { ok: false, errors: [notPrintable(text, bad.index, file)] };
+  if (bad !== null) return { ok: false, errors: [notPrintable(text, bad.index, file, noun)] };
 
   const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
   const deep = tooDeep(tokens);
@@ -64,7 +70,7 @@ export function readYaml(text: string, lineCounter: LineCounter, file: string): 
           line,
           column: col,
           path: "",
-          message: `YAML: maps and lists nested more than ${MAX_NESTING} levels deep; a workload spec needs fewer than 10`,
+          message: `YAML: maps and lists nested more than ${MAX_NESTING} levels deep; ${noun} needs fewer than 10`,
           unreadable: true,
         },
       ],
@@ -84,8 +90,7 @@ export function readYaml(text: string, lineCounter: LineCounter, file: string): 
         line,
         column: col,
         path: "",
-        message:
-          "YAML syntax: a workload spec is one YAML document; remove the second one (after ---) or move it to its own file",
+        message: `YAML syntax: ${noun} is one YAML document; remove the second one (after ---) or move it to its own file`,
       });
       break;
     }
@@ -100,11 +105,11 @@ export function readYaml(text: string, lineCounter: LineCounter, file: string): 
     const { line, col } = lineCounter.linePos(offset);
     errors.push({ file, line, column: col, path: joinPath(path), message });
   };
-  walk(parsed.contents, [], at);
+  walk(parsed.contents, [], at, noun);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, doc: parsed };
 }
 
-function notPrintable(text: string, index: number, file: string): SpecIssue {
+function notPrintable(text: string, index: number, file: string, noun: string): SpecIssue {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
@@ -120,7 +125,7 @@ function notPrintable(text: string, index: number, file: string): SpecIssue {
     path: "",
     message:
       code === 0
-        ? "a NUL byte (U+0000) is not allowed: a workload spec is UTF-8 text (is this a binary or UTF-16 file?)"
+        ? `a NUL byte (U+0000) is not allowed: ${noun} is UTF-8 text (is this a binary or UTF-16 file?)`
         : `the control character ${name} is not allowed in YAML text; remove it`,
     unreadable: true,
   };
@@ -163,12 +168,12 @@ function tagName(tag: string): string {
   return tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice("tag:yaml.org,2002:".length)}` : tag;
 }
 
-function checkTag(node: Node, path: readonly (string | number)[], at: At): void {
+function checkTag(node: Node, path: readonly (string | number)[], at: At, noun: string): void {
   if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
     at(
       start(node),
       path,
-      `the YAML tag ${JSON.stringify(tagName(node.tag))} is not allowed: a workload spec holds plain strings, numbers, booleans, maps and lists`,
+      `the YAML tag ${JSON.stringify(tagName(node.tag))} is not allowed: ${noun} holds plain strings, numbers, booleans, maps and lists`,
     );
   }
 }
@@ -189,17 +194,17 @@ function checkControl(node: Node, path: readonly (string | number)[], at: At): v
 }
 
 /** Tags, duplicate and reserved keys of the composed document. Recursion is bounded by MAX_NESTING (checked first). */
-function walk(node: unknown, path: (string | number)[], at: At): void {
+function walk(node: unknown, path: (string | number)[], at: At, noun: string): void {
   if (isScalar(node)) {
-    checkTag(node, path, at);
+    checkTag(node, path, at, noun);
     checkControl(node, path, at);
   } else if (isSeq(node)) {
-    checkTag(node, path, at);
+    checkTag(node, path, at, noun);
     node.items.forEach((item, i) => {
-      walk(item, [...path, i], at);
+      walk(item, [...path, i], at, noun);
     });
   } else if (isMap(node)) {
-    checkTag(node, path, at);
+    checkTag(node, path, at, noun);
     // Keyed like the yaml package compares keys: scalar values with ===, so 1 and "1" differ. Merge keys (<<) are
     // symbols, each distinct, and may repeat.
     const seen = new Map<unknown, true>();
@@ -215,8 +220,8 @@ function walk(node: unknown, path: (string | number)[], at: At): void {
           at(start(key), entryPath, reservedKeyMessage(keyValue));
         }
       }
-      if (key !== null) walk(key, entryPath, at);
-      walk(pair.value, entryPath, at);
+      if (key !== null) walk(key, entryPath, at, noun);
+      walk(pair.value, entryPath, at, noun);
     }
   }
 }

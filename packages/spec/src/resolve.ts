@@ -76,15 +76,21 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function sortedUnique(values: Iterable<string>): string[] {
+/** The values, deduplicated and sorted. */
+export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
-function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
+/** A record of the entries, sorted by key. */
+export function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function mapRecord<T, U>(record: Record<string, T> | undefined, f: (value: T, key: string) => U): Record<string, U> {
+/** Map the values of a record (absent = empty); the result is sorted by key. */
+export function mapRecord<T, U>(
+  record: Record<string, T> | undefined,
+  f: (value: T, key: string) => U,
+): Record<string, U> {
   return sortedRecord(Object.entries(record ?? {}).map(([k, v]) => [k, f(v, k)]));
 }
 
@@ -249,7 +255,7 @@ function resolveAgent(spec: WorkloadSpec, metadata: WorkloadMetadata, overrides:
 
 /**
  * The parts of a stage block that have no profile default: they are the user's data, never overrides. The prod
- * geography, the Dataverse security group, groups, maker welcome content, the interaction forecast, firewall
+ * geography, the Dataverse security group, the environment group and billing policy, groups, maker welcome content, the interaction forecast, firewall
  * ranges, federated credentials, owners and runtime identities.
  */
 function valuesWithoutDefault(block: StageSpec, stage: StageName): StageSpec {
@@ -259,13 +265,21 @@ function valuesWithoutDefault(block: StageSpec, stage: StageName): StageSpec {
   const location = stage === "prod" ? env?.location : undefined;
   const azureRegion = stage === "prod" ? env?.azureRegion : undefined;
   const securityGroupId = env?.dataverse?.securityGroupId;
-  if (location !== undefined || azureRegion !== undefined || securityGroupId !== undefined) {
+  const environmentGroupId = env?.environmentGroupId;
+  if (
+    location !== undefined ||
+    azureRegion !== undefined ||
+    securityGroupId !== undefined ||
+    environmentGroupId !== undefined
+  ) {
     out.environment = {
       location,
       azureRegion,
       ...(securityGroupId !== undefined ? { dataverse: { securityGroupId } } : {}),
+      ...(environmentGroupId !== undefined ? { environmentGroupId } : {}),
     };
   }
+  if (block.billingPolicyId !== undefined) out.billingPolicyId = block.billingPolicyId;
   if (block.groups) out.groups = block.groups;
   if (block.managedEnvironment?.makerWelcome)
     out.managedEnvironment = { makerWelcome: block.managedEnvironment.makerWelcome };
@@ -329,6 +343,7 @@ function buildStage(ctx: Context, stage: StageName, block: StageSpec, inherited:
         domain: env?.dataverse?.domain ?? defaultDomain(metadata.name, stage),
         securityGroupId: env?.dataverse?.securityGroupId,
       },
+      environmentGroupId: env?.environmentGroupId?.toLowerCase(),
     },
     groups: { admins: [...(block.groups?.admins ?? [])], makers: [...(block.groups?.makers ?? [])] },
     connectorPolicy: buildConnectorPolicy(ctx, stage, block, names.dlpPolicy),
@@ -432,6 +447,7 @@ function buildStage(ctx: Context, stage: StageName, block: StageSpec, inherited:
       block.resourceGroup?.existing !== undefined
         ? { mode: "existing", name: block.resourceGroup.existing }
         : { mode: "create" },
+    billingPolicyId: block.billingPolicyId?.toLowerCase(),
   };
 }
 

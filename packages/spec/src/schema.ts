@@ -25,16 +25,20 @@ import { DATA_RESIDENCIES } from "./residency.ts";
 // ---------------------------------------------------------------------------------------------------------------
 // Scalars
 
-const text = expecting(z.string().trim().min(1), "a non-empty string");
-const email = expecting(
+/** A non-empty string (trimmed). */
+export const text = expecting(z.string().trim().min(1), "a non-empty string");
+/** An e-mail address. */
+export const email = expecting(
   z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/),
   'an e-mail address such as "jane.doe@contoso.com"',
 );
-const uuid = expecting(
+/** A GUID in any case. */
+export const uuid = expecting(
   z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/),
   "a GUID (Entra object or client id)",
 );
-const bool = expecting(z.boolean(), "true or false");
+/** true or false. */
+export const bool = expecting(z.boolean(), "true or false");
 const positiveInt = expecting(z.number().int().min(1), "a whole number ≥ 1");
 const nonNegative = expecting(z.number().min(0), "a number ≥ 0");
 const percent = expecting(z.number().gt(0).max(100), "a percentage greater than 0 and at most 100");
@@ -79,7 +83,11 @@ const cidr = expecting(
   'an IPv4 address or CIDR range such as "10.0.0.0/8"',
 );
 
-const httpsUrl = expecting(z.string().regex(/^https:\/\/[^\s]+$/), 'an https URL such as "https://contoso.com/path"');
+/** An https URL. */
+export const httpsUrl = expecting(
+  z.string().regex(/^https:\/\/[^\s]+$/),
+  'an https URL such as "https://contoso.com/path"',
+);
 
 const retentionDays = expecting(
   z.union([z.literal(-1), z.number().int().min(31).max(24855)]),
@@ -87,19 +95,22 @@ const retentionDays = expecting(
 );
 
 const lcid = expecting(z.number().int().min(1025).max(58378), "a Windows language id (LCID) such as 1033");
-const currency = expecting(z.string().regex(/^[A-Z]{3}$/), 'an ISO 4217 currency code such as "EUR"');
+/** An ISO 4217 currency code. */
+export const currency = expecting(z.string().regex(/^[A-Z]{3}$/), 'an ISO 4217 currency code such as "EUR"');
 
 /** Name of a map entry the user chooses (map keys become logical names and Pulumi URNs). */
-const mapKey = expecting(
+export const mapKey = expecting(
   z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/),
   "a name of letters, digits, '_' or '-' (at most 64), starting with a letter",
 );
 
-function enumOf<const T extends readonly [string, ...string[]]>(values: T) {
+/** A zod enum whose "expected" wording lists its values. */
+export function enumOf<const T extends readonly [string, ...string[]]>(values: T) {
   return expecting(z.enum(values), `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`);
 }
 
-const person = z
+/** A person: name and e-mail. */
+export const person = z
   .strictObject({
     name: text.describe("Full name."),
     email: email.describe("E-mail address."),
@@ -218,11 +229,14 @@ const agent = z
 // ---------------------------------------------------------------------------------------------------------------
 // Stage blocks: every field optional; a stage block overrides its stage profile.
 
+/** A Power Platform geography (`europe`, `unitedstates` …). */
+export const geography = expecting(z.string().regex(/^[a-z]+$/), 'a Power Platform geography such as "europe"');
+
 const environment = z.strictObject({
   displayName: text.optional().describe("Environment display name. Default: `<displayName> (<stage>)`."),
   description: z.string().optional().describe("Environment description."),
   type: enumOf(ENVIRONMENT_TYPES).optional().describe("Sandbox (dev, test) or Production (prod)."),
-  location: expecting(z.string().regex(/^[a-z]+$/), 'a Power Platform geography such as "europe"')
+  location: geography
     .optional()
     .describe(
       "Power Platform geography. Required in prod; dev and test inherit it. Changing it replaces the environment.",
@@ -238,6 +252,11 @@ const environment = z.strictObject({
       securityGroupId: uuid.optional().describe("Entra group restricting environment access. Default: none."),
     })
     .optional(),
+  environmentGroupId: uuid
+    .optional()
+    .describe(
+      "Environment group the stage's environment joins (the tenant baseline stack's environmentGroupIds.<name> output). The group's rules then own sharing, solution checker, usage insights and maker welcome, so the stage creates no managed-environment settings of its own and managedEnvironment may not be given. Default: none (the environment joins no group).",
+    ),
 });
 
 const groups = z.strictObject({
@@ -282,36 +301,42 @@ const connectorPolicy = z.strictObject({
 
 const maxShare = expecting(z.number().int().min(-1), "a whole number ≥ 0, or -1 for no limit");
 
+/** Sharing limits of canvas apps (managed-environment `isGroupSharingDisabled`, `limitSharingMode`, `maxLimitUserSharing`). */
+export const appSharing = z.strictObject({
+  groupSharingDisabled: bool.optional(),
+  mode: enumOf(["noLimit", "excludeSharingToSecurityGroups"] as const).optional(),
+  maxUsers: maxShare.optional(),
+});
+
+/** Sharing limits of agents (managed-environment `bot-*` settings). */
+export const agentSharing = z.strictObject({
+  editorSharingDisabled: bool.optional(),
+  mode: enumOf(SHARING_MODES).optional(),
+  maxViewers: expecting(z.number().int().min(0), "a whole number ≥ 0").optional(),
+});
+
+/** Solution checker enforcement on import; shared by a stage's managed environment and an environment group's rules. */
+export const solutionChecker = z.strictObject({
+  mode: enumOf(SOLUTION_CHECKER_MODES).optional(),
+  ruleOverrides: z.array(text).optional(),
+  suppressValidationEmails: bool.optional(),
+});
+
+/** Maker welcome content; shared by a stage's managed environment and an environment group's rules. */
+export const makerWelcome = z.strictObject({ markdown: text, url: httpsUrl.optional() });
+
 const managedEnvironment = z.strictObject({
   sharing: z
     .strictObject({
-      apps: z
-        .strictObject({
-          groupSharingDisabled: bool.optional(),
-          mode: enumOf(["noLimit", "excludeSharingToSecurityGroups"] as const).optional(),
-          maxUsers: maxShare.optional(),
-        })
-        .optional(),
+      apps: appSharing.optional(),
       flows: z.strictObject({ mode: enumOf(["noLimit", "disableSharing"] as const).optional() }).optional(),
-      agents: z
-        .strictObject({
-          editorSharingDisabled: bool.optional(),
-          mode: enumOf(SHARING_MODES).optional(),
-          maxViewers: expecting(z.number().int().min(0), "a whole number ≥ 0").optional(),
-        })
-        .optional(),
+      agents: agentSharing.optional(),
     })
     .optional()
     .describe("Sharing limits for canvas apps, solution flows and agents."),
-  solutionChecker: z
-    .strictObject({
-      mode: enumOf(SOLUTION_CHECKER_MODES).optional(),
-      ruleOverrides: z.array(text).optional(),
-      suppressValidationEmails: bool.optional(),
-    })
-    .optional(),
+  solutionChecker: solutionChecker.optional(),
   usageInsights: bool.optional().describe("Include the environment in the weekly usage-insights digest."),
-  makerWelcome: z.strictObject({ markdown: text, url: httpsUrl.optional() }).optional(),
+  makerWelcome: makerWelcome.optional(),
 });
 
 const auditing = z.strictObject({
@@ -456,6 +481,12 @@ const protection = z.strictObject({
   allowDataverseDeletion: bool.optional(),
 });
 
+/** An Azure resource group name. */
+export const resourceGroupName = expecting(
+  z.string().regex(/^[-\w.()]{0,89}[-\w()]$/),
+  "an Azure resource group name: 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'",
+);
+
 const resourceGroup = z.strictObject({
   existing: expecting(z.string().regex(/^[-\w.()]{1,89}[-\w()]$/), "an Azure resource group name").describe(
     "Use this existing resource group instead of creating one.",
@@ -464,10 +495,7 @@ const resourceGroup = z.strictObject({
 
 const names = z
   .strictObject({
-    resourceGroup: expecting(
-      z.string().regex(/^[-\w.()]{0,89}[-\w()]$/),
-      "an Azure resource group name: 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending with '.'",
-    ).optional(),
+    resourceGroup: resourceGroupName.optional(),
     logAnalyticsWorkspace: expecting(
       z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/),
       "a Log Analytics workspace name: 4–63 letters, digits or hyphens, starting and ending with a letter or digit",
@@ -509,6 +537,11 @@ export const stageSchema = z
     protection: protection.optional(),
     resourceGroup: resourceGroup.optional(),
     names: names.optional(),
+    billingPolicyId: uuid
+      .optional()
+      .describe(
+        "Pay-as-you-go billing policy (the tenant baseline stack's billingPolicyIds.<name> output) the stage's environment is linked to, so its Copilot Studio consumption is billed to that policy's Azure subscription under its budget. Default: none (no link).",
+      ),
   })
   .describe("Overrides of the stage profile; anything left out takes the profile's default.");
 

@@ -51,8 +51,31 @@ function fallbackExpected(issue: z.core.$ZodIssue, kind: string | undefined): st
   }
 }
 
-/** Map zod's issues for `data` parsed against `root` to path issues (several for one unrecognized_keys issue). */
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown, root: z.core.$ZodType): PathIssue[] {
+/** What differs between the kinds of document: the empty-document message and the keys no longer accepted. */
+export interface ZodIssueOptions {
+  /** The whole message for an empty document. */
+  emptyDocument: string;
+  /** Retired keys by dotted path, with what to do instead (see `RETIRED_KEYS`). */
+  retiredKeys: Readonly<Record<string, string>>;
+}
+
+/** The options of a workload spec (the default). */
+export const WORKLOAD_ZOD_OPTIONS: ZodIssueOptions = {
+  emptyDocument:
+    "the document is empty; expected a workload spec starting with apiVersion: govai/v1 and kind: Workload",
+  retiredKeys: RETIRED_KEYS,
+};
+
+/**
+ * Map zod's issues for `data` parsed against `root` to path issues (several for one unrecognized_keys issue).
+ * @param options the document kind's wording; default a workload spec's.
+ */
+export function fromZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  data: unknown,
+  root: z.core.$ZodType,
+  options: ZodIssueOptions = WORKLOAD_ZOD_OPTIONS,
+): PathIssue[] {
   const out: PathIssue[] = [];
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)) as (string | number)[];
@@ -61,7 +84,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown
       // Built once per map, not once per key: a map can carry 200,000 unknown keys.
       const oneOf = `one of: ${allowed.join(", ")}`;
       for (const key of issue.keys) {
-        const retired = RETIRED_KEYS[[...path, key].join(".")];
+        const retired = options.retiredKeys[[...path, key].join(".")];
         if (retired !== undefined) {
           out.push({ path: [...path, key], atKey: true, message: retired, found: JSON.stringify(key) });
           continue;
@@ -117,8 +140,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown
     } else if (path.length === 0 && (value === null || value === undefined)) {
       out.push({
         path,
-        message:
-          "the document is empty; expected a workload spec starting with apiVersion: govai/v1 and kind: Workload",
+        message: options.emptyDocument,
         found: "nothing",
         expected: "a map",
       });

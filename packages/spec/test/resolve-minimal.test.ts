@@ -83,6 +83,7 @@ describe("resolve(minimal example)", () => {
           domain: "hr-faq-dev",
           securityGroupId: undefined,
         },
+        environmentGroupId: undefined,
       },
       groups: {
         admins: [],
@@ -216,6 +217,7 @@ describe("resolve(minimal example)", () => {
       resourceGroup: {
         mode: "create",
       },
+      billingPolicyId: undefined,
     });
   });
 
@@ -234,6 +236,7 @@ describe("resolve(minimal example)", () => {
           domain: "hr-faq-test",
           securityGroupId: undefined,
         },
+        environmentGroupId: undefined,
       },
       groups: {
         admins: [],
@@ -374,6 +377,7 @@ describe("resolve(minimal example)", () => {
       resourceGroup: {
         mode: "create",
       },
+      billingPolicyId: undefined,
     });
   });
 
@@ -392,6 +396,7 @@ describe("resolve(minimal example)", () => {
           domain: "hr-faq-prod",
           securityGroupId: undefined,
         },
+        environmentGroupId: undefined,
       },
       groups: {
         admins: [],
@@ -532,6 +537,7 @@ describe("resolve(minimal example)", () => {
       resourceGroup: {
         mode: "create",
       },
+      billingPolicyId: undefined,
     });
   });
 });
