@@ -1,15 +1,19 @@
+import { checkProblemLock } from "@govai/gate";
 import {
   CONTROLS,
   type Control,
   type ControlSide,
   type ControlSides,
   changeRisk,
-  checkProblemLock,
+  type Override,
   RISKS,
   type Risk,
+  STAGES,
+  type StageModel,
+  type StageName,
   showValue,
-} from "@govai/gate";
-import { type Override, STAGES, type StageModel, type StageName, type WorkloadModel } from "@govai/spec";
+  type WorkloadModel,
+} from "@govai/spec";
 
 export { RISKS, type Risk };
 
@@ -24,7 +28,7 @@ export interface GovernanceChange {
   after: unknown;
   /** One sentence a reviewer can act on. */
   summary: string;
-  /** The id of the catalogue control that ranked it (`@govai/gate` CONTROLS); undefined for other changes. */
+  /** The id of the catalogue control that ranked it (`@govai/spec` CONTROLS); undefined for other changes. */
   control?: string;
   /** The control's item (a connector, a recipient, a sign-off role); undefined for a single-valued control. */
   item?: string;
@@ -139,14 +143,19 @@ function controlChanges(control: Control, stage: StageName | undefined, sides: C
 
 /**
  * A governance-aware diff of two revisions of one workload: every change, ranked by risk, highest first, then stage
- * (prod first) and path. Governed values are ranked by the gate's control catalogue (`CONTROLS`): a change that
- * makes a control weaker is high in prod whatever the control; a tightening is low. Changes outside the catalogue
- * (a replaced environment, the problem lock, success metrics, data sources, stages) have their own ranks. Pure.
+ * (prod first) and path. Governed values are ranked by the controls catalogue (`CONTROLS` of `@govai/spec`, or
+ * `controls`): a change that makes a control weaker is high in prod whatever the control; a tightening is low.
+ * Changes outside the catalogue (a replaced environment, the problem lock, success metrics, data sources, stages)
+ * have their own ranks. Pure.
  */
-export function governanceDiff(before: WorkloadModel, after: WorkloadModel): GovernanceChange[] {
+export function governanceDiff(
+  before: WorkloadModel,
+  after: WorkloadModel,
+  controls: readonly Control[] = CONTROLS,
+): GovernanceChange[] {
   const changes: GovernanceChange[] = [];
   const add = (c: GovernanceChange) => changes.push(c);
-  for (const control of CONTROLS) {
+  for (const control of controls) {
     if (control.scope === "workload") {
       const sides = { before: { model: before, stage: undefined }, after: { model: after, stage: undefined } };
       changes.push(...controlChanges(control, undefined, sides));
@@ -350,21 +359,21 @@ export function withSecureDefaults(model: WorkloadModel): WorkloadModel {
  * Values that depart from the stage profiles' secure defaults are ranked as changes from those defaults (a prod
  * weakening is high); a new prod stage is high; everything else is low.
  */
-export function newWorkloadReview(model: WorkloadModel): GovernanceChange[] {
+export function newWorkloadReview(model: WorkloadModel, controls: readonly Control[] = CONTROLS): GovernanceChange[] {
   // Only the controls: against a baseline made of defaults, a different currency or domain replaces nothing, and a
   // budget currency other than the profile's re-prices no earlier budget (the budget itself is sized by the gate).
-  const changes = governanceDiff(withSecureDefaults(model), model).filter(
+  const changes = governanceDiff(withSecureDefaults(model), model, controls).filter(
     (c) => c.control !== undefined && c.control !== "cost.currency",
   );
   const reported = new Set(changes.map((c) => `${c.control} ${c.stage} ${c.item ?? ""}`));
   const listed = (control: Control, stage: StageName | undefined, values: Record<string, unknown>) => {
     for (const [item, value] of Object.entries(values).sort(([x], [y]) => x.localeCompare(y))) {
       if (value === undefined || reported.has(`${control.id} ${stage} ${item}`)) continue;
-      const summary = `${control.title}${item ? ` ${item}` : ""}: ${showValue(value)}`;
+      const summary = `${control.label}${item ? ` ${item}` : ""}: ${showValue(value)}`;
       changes.push(controlChange(control, stage, item, "low", undefined, value, summary));
     }
   };
-  for (const control of CONTROLS) {
+  for (const control of controls) {
     if (control.scope === "workload") listed(control, undefined, control.read(model, undefined));
     else
       for (const stage of STAGES)

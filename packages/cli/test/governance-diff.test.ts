@@ -1,12 +1,12 @@
 /**
- * The risk of every governance change, ranked by the gate's control catalogue. Tables: the policy-lookup example
+ * The risk of every governance change, ranked by the controls catalogue of @govai/spec. Tables: the policy-lookup example
  * plus one edit, with the exact changes it ranks. A property: any edit that makes a prod control weaker (by the
  * control's strictness order) ranks high, whatever the control and the values.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { CHECKS, CONTROLS } from "@govai/gate";
-import { loadWorkloadText, type StageModel, type StageName, type WorkloadModel } from "@govai/spec";
+import { CHECKS, CONTROL_CHECKS, expectedRisk } from "@govai/gate";
+import { CONTROLS, loadWorkloadText, type StageModel, type StageName, type WorkloadModel } from "@govai/spec";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { governanceDiff, newWorkloadReview, withSecureDefaults } from "../src/governance-diff.ts";
@@ -378,16 +378,30 @@ describe("governanceDiff ranks every change by the catalogue (the example plus o
 describe("the catalogue is the gate's", () => {
   const checkIds = new Set(CHECKS.map((c) => c.meta.id));
 
+  const checksOf = (id: string) => CONTROL_CHECKS[id] ?? [];
+
   it("every control names gate checks that exist", () => {
-    expect(CONTROLS.flatMap((c) => c.checks.filter((id) => !checkIds.has(id)).map((id) => `${c.id}: ${id}`))).toEqual(
-      [],
-    );
-    expect(CONTROLS.every((c) => c.checks.length > 0)).toBe(true);
+    expect(
+      CONTROLS.flatMap((c) =>
+        checksOf(c.id)
+          .filter((id) => !checkIds.has(id))
+          .map((id) => `${c.id}: ${id}`),
+      ),
+    ).toEqual([]);
+    expect(CONTROLS.filter((c) => checksOf(c.id).length === 0).map((c) => c.id)).toEqual([]);
     expect(new Set(CONTROLS.map((c) => c.id)).size).toBe(CONTROLS.length);
+    // the gate's mapping names no control the catalogue lacks
+    expect(Object.keys(CONTROL_CHECKS).filter((id) => !CONTROLS.some((c) => c.id === id))).toEqual([]);
+  });
+
+  it("every control's weakening risk is the one its checks' severity gives (critical: high in test)", () => {
+    expect(
+      CONTROLS.filter((c) => JSON.stringify(c.risk) !== JSON.stringify(expectedRisk(c))).map((c) => [c.id, c.risk]),
+    ).toEqual([]);
   });
 
   it("every declaration check of the gate is fed by a control, except those that read no governed value", () => {
-    const fed = new Set(CONTROLS.flatMap((c) => c.checks));
+    const fed = new Set(CONTROLS.flatMap((c) => checksOf(c.id)));
     // The problem's words, its lock and the owners are diffed by the problem lock and by name, not by strictness.
     const byOtherMeans = [
       "signoff.owner-named",

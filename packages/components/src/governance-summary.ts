@@ -1,4 +1,13 @@
-import type { ConnectorGroup, SharingMode, SolutionCheckerMode, StageModel } from "@govai/spec";
+import {
+  CONTROLS,
+  type ConnectorGroup,
+  type Control,
+  type SharingMode,
+  type SolutionCheckerMode,
+  type StageModel,
+  summaryValue,
+  type WorkloadModel,
+} from "@govai/spec";
 
 /** Why the Copilot Studio telemetry binding is or is not part of a stage. */
 export const COPILOT_TELEMETRY_STATES = ["bound", "skippedNoBotId", "skippedNotEnabled"] as const;
@@ -7,7 +16,8 @@ export type CopilotTelemetryState = (typeof COPILOT_TELEMETRY_STATES)[number];
 
 /**
  * What one stage enforces, as plain data: the stage's governance at a glance for reviewers, a stack output and the
- * CLI's plan. Derived from the model only (no cloud reads), so it is known at preview.
+ * CLI's plan. Derived from the model only (no cloud reads), so it is known at preview. The fields below are those of
+ * today's catalogue; a stage control added to the catalogue adds its value at the path it names.
  */
 export interface GovernanceSummary {
   /** The stage. */
@@ -58,71 +68,47 @@ export interface GovernanceSummary {
   gate: "passed" | "notGated";
 }
 
-/** The governance summary of one stage. */
+/** Sets the dotted `path` of `target` to `value`, merging an object value into an object already there. */
+function place(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  const last = keys.pop()!;
+  let node = target;
+  for (const k of keys) {
+    if (node[k] === null || typeof node[k] !== "object") node[k] = {};
+    node = node[k] as Record<string, unknown>;
+  }
+  const here = node[last];
+  const isObject = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+  node[last] = isObject(here) && isObject(value) ? { ...(here as object), ...(value as object) } : value;
+}
+
+/**
+ * The governance summary of one stage: what the stage is (its environment, its DLP's name, the telemetry exception
+ * and binding, whether it was gated) and the value of every stage control of the catalogue (`CONTROLS` of
+ * `@govai/spec`, or `controls`) at the place the control names, so a control added to the catalogue is part of it.
+ */
 export function governanceSummary(
+  model: WorkloadModel,
   stage: StageModel,
   copilotTelemetryBinding: CopilotTelemetryState,
   gated: boolean,
+  controls: readonly Control[] = CONTROLS,
 ): GovernanceSummary {
-  const keys = (m: Record<string, unknown>) => Object.keys(m).sort();
-  return {
+  const summary: Record<string, unknown> = {
     stage: stage.name,
     environment: {
       type: stage.environment.type,
       location: stage.environment.location,
       azureRegion: stage.environment.azureRegion,
       domain: stage.environment.dataverse.domain,
-      securityGroupSet: stage.environment.dataverse.securityGroupId !== undefined,
     },
-    dlp: {
-      displayName: stage.connectorPolicy.displayName,
-      defaultGroup: stage.connectorPolicy.defaultGroup,
-      business: [...stage.connectorPolicy.business].sort(),
-      nonBusiness: [...stage.connectorPolicy.nonBusiness].sort(),
-      blocked: [...stage.connectorPolicy.blocked].sort(),
-      endpointFiltered: keys(stage.connectorPolicy.endpointRules),
-    },
-    sharing: {
-      agents: { ...stage.managedEnvironment.sharing.agents },
-      apps: { ...stage.managedEnvironment.sharing.apps },
-      flows: { ...stage.managedEnvironment.sharing.flows },
-    },
-    solutionChecker: stage.managedEnvironment.solutionChecker.mode,
-    auditing: { ...stage.auditing },
-    firewall: { mode: stage.firewall.mode, cookieBinding: stage.firewall.cookieBinding },
-    identities: {
-      deployment: {
-        federatedCredentials: keys(stage.identities.deployment.federatedCredentials),
-        clientSecret: stage.identities.deployment.clientSecret !== undefined,
-        roles: [...stage.identities.deployment.roles].sort(),
-      },
-      runtime: Object.fromEntries(
-        keys(stage.identities.runtime).map((k) => {
-          const rt = stage.identities.runtime[k]!;
-          return [k, { created: rt.existingClientId === undefined, roles: [...rt.roles].sort() }];
-        }),
-      ),
-    },
-    telemetry: {
-      workspace: stage.telemetry.workspace.mode,
-      logSensitiveActivity: stage.telemetry.logSensitiveActivity,
-      appInsightsLocalAuthException: true,
-      copilotTelemetryBinding,
-    },
-    alerts: {
-      p95LatencyMs: stage.alerts.p95LatencyMs,
-      failureRatePercent: stage.alerts.failureRatePercent,
-      windowMinutes: stage.alerts.windowMinutes,
-      notify: keys(stage.alerts.notify),
-    },
-    cost: {
-      monthlyBudget: stage.cost.monthlyBudget,
-      alertThresholdsPercent: [...stage.cost.alertThresholdsPercent].sort((a, b) => a - b),
-    },
-    protection: {
-      protectFromDeletion: stage.protection.protectFromDeletion,
-      retainDataverseOnDelete: !stage.protection.allowDataverseDeletion,
-    },
-    gate: gated ? "passed" : "notGated",
+    dlp: { displayName: stage.connectorPolicy.displayName },
   };
+  for (const control of controls) {
+    if (control.scope !== "stage" || control.summary === false) continue;
+    place(summary, control.summary.at ?? control.id, summaryValue(control, model, stage));
+  }
+  place(summary, "telemetry", { appInsightsLocalAuthException: true, copilotTelemetryBinding });
+  summary.gate = gated ? "passed" : "notGated";
+  return summary as unknown as GovernanceSummary;
 }

@@ -334,7 +334,7 @@ export class WorkloadStage extends pulumi.ComponentResource {
     this.resourceGroupName = pulumi.output(resourceGroupName);
     this.workspaceResourceId = telemetry.workspaceResourceId;
     this.appInsightsConnectionString = telemetry.connectionString;
-    this.governance = governanceSummary(s, binding, gated);
+    this.governance = governanceSummary(model, s, binding, gated);
     this.registerOutputs({
       environmentId: this.environmentId,
       environmentUrl: this.environmentUrl,

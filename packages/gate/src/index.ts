@@ -4,19 +4,7 @@
  */
 export { assertGate, GateFailedError } from "./assert-gate.ts";
 export { CHECKS, type Check, type Finding, type GateInput } from "./checks.ts";
-export {
-  CONTROLS,
-  type Control,
-  type ControlSide,
-  type ControlSides,
-  changeRisk,
-  controlSeverity,
-  effectiveGroup,
-  RISKS,
-  type Risk,
-  type Strictness,
-  showValue,
-} from "./controls.ts";
+export { CONTROL_CHECKS, controlSeverity, expectedRisk } from "./controls.ts";
 export { DIMENSION_TITLES, DIMENSIONS, type Dimension } from "./dimensions.ts";
 export { checkStatus, type EvaluateOptions, evaluate, GateInputError } from "./evaluate.ts";
 export { type EvidenceSet, evidenceOfKind, type LoadedEvidence } from "./evidence/evidence-set.ts";

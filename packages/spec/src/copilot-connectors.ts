@@ -8,6 +8,9 @@
  */
 import type { AgentAuthMode, AgentChannel, KnowledgeKind } from "./model.ts";
 
+/** The virtual connector that, when blocked, forbids chat without Entra ID authentication. */
+export const UNAUTHENTICATED_CHAT_CONNECTOR = "PvaAuth";
+
 /** What an agent must declare for a capability connector to count as used. */
 export type CopilotCapability =
   | { kind: "channel"; channel: AgentChannel }

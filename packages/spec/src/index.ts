@@ -17,11 +17,14 @@ export {
   tenantBaselineSchema,
 } from "./baseline-schema.ts";
 export { checkSpec, connectorGroupIssues } from "./checks.ts";
+export { customConnectorFallback, endsWithDenyAll, isWildcardHost, leakingAllowRule } from "./connector-policy.ts";
+export * from "./controls.ts";
 export {
   bareConnectorId,
   COPILOT_CONNECTORS,
   type CopilotConnector,
   classifyCopilotConnectors,
+  UNAUTHENTICATED_CHAT_CONNECTOR,
 } from "./copilot-connectors.ts";
 export { canonicalJson, problemDigest } from "./digest.ts";
 export { AZURE_AD_TOKEN_EXCHANGE, GITHUB_ISSUER, resolveFederatedCredential } from "./federated.ts";
@@ -50,6 +53,7 @@ export {
   INIT_TEMPLATE_OWNERS,
   placeholdersIn,
   problemTexts,
+  signOffPlaceholder,
 } from "./placeholders.ts";
 export { STAGE_PROFILES, type StageProfile } from "./profiles.ts";
 export { VALUE_CONTROL } from "./read-yaml.ts";

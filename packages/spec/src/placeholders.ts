@@ -1,5 +1,5 @@
 import type { TenantBaselineModel } from "./baseline-model.ts";
-import type { ProblemDefinition } from "./model.ts";
+import type { ProblemDefinition, SignOff } from "./model.ts";
 
 /**
  * Placeholders: text that stands in for a declaration nobody has made yet. A spec straight from `govai init` is full
@@ -107,6 +107,14 @@ export function problemTexts(
     texts[`problem.outOfScope[${n}]`] = item;
   });
   return texts;
+}
+
+/**
+ * The placeholder a sign-off's name or email holds ({@link findPlaceholder}), or undefined: such a sign-off approves
+ * nothing. The gate's sign-off checks and the controls catalogue's order of sign-offs both judge by it.
+ */
+export function signOffPlaceholder(s: SignOff): string | undefined {
+  return findPlaceholder(s.name) ?? findPlaceholder(s.email);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ActionRules, ConnectorGroup, DataClassification, EndpointRule } from "@govai/spec";
-import { findPlaceholder } from "@govai/spec";
+import { endsWithDenyAll, findPlaceholder, leakingAllowRule } from "@govai/spec";
 import { connectorKey, fail, isAdminRole, list, notApplicable, pass, present, type Rule, STRICT } from "./rule.ts";
-import { ENDPOINT_FILTERABLE_CONNECTORS, endsWithDenyAll, leakingAllowRule } from "./security.ts";
+import { ENDPOINT_FILTERABLE_CONNECTORS } from "./security.ts";
 
 /** `data.source-ownership`: every data source has an owning team and a contact with an email address. */
 export const sourceOwnership: Rule<{

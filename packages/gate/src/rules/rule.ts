@@ -1,4 +1,4 @@
-import { findPlaceholder, type StageName } from "@govai/spec";
+import { bareConnectorId, findPlaceholder, type StageName } from "@govai/spec";
 import type { GatePolicy } from "../gate-policy.ts";
 import type { CheckMeta, Enforcement, RuleOutcome } from "../types.ts";
 
@@ -82,8 +82,7 @@ export function ageInDays(isoDate: string, now: Date): number {
  * compare them by their last path segment, case-insensitively.
  */
 export function connectorKey(id: string): string {
-  const i = id.lastIndexOf("/");
-  return (i >= 0 ? id.slice(i + 1) : id).toLowerCase();
+  return bareConnectorId(id).toLowerCase();
 }
 
 /** A `sorted, comma-separated` list for messages. */
@@ -107,26 +106,6 @@ export const TEST_AND_PROD: Readonly<Record<StageName, Enforcement>> = {
   test: "mandatory",
   prod: "mandatory",
 };
-
-/**
- * True for an endpoint or URL pattern that matches every host: `*`, `https://*`, `*.com`, `https://*` with a path. A
- * wildcard under a named domain (`https://*.contoso.com`) is not one. The host is what follows an optional scheme,
- * up to a `/`, `?`, `#`, `:`, `,` or white space; it matches every host when what follows its last `*` names fewer
- * than two labels.
- */
-export function isWildcardHost(pattern: string): boolean {
-  const p = pattern.trim().toLowerCase();
-  if (p === "*") return true;
-  const host = /^(?:[a-z*][a-z0-9+.*-]*:\/\/)?([^/?#:,\s]*)/.exec(p)?.[1] ?? "";
-  const star = host.lastIndexOf("*");
-  if (star < 0) return false;
-  return (
-    host
-      .slice(star + 1)
-      .split(".")
-      .filter(Boolean).length < 2
-  );
-}
 
 /** Dataverse roles that administer an environment; no runtime identity may hold them. */
 export const ADMIN_ROLES = ["system administrator", "system customizer"] as const;

@@ -1,19 +1,22 @@
-import type {
-  AgentAuthMode,
-  ConnectorGroup,
-  CustomConnectorPattern,
-  EndpointRule,
-  FirewallMode,
-  ManagedEnvironmentModel,
-  SharingMode,
-  SolutionCheckerMode,
+import {
+  type AgentAuthMode,
+  type ConnectorGroup,
+  type CustomConnectorPattern,
+  customConnectorFallback,
+  type EndpointRule,
+  endsWithDenyAll,
+  type FirewallMode,
+  leakingAllowRule,
+  type ManagedEnvironmentModel,
+  type SharingMode,
+  type SolutionCheckerMode,
+  UNAUTHENTICATED_CHAT_CONNECTOR,
 } from "@govai/spec";
 import type { PenTestEvidence } from "../evidence/formats.ts";
 import {
   ageInDays,
   connectorKey,
   fail,
-  isWildcardHost,
   list,
   notApplicable,
   pass,
@@ -22,9 +25,6 @@ import {
   STRICT,
   TEST_AND_PROD,
 } from "./rule.ts";
-
-/** The virtual connector that, when blocked, forbids chat without Entra ID authentication. */
-export const UNAUTHENTICATED_CHAT_CONNECTOR = "PvaAuth";
 
 /**
  * Connectors that support DLP endpoint filtering (`power-platform-api.md` §5), by their compared key
@@ -100,29 +100,6 @@ export const dlpDefaultBlocked: Rule<{ defaultGroup: ConnectorGroup }> = {
 };
 
 /**
- * The allow rule of an ordered endpoint-rule list that lets every host through: the first allow rule with a wildcard
- * host ({@link isWildcardHost}) that no earlier deny rule shadows (a deny `*`, or a deny of the same pattern). Rules
- * are evaluated in order, first match wins, so `deny https://*, allow https://*` filters and the reverse does not.
- */
-export function leakingAllowRule(rules: readonly EndpointRule[]): EndpointRule | undefined {
-  const denied = new Set<string>();
-  for (const r of rules) {
-    const e = r.endpoint.trim().toLowerCase();
-    if (r.behavior === "deny") {
-      if (e === "*") return undefined;
-      denied.add(e);
-    } else if (isWildcardHost(e) && !denied.has(e)) return r;
-  }
-  return undefined;
-}
-
-/** True when an ordered rule list ends with `deny *` (everything not allowed earlier is refused). */
-export function endsWithDenyAll(rules: readonly EndpointRule[] | undefined): boolean {
-  const last = rules?.at(-1);
-  return last !== undefined && last.behavior === "deny" && last.endpoint.trim() === "*";
-}
-
-/**
  * `security.endpoint-filtering`: every allowed endpoint-filterable connector has rules ending in `deny *`, and no
  * allow rule before it admits every host.
  */
@@ -169,21 +146,6 @@ export const endpointFiltering: Rule<{
       : fail(problems.join(" "), read);
   },
 };
-
-/**
- * The classification custom connectors get from an ordered pattern list when no narrower pattern matches them: the
- * first wildcard-host pattern decides (`*`, `https://*`); without one the service appends `{ ignore, "*" }`, which
- * leaves them to the policy's default group.
- */
-export function customConnectorFallback(patterns: readonly CustomConnectorPattern[]): {
-  classification: CustomConnectorPattern["classification"];
-  pattern: string | undefined;
-} {
-  const first = [...patterns].sort((a, b) => a.order - b.order).find((p) => isWildcardHost(p.pattern));
-  return first
-    ? { classification: first.classification, pattern: first.pattern }
-    : { classification: "ignore", pattern: undefined };
-}
 
 /**
  * `security.custom-connectors-blocked`: custom connectors nobody named are not allowed: no wildcard pattern (`*`)

@@ -1,4 +1,4 @@
-import { findPlaceholder, INIT_TEMPLATE_OWNERS, type SignOff, type SignOffRole } from "@govai/spec";
+import { findPlaceholder, INIT_TEMPLATE_OWNERS, type SignOff, type SignOffRole, signOffPlaceholder } from "@govai/spec";
 import { ageInDays, fail, list, PROD_MANDATORY, pass, present, type Rule, STRICT } from "./rule.ts";
 
 /** How each sign-off role is named in messages. */
@@ -8,14 +8,6 @@ export const SIGN_OFF_ROLE_TITLES: Readonly<Record<SignOffRole, string>> = {
   legal: "Legal",
   businessOwner: "business owner",
 };
-
-/**
- * The placeholder a sign-off's name or email holds (`findPlaceholder` of `@govai/spec`), or undefined: such a
- * sign-off approves nothing. The sign-off checks and the diff's ranking of sign-offs both judge by it.
- */
-export function signOffPlaceholder(s: SignOff): string | undefined {
-  return findPlaceholder(s.name) ?? findPlaceholder(s.email);
-}
 
 /** `signoff.problem-locked`: the problem statement and success metrics match the digest locked for the revision. */
 export const problemLocked: Rule<{ revision: number; lockedDigest: string | undefined; digest: string }> = {
