@@ -38,8 +38,9 @@ export const COMMANDS: Record<string, Command> = {
     run: lazy(() => import("./commands/gate.ts")),
   },
   portfolio: {
-    summary: "Readiness of every workload spec under a folder, closest to production first",
-    usage: "govai portfolio <dir> [--format text|markdown|json] [--out FILE] [--as-of YYYY-MM-DD]",
+    summary: "Readiness of every workload spec under a folder, closest to production first; --tenant: shadow AI",
+    usage:
+      "govai portfolio <dir> [--format text|markdown|json] [--out FILE] [--as-of YYYY-MM-DD] [--tenant [--fail-on-shadow]]\n\nWith --tenant, also lists the tenant's environments and Copilot Studio agents, each declared by a spec under <dir> or shadow (none does). Reads the tenant with the credentials the provider plugin uses (AZURE_*, az login, GOVAI_POWERPLATFORM_*); writes nothing to it. --fail-on-shadow: exit 1 when anything is shadow.",
     run: lazy(() => import("./commands/portfolio.ts")),
   },
   lock: {

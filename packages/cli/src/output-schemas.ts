@@ -116,6 +116,53 @@ export const diffOutput = z
   })
   .strict();
 
+const declaration = z.object({ workload: z.string(), stage, file: z.string() }).strict();
+const count = z.number().int().nonnegative();
+
+/** `govai portfolio --tenant`: the tenant's environments and agents, each declared by a spec or shadow. */
+const tenantInventory = z
+  .object({
+    environments: z.array(
+      z
+        .object({
+          id: z.string(),
+          displayName: z.string(),
+          type: z.string(),
+          dataverseDomain: z.string().nullable(),
+          status: z.enum(["declared", "shadow", "default"]),
+          declaredBy: z.array(declaration),
+          agents: z.array(
+            z
+              .object({
+                id: z.string(),
+                name: z.string(),
+                schemaName: z.string(),
+                createdOn: z.string().nullable(),
+                modifiedOn: z.string().nullable(),
+                publishedOn: z.string().nullable(),
+                ownerId: z.string().nullable(),
+                createdById: z.string().nullable(),
+                status: z.enum(["declared", "shadow"]),
+                declaredBy: declaration.nullable(),
+              })
+              .strict(),
+          ),
+          agentsNotListed: z.string().nullable(),
+        })
+        .strict(),
+    ),
+    counts: z
+      .object({
+        environments: count,
+        shadowEnvironments: count,
+        agents: count,
+        shadowAgents: count,
+        agentsNotListed: count,
+      })
+      .strict(),
+  })
+  .strict();
+
 /** `govai portfolio --format json`. */
 export const portfolioOutput = z
   .object({
@@ -146,6 +193,7 @@ export const portfolioOutput = z
         .strict(),
     ),
     invalid: z.array(z.object({ file: z.string(), errors: z.array(z.string()) }).strict()),
+    tenant: tenantInventory.optional(),
   })
   .strict();
 

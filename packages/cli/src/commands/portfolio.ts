@@ -7,13 +7,82 @@ import type { Io } from "../io.ts";
 import { displayPath, loadWorkload } from "../load.ts";
 import { fsRefusal, writeOutputFile } from "../output-file.ts";
 import { byReadiness, FAILURE_MODES, type PilotReadiness, pilotReadiness } from "../portfolio.ts";
-import { mdCode, mdText, neutralise } from "../render/safe-text.ts";
+import {
+  type DeclaringSpec,
+  hasShadow,
+  type InventoryEnvironment,
+  inventory,
+  readTenant,
+  type TenantInventory,
+} from "../portfolio-tenant.ts";
+import { mdCode, mdText, neutralise, plain } from "../render/safe-text.ts";
 import { renderMarkdownTable, renderTable } from "../render/table.ts";
 
 export interface PortfolioReport {
   dir: string;
   pilots: PilotReadiness[];
   invalid: Array<{ file: string; errors: string[] }>;
+  /** With `--tenant`: the tenant's environments and agents, declared or shadow. Absent without it. */
+  tenant?: TenantInventory;
+}
+
+/** The client's error classes, as loaded (the client is loaded only with `--tenant`). */
+type ClientErrors = Pick<
+  typeof import("@govai/powerplatform"),
+  "AuthenticationError" | "NotAdminApplicationError" | "PowerPlatformError"
+>;
+
+/**
+ * The credentials `@azure/identity` tried and found unavailable (none configured), or undefined when the failure is
+ * something else. The client wraps the credential's error (its `cause`); `DefaultAzureCredential` reports a chain
+ * whose every member was unavailable as an `AggregateAuthenticationError` of `CredentialUnavailableError`s.
+ */
+export function unavailableCredentials(error: unknown): string[] | undefined {
+  for (let e = error as { name?: string; message?: string; cause?: unknown; errors?: unknown[] } | undefined; e; ) {
+    if (e.name === "CredentialUnavailableError" || e.name === "AuthenticationRequiredError") {
+      return [/^(\w+) is unavailable/.exec(e.message ?? "")?.[1] ?? "the Azure credential"];
+    }
+    if (e.name === "AggregateAuthenticationError" && Array.isArray(e.errors) && e.errors.length > 0) {
+      const each = e.errors.map((inner) => unavailableCredentials(inner));
+      return each.every((x) => x !== undefined) ? each.flat() : undefined;
+    }
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+const isNoCredential = (error: unknown) => unavailableCredentials(error) !== undefined;
+
+/** Where `--tenant` takes its credentials from, for the message that finds none. */
+export const TENANT_CREDENTIALS =
+  "sign in with `az login`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE (or AZURE_CLIENT_SECRET); against the emulator, set GOVAI_POWERPLATFORM_ENDPOINTS and GOVAI_POWERPLATFORM_EMULATOR_IDENTITY";
+
+/**
+ * A failure that ends the whole tenant read, as one line (exit 2: the inventory could not be made), or undefined
+ * when it is not the sign-in's or the tenant's answer (a defect). What one environment's Dataverse answers is not
+ * here: that environment is listed with the reason instead.
+ */
+export function explainTenantFailure(
+  error: unknown,
+  { AuthenticationError, NotAdminApplicationError, PowerPlatformError }: ClientErrors,
+): CliError | undefined {
+  const first = (e: unknown) => plain((e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "");
+  if (error instanceof NotAdminApplicationError) {
+    return new CliError(
+      `portfolio: permission denied: ${plain(error.serviceMessage ?? first(error))} A Power Platform administrator must register this identity as an admin management application first (the AdminApplication bootstrap in packages/powerplatform/README.md)`,
+    );
+  }
+  if (error instanceof AuthenticationError) return new CliError(`portfolio: the sign-in was refused: ${first(error)}`);
+  const unavailable = unavailableCredentials(error);
+  if (unavailable) {
+    return new CliError(
+      `portfolio: --tenant found no Azure credential (unavailable: ${unavailable.join(", ")}); ${TENANT_CREDENTIALS}`,
+    );
+  }
+  if (error instanceof PowerPlatformError) {
+    return new CliError(`portfolio: ${first(error)}${error.hint ? ` (${plain(error.hint)})` : ""}`);
+  }
+  return undefined;
 }
 
 const SPEC_FILE = /^(workload|.+\.workload)\.ya?ml$/;
@@ -46,16 +115,25 @@ export async function findSpecs(dir: string): Promise<string[]> {
   return found.sort();
 }
 
-/** `govai portfolio <dir>`: readiness of every pilot, closest to production first. Exit 1 if a spec is invalid. */
+/**
+ * `govai portfolio <dir>`: readiness of every pilot, closest to production first. Exit 1 if a spec is invalid.
+ * With `--tenant`, also the tenant's environments and agents that no spec declares (read only); with
+ * `--fail-on-shadow`, exit 1 when there is one.
+ */
 export async function run(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs("portfolio", argv, {
     format: { type: "string" },
     out: { type: "string" },
     "as-of": { type: "string" },
+    tenant: { type: "boolean" },
+    "fail-on-shadow": { type: "boolean" },
   });
   const [dir] = positionals("portfolio", parsed, ["dir"]) as [string];
   const format = formatOption("portfolio", parsed.values.format, ["text", "markdown", "json"] as const, "text");
   const now = asOfOption("portfolio", parsed.values["as-of"]);
+  const tenant = parsed.values.tenant === true;
+  const failOnShadow = parsed.values["fail-on-shadow"] === true;
+  if (failOnShadow && !tenant) throw new CliError("portfolio: --fail-on-shadow needs --tenant (it judges the tenant)");
   const root = path.resolve(io.cwd, dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new CliError(`portfolio: ${dir} is not a directory`);
@@ -66,13 +144,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
       `portfolio: cannot read ${displayPath(where, io.cwd)}: ${await fsRefusal(error, where, (p) => displayPath(p, io.cwd))}`,
     );
   });
-  if (files.length === 0)
+  // With --tenant an empty folder still answers a question: everything in the tenant is shadow.
+  if (files.length === 0 && !tenant)
     throw new CliError(`portfolio: no workload specs (workload.yaml or *.workload.yaml) under ${dir}`);
   const report: PortfolioReport = { dir, pilots: [], invalid: [] };
+  const specs: DeclaringSpec[] = [];
   for (const file of files) {
     const shown = displayPath(file, io.cwd);
     try {
       const { model } = await loadWorkload(shown, io.cwd);
+      specs.push({ file: shown, model });
       report.pilots.push(
         pilotReadiness(shown, model, evaluate(model, "prod", await loadEvidence(model), now ? { now } : {})),
       );
@@ -82,6 +163,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   }
   report.pilots.sort(byReadiness);
+  if (tenant) report.tenant = await tenantInventory(io, specs);
   const text =
     format === "json"
       ? `${JSON.stringify(report, null, 2)}\n`
@@ -95,7 +177,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } else {
     io.stdout(text);
   }
-  return report.invalid.length === 0 ? EXIT.ok : EXIT.failed;
+  if (report.invalid.length > 0) return EXIT.failed;
+  return failOnShadow && report.tenant && hasShadow(report.tenant) ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * Reads the tenant with the credentials and cloud `govai adopt` uses (the provider plugin's: `GOVAI_POWERPLATFORM_*`,
+ * else `DefaultAzureCredential`), and judges it against the specs. The client loads only here.
+ */
+async function tenantInventory(io: Io, specs: DeclaringSpec[]): Promise<TenantInventory> {
+  const pp = await import("@govai/powerplatform");
+  const explain = (error: unknown) => explainTenantFailure(error, pp) ?? error;
+  try {
+    // A Dataverse that refuses this identity answers 403 at once: list the environment with that, do not wait out
+    // the grace a new organisation gets.
+    const client = pp.clientFromEnv(io.env, { polling: { dataverseAccessMaxWaitMs: 0 } });
+    const fatal = (e: unknown) => e instanceof pp.AuthenticationError || isNoCredential(e);
+    return inventory(await readTenant(client, fatal), specs);
+  } catch (error) {
+    throw explain(error);
+  }
 }
 
 function rows(report: PortfolioReport): string[][] {
@@ -136,6 +237,7 @@ export function portfolioText(unsafe: PortfolioReport): string {
   const signals = signalLines(report);
   if (signals.length) out.push("", "Signals:", ...signals.map((l) => `  ${l}`));
   for (const bad of report.invalid) out.push("", `invalid spec ${bad.file}:`, ...bad.errors.map((e) => `  ${e}`));
+  if (report.tenant) out.push("", ...tenantText(report.tenant));
   return `${out.join("\n")}\n`;
 }
 
@@ -157,5 +259,84 @@ export function portfolioMarkdown(report: PortfolioReport): string {
       out.push("", `- ${mdCode(bad.file, { inTable: false })}`, ...bad.errors.map((e) => `  - ${mdText(e)}`));
     }
   }
+  if (report.tenant) out.push("", ...tenantMarkdown(report.tenant));
   return `${out.join("\n")}\n`;
+}
+
+function tenantHeadline(t: TenantInventory): string {
+  const c = t.counts;
+  return `${c.environments} environments (${c.shadowEnvironments} shadow), ${c.agents} agents (${c.shadowAgents} shadow)`;
+}
+
+const STATUS_WORD: Record<InventoryEnvironment["status"], string> = {
+  declared: "declared",
+  shadow: "SHADOW",
+  default: "default env",
+};
+
+/** The environment table; the markers are plain words so the table reads without colour. */
+function environmentRows(t: TenantInventory): string[][] {
+  return [
+    ["environment", "id", "type", "dataverse", "status", "declared by", "agents"],
+    ...t.environments.map((e) => {
+      const shadow = e.agents.filter((a) => a.status === "shadow").length;
+      return [
+        e.displayName,
+        e.id,
+        e.type,
+        e.dataverseDomain ?? "none",
+        STATUS_WORD[e.status],
+        e.declaredBy.map((d) => `${d.workload} ${d.stage}`).join(", ") || "-",
+        e.agentsNotListed !== null ? "not listed" : `${e.agents.length} (${shadow} shadow)`,
+      ];
+    }),
+  ];
+}
+
+/** Each shadow agent on its own line: where it lives, who owns it, when it was made and published. */
+function shadowAgentLines(t: TenantInventory): string[] {
+  return t.environments.flatMap((e) =>
+    e.agents
+      .filter((a) => a.status === "shadow")
+      .map(
+        (a) =>
+          `${e.displayName} (${e.id}): ${a.name} (${a.schemaName}, ${a.id}), owner ${a.ownerId ?? "unknown"}, created ${a.createdOn ?? "unknown"}, published ${a.publishedOn ?? "never"}${e.status === "default" ? " [default environment]" : ""}`,
+      ),
+  );
+}
+
+function notListedLines(t: TenantInventory): string[] {
+  return t.environments
+    .filter((e) => e.agentsNotListed !== null)
+    .map((e) => `${e.displayName} (${e.id}): ${e.agentsNotListed}`);
+}
+
+const TENANT_LEGEND =
+  "An environment is declared when a stage of a spec here resolves to its Dataverse domain; an agent when its schema name is that workload's agent.botId. The default environment is no workload's: its agents are shadow. Read only: nothing was changed in the tenant.";
+
+/** The tenant inventory as text lines; every tenant string is shown with its control characters escaped. */
+function tenantText(unsafe: TenantInventory): string[] {
+  const t = neutralise(unsafe);
+  const out = [`Tenant: ${tenantHeadline(t)}`, "", renderTable(environmentRows(t), 48)];
+  const shadow = shadowAgentLines(t);
+  if (shadow.length) out.push("", "Shadow agents:", ...shadow.map((l) => `  ${l}`));
+  const notListed = notListedLines(t);
+  if (notListed.length) out.push("", "Agents not listed:", ...notListed.map((l) => `  ${l}`));
+  out.push("", TENANT_LEGEND);
+  return out;
+}
+
+/** The tenant inventory as markdown lines; every tenant string is escaped. */
+function tenantMarkdown(t: TenantInventory): string[] {
+  const out = [
+    `## Tenant: ${tenantHeadline(t)}`,
+    "",
+    renderMarkdownTable(environmentRows(t).map((row) => row.map(mdText))),
+  ];
+  const shadow = shadowAgentLines(t);
+  if (shadow.length) out.push("", "### Shadow agents", "", ...shadow.map((l) => `- ${mdText(l)}`));
+  const notListed = notListedLines(t);
+  if (notListed.length) out.push("", "### Agents not listed", "", ...notListed.map((l) => `- ${mdText(l)}`));
+  out.push("", TENANT_LEGEND);
+  return out;
 }
