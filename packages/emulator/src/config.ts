@@ -58,6 +58,14 @@ export interface EmulatorTiming {
    * whatever is left of `busyAfterCreateCalls`. `null` = only the count closes it. Default 60000.
    */
   busyAfterCreateMs: number | null;
+  /**
+   * Reads of a new billing policy that say `status: "Provisioning"`, counting the create's own answer first, then
+   * single GETs; after them it reads its requested status. Default 1: the create answers `Provisioning` and the
+   * first GET `Enabled`, as the Terraform provider recorded
+   * (internal/services/licensing/test/resource/policies/Validate_Create_WithoutFinalStatusInPostResponse). 0 = the
+   * create answers the final status (`Validate_Create`).
+   */
+  billingPolicyProvisioningReads: number;
 }
 
 /** Switchable service behaviours. */
@@ -117,6 +125,7 @@ export function defaultConfig(): EmulatorConfig {
       addUserNotLicensedCalls: 0,
       busyAfterCreateCalls: 1,
       busyAfterCreateMs: 60_000,
+      billingPolicyProvisioningReads: 1,
     },
     behaviour: {
       createMode: "async",
@@ -147,6 +156,7 @@ const COUNT_KEYS = [
   "listLagCalls",
   "addUserNotLicensedCalls",
   "busyAfterCreateCalls",
+  "billingPolicyProvisioningReads",
 ] as const;
 
 /** Timing knobs that take a non-negative integer or `null`. */

@@ -24,6 +24,8 @@ const STATE_KEYS: Array<keyof EmulatorState> = [
   "dlpPolicies",
   "environmentGroups",
   "tenantSettings",
+  "billingPolicies",
+  "environmentGroupRuleSets",
   "ruleBasedPolicies",
   "roleAssignments",
   "tenantIsolation",

@@ -22,6 +22,7 @@ export type { ActiveFault, FaultAction, FaultMatch, FaultRule, RetryAfterSpec } 
 export { FaultSet } from "./faults.ts";
 export { type Clock, guidGenerator, type IdGenerator } from "./ids.ts";
 export { type Family, type LogEntry, type LogFilter, RequestLog } from "./log.ts";
+export { tenantHostLabel } from "./routes/rulesets.ts";
 export { FAMILY_PREFIXES } from "./server.ts";
 export * from "./state.ts";
 export { buildZip, readZipEntry } from "./zip.ts";

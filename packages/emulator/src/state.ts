@@ -291,6 +291,35 @@ export interface StoredEnvironmentGroup {
   assignedPolicyId: string | null;
 }
 
+/**
+ * A pay-as-you-go billing policy (licensing API, reference §14), in wire shape plus bookkeeping. Which environments
+ * it bills is not stored here: an environment's `properties.billingPolicy.id` says it (one policy per environment).
+ */
+export interface StoredBillingPolicy {
+  id: string;
+  name: string;
+  type: string;
+  /** The status asked for (`Enabled` or `Disabled`); reads say `Provisioning` while `provisioningReadsLeft > 0`. */
+  status: string;
+  location: string;
+  billingInstrument: { id: string; subscriptionId: string; resourceGroup: string };
+  createdOn: string;
+  createdBy: { id: string; type: string };
+  lastModifiedOn: string;
+  lastModifiedBy: { id: string; type: string };
+  /** Reads (the create's answer, then single GETs) still to answer `status: "Provisioning"` (knob `billingPolicyProvisioningReads`). */
+  provisioningReadsLeft: number;
+}
+
+/** A legacy environment-group rule set (reference §12.2): the group it applies to and its parameters, as sent. */
+export interface StoredRuleSet {
+  id: string;
+  groupId: string;
+  lastModified: string;
+  /** The wire `parameters` (one per rule type), kept as sent, unknown rule types included. */
+  parameters: JsonObject[];
+}
+
 /** A rule-based policy (§12.3). */
 export interface StoredRuleBasedPolicy {
   id: string;
@@ -351,6 +380,10 @@ export interface EmulatorState {
   environmentGroups: Record<string, StoredEnvironmentGroup>;
   /** The full tenant-settings document (§10). */
   tenantSettings: JsonObject;
+  /** Pay-as-you-go billing policies (licensing API), keyed by id. */
+  billingPolicies: Record<string, StoredBillingPolicy>;
+  /** Legacy environment-group rule sets (§12.2), keyed by rule-set id; at most one per group. */
+  environmentGroupRuleSets: Record<string, StoredRuleSet>;
   /** Rule-based policies (PPAPI, §12.3), keyed by id; assignment lives on the group (`assignedPolicyId`). */
   ruleBasedPolicies: Record<string, StoredRuleBasedPolicy>;
   /** Power Platform RBAC role assignments (§8.5), keyed by `roleAssignmentId`. */
@@ -370,7 +403,12 @@ export interface EmulatorState {
   };
 }
 
-/** The default tenant-settings document: every key of §10, with the service's defaults. */
+/**
+ * The default tenant-settings document: every key of §10 and every key of the document the service returned to the
+ * Terraform provider (internal/services/tenant_settings/tests/datasource/post_list_tenant_settings.json), with the
+ * same JSON types, at the service's defaults. The routing keys (`environmentRouting*`) are the reference's; that
+ * recording predates them.
+ */
 export function defaultTenantSettings(): JsonObject {
   return {
     walkMeOptOut: false,
@@ -394,7 +432,7 @@ export function defaultTenantSettings(): JsonObject {
         disableCreateFromFigma: false,
         disableConnectionSharingWithEveryone: false,
       },
-      powerAutomate: { disableCopilot: false },
+      powerAutomate: { disableCopilot: false, disableCopilotWithBing: false },
       environments: { disablePreferredDataLocationForTeamsEnvironment: false },
       governance: {
         disableAdminDigest: false,
@@ -411,10 +449,16 @@ export function defaultTenantSettings(): JsonObject {
         storageCapacityConsumptionWarningThreshold: 85,
         enableTenantLicensingReportForEnvironmentAdmins: false,
         disableUseOfUnassignedAIBuilderCredits: false,
+        applyAutoClaimToOnlyManagedEnvironments: false,
       },
       powerPages: {},
       champions: { disableChampionsInvitationReachout: false, disableSkillsMatchInvitationReachout: false },
-      intelligence: { disableCopilot: false, enableOpenAiBotPublishing: true },
+      intelligence: {
+        disableCopilot: false,
+        enableOpenAiBotPublishing: true,
+        disableCopilotFeedback: false,
+        disableCopilotFeedbackMetadata: false,
+      },
       modelExperimentation: { enableModelDataSharing: false, disableDataLogging: false },
       catalogSettings: { powerCatalogAudienceSetting: "All" },
       userManagementSettings: { enableDeleteDisabledUserinAllEnvironments: false },
@@ -484,6 +528,8 @@ export function createInitialState(tenantId: string, adminApplications: readonly
     dlpPolicies: {},
     environmentGroups: {},
     tenantSettings: defaultTenantSettings(),
+    billingPolicies: {},
+    environmentGroupRuleSets: {},
     ruleBasedPolicies: {},
     roleAssignments: {},
     tenantIsolation: { policy: null, operations: {} },

@@ -46,6 +46,8 @@ describe("/_emulator/state", () => {
       "dlpPolicies",
       "environmentGroups",
       "tenantSettings",
+      "billingPolicies",
+      "environmentGroupRuleSets",
       "ruleBasedPolicies",
       "roleAssignments",
       "tenantIsolation",
@@ -62,7 +64,7 @@ describe("/_emulator/state", () => {
         error: {
           code: "EmulatorControlError",
           message:
-            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, ruleBasedPolicies, roleAssignments, tenantIsolation, copilotAppInsights, connectors",
+            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, billingPolicies, environmentGroupRuleSets, ruleBasedPolicies, roleAssignments, tenantIsolation, copilotAppInsights, connectors",
         },
       },
     });
@@ -170,7 +172,7 @@ describe("/_emulator/config, settle and reset", () => {
       error: {
         code: "EmulatorControlError",
         message:
-          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, tenantIsolationPolls, rbacScopeInvalidCalls, listLagCalls, addUserNotLicensedCalls, busyAfterCreateCalls, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
+          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, tenantIsolationPolls, rbacScopeInvalidCalls, listLagCalls, addUserNotLicensedCalls, busyAfterCreateCalls, billingPolicyProvisioningReads, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
       },
     });
   });

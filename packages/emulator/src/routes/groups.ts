@@ -97,6 +97,10 @@ function remove(ctx: RequestContext): RouteResult {
     );
   }
   delete core.state.environmentGroups[group.id];
+  // The group's legacy rule set (routes/rulesets.ts) goes with it.
+  for (const ruleSet of Object.values(core.state.environmentGroupRuleSets ?? {})) {
+    if (sameId(ruleSet.groupId, group.id)) delete core.state.environmentGroupRuleSets[ruleSet.id];
+  }
   return empty(200);
 }
 
