@@ -7,6 +7,7 @@ import * as admin from "../services/admin-application/api.ts";
 import * as agents from "../services/agents/api.ts";
 import type { Agent } from "../services/agents/convert.ts";
 import * as appUsers from "../services/application-user/api.ts";
+import * as billing from "../services/billing-policy/api.ts";
 import * as connectors from "../services/connectors/api.ts";
 import * as copilot from "../services/copilot-telemetry/api.ts";
 import * as dlp from "../services/data-policy/api.ts";
@@ -26,6 +27,9 @@ import type {
   AdminApplication,
   AgentTelemetrySettings,
   ApplicationUser,
+  BillingPolicy,
+  BillingPolicyInput,
+  BillingPolicyStatus,
   Connector,
   CreateEnvironmentGroupOptions,
   CreateEnvironmentOptions,
@@ -35,6 +39,8 @@ import type {
   Environment,
   EnvironmentCreateInput,
   EnvironmentGroup,
+  EnvironmentGroupRuleSet,
+  EnvironmentGroupRules,
   EnvironmentSku,
   EnvironmentUpdate,
   ManagedEnvironmentSettings,
@@ -524,7 +530,18 @@ export class PowerPlatformClient {
     return tenant.getTenantSettings(this.#core, this.#ctx("getTenantSettings", options));
   }
 
-  /** Writes only the keys of `wanted` that differ (nothing when none does); returns the full document. */
+  /**
+   * The current values of the keys of `partial` (the partial document about to be written): the snapshot to write
+   * back later. Unknown keys are refused before any request.
+   */
+  readTenantSettings(partial: TenantSettings, options?: OperationOptions): Promise<TenantSettings> {
+    return tenant.readTenantSettings(this.#core, this.#ctx("readTenantSettings", options), partial);
+  }
+
+  /**
+   * Writes only the keys of `wanted` that differ (nothing when none does); returns the full document. A key this
+   * client does not know, or a value of the wrong type, is refused before any request.
+   */
   updateTenantSettings(wanted: TenantSettings, options?: OperationOptions): Promise<TenantSettings> {
     return tenant.updateTenantSettings(this.#core, this.#ctx("updateTenantSettings", options), wanted);
   }
@@ -557,5 +574,131 @@ export class PowerPlatformClient {
   /** Deletes an environment group (fails with a hint while it has members or an assigned policy). */
   deleteEnvironmentGroup(groupId: string, options?: OperationOptions): Promise<void> {
     return groups.deleteEnvironmentGroup(this.#core, this.#ctx("deleteEnvironmentGroup", options), groupId);
+  }
+
+  /** Reads an environment group's rule set (reference §12.2); undefined when the group has none. */
+  getEnvironmentGroupRuleSet(
+    groupId: string,
+    options?: OperationOptions,
+  ): Promise<EnvironmentGroupRuleSet | undefined> {
+    return groups.getEnvironmentGroupRuleSet(this.#core, this.#ctx("getEnvironmentGroupRuleSet", options), groupId);
+  }
+
+  /**
+   * Makes an environment group's rules `rules` (creates or replaces its rule set); rule types this client does not
+   * manage are kept. https://learn.microsoft.com/power-platform/admin/environment-groups
+   */
+  setEnvironmentGroupRuleSet(
+    groupId: string,
+    rules: EnvironmentGroupRules,
+    options?: OperationOptions,
+  ): Promise<EnvironmentGroupRuleSet> {
+    return groups.setEnvironmentGroupRuleSet(
+      this.#core,
+      this.#ctx("setEnvironmentGroupRuleSet", options),
+      groupId,
+      rules,
+    );
+  }
+
+  /** Removes the rules this client manages from a group (deletes the rule set unless it holds other rule types). */
+  deleteEnvironmentGroupRuleSet(groupId: string, options?: OperationOptions): Promise<void> {
+    return groups.deleteEnvironmentGroupRuleSet(
+      this.#core,
+      this.#ctx("deleteEnvironmentGroupRuleSet", options),
+      groupId,
+    );
+  }
+
+  /** Puts an existing environment into an environment group (an environment update); a member is left as it is. */
+  addEnvironmentToGroup(groupId: string, environmentId: string, options?: OperationOptions): Promise<Environment> {
+    return groups.addEnvironmentToGroup(
+      this.#core,
+      this.#ctx("addEnvironmentToGroup", options),
+      groupId,
+      environmentId,
+    );
+  }
+
+  /** Takes an environment out of an environment group (`removeEnvironment`); a non-member is left as it is. */
+  removeEnvironmentFromGroup(groupId: string, environmentId: string, options?: OperationOptions): Promise<Environment> {
+    return groups.removeEnvironmentFromGroup(
+      this.#core,
+      this.#ctx("removeEnvironmentFromGroup", options),
+      groupId,
+      environmentId,
+    );
+  }
+
+  // ── Billing policies (pay-as-you-go) ────────────────────────────────────────────────────────────────────────
+
+  /** Lists the tenant's pay-as-you-go billing policies. */
+  listBillingPolicies(options?: OperationOptions): Promise<BillingPolicy[]> {
+    return billing.listBillingPolicies(this.#core, this.#ctx("listBillingPolicies", options));
+  }
+
+  /** Reads a billing policy; undefined when it does not exist. */
+  getBillingPolicy(billingPolicyId: string, options?: OperationOptions): Promise<BillingPolicy | undefined> {
+    return billing.getBillingPolicy(this.#core, this.#ctx("getBillingPolicy", options), billingPolicyId);
+  }
+
+  /**
+   * Creates a pay-as-you-go billing policy and waits until it is provisioned; adopts the policy an earlier create
+   * whose answer was lost left (same name, subscription, resource group and location, created by this client).
+   * https://learn.microsoft.com/power-platform/admin/pay-as-you-go-set-up
+   */
+  createBillingPolicy(input: BillingPolicyInput, options?: OperationOptions): Promise<BillingPolicy> {
+    return billing.createBillingPolicy(this.#core, this.#ctx("createBillingPolicy", options), input);
+  }
+
+  /** Changes a billing policy's name and/or status; its location and billing account cannot change. */
+  updateBillingPolicy(
+    billingPolicyId: string,
+    update: { name?: string; status?: BillingPolicyStatus },
+    options?: OperationOptions,
+  ): Promise<BillingPolicy> {
+    return billing.updateBillingPolicy(this.#core, this.#ctx("updateBillingPolicy", options), billingPolicyId, update);
+  }
+
+  /** Deletes a billing policy; a missing one counts as deleted. */
+  deleteBillingPolicy(billingPolicyId: string, options?: OperationOptions): Promise<void> {
+    return billing.deleteBillingPolicy(this.#core, this.#ctx("deleteBillingPolicy", options), billingPolicyId);
+  }
+
+  /** The ids (lower-cased) of the environments a billing policy bills. */
+  listBillingPolicyEnvironments(billingPolicyId: string, options?: OperationOptions): Promise<string[]> {
+    return billing.listBillingPolicyEnvironments(
+      this.#core,
+      this.#ctx("listBillingPolicyEnvironments", options),
+      billingPolicyId,
+    );
+  }
+
+  /** Links environments to a billing policy; returns the policy's environments read back. */
+  addBillingPolicyEnvironments(
+    billingPolicyId: string,
+    environmentIds: string[],
+    options?: OperationOptions,
+  ): Promise<string[]> {
+    return billing.addBillingPolicyEnvironments(
+      this.#core,
+      this.#ctx("addBillingPolicyEnvironments", options),
+      billingPolicyId,
+      environmentIds,
+    );
+  }
+
+  /** Unlinks environments from a billing policy; returns the policy's environments read back. */
+  removeBillingPolicyEnvironments(
+    billingPolicyId: string,
+    environmentIds: string[],
+    options?: OperationOptions,
+  ): Promise<string[]> {
+    return billing.removeBillingPolicyEnvironments(
+      this.#core,
+      this.#ctx("removeBillingPolicyEnvironments", options),
+      billingPolicyId,
+      environmentIds,
+    );
   }
 }

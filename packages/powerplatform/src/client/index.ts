@@ -32,7 +32,12 @@ export {
   settingsMismatches,
   toComponentParameters,
 } from "../services/solution-deployment/convert.ts";
-export { changedTenantSettings, pickTenantSettings } from "../services/tenant-settings/convert.ts";
+export {
+  changedTenantSettings,
+  checkTenantSettings,
+  pickTenantSettings,
+} from "../services/tenant-settings/convert.ts";
+export { TENANT_SETTINGS_SHAPE, type TenantSettingType } from "../services/tenant-settings/wire.ts";
 export { type ClientStats, PowerPlatformClient, type PowerPlatformClientOptions } from "./client.ts";
 export { type Clock, systemClock, type VirtualClock, virtualClock } from "./clock.ts";
 export { CLOUD_PROFILES, CLOUDS, type Cloud, type CloudProfile, type Endpoints, resolveEndpoints } from "./clouds.ts";
@@ -82,6 +87,9 @@ export type {
   AdminApplication as AdminApplicationInfo,
   AgentTelemetrySettings,
   ApplicationUser as ApplicationUserInfo,
+  BillingPolicy,
+  BillingPolicyInput,
+  BillingPolicyStatus,
   Connector,
   ConnectorGroup,
   CreateEnvironmentGroupOptions,
@@ -100,6 +108,8 @@ export type {
   EnvironmentAiSettings,
   EnvironmentCreateInput,
   EnvironmentGroup,
+  EnvironmentGroupRuleSet,
+  EnvironmentGroupRules,
   EnvironmentSku,
   EnvironmentUpdate,
   ManagedEnvironmentSettings,

@@ -393,6 +393,73 @@ export interface EnvironmentGroup {
   createdTime: string | undefined;
 }
 
+/**
+ * The rules of an environment group's rule set (the baseline spec's `environmentGroups.<name>.rules`). Every rule
+ * is optional: undefined = the rule set does not hold it.
+ */
+export interface EnvironmentGroupRules {
+  /**
+   * Sharing limits. `apps.maxUsers` runs from -1 (no limit) to 99 on this API. `agents` cannot be written: the rule
+   * set's wire names for agent sharing were never captured (reference §12.2), so it is refused.
+   */
+  sharing?: {
+    apps: { groupSharingDisabled: boolean; mode: Exclude<SharingMode, "disableSharing">; maxUsers: number };
+    agents?: { editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number } | undefined;
+  };
+  /** Solution checker enforcement on import; `ruleOverrides` default [], `suppressValidationEmails` default false. */
+  solutionChecker?: { mode: SolutionCheckerMode; ruleOverrides?: string[]; suppressValidationEmails?: boolean };
+  /** Include the group's environments in the weekly usage-insights digest. */
+  usageInsights?: boolean;
+  /** Maker welcome content. */
+  makerWelcome?: { markdown: string; url?: string | undefined };
+  /** Backup retention of the group's environments. */
+  backupRetentionDays?: 7 | 14 | 21 | 28;
+  /** Generative AI: moving data across regions and Bing search. */
+  generativeAi?: { moveDataAcrossRegions: boolean; bingSearch: boolean };
+}
+
+/** An environment group's rule set as read. */
+export interface EnvironmentGroupRuleSet {
+  /** The rule set's own id (not the group's). */
+  id: string;
+  groupId: string;
+  rules: EnvironmentGroupRules;
+  /** Rule types in the rule set that this client does not manage; every write keeps them as they are. */
+  unmanagedRuleTypes: string[];
+}
+
+/** Pay-as-you-go billing policy status. */
+export type BillingPolicyStatus = "Enabled" | "Disabled";
+
+/** What a billing policy is created from. */
+export interface BillingPolicyInput {
+  /** The policy's name (also the name of its Azure billing account). */
+  name: string;
+  /** Power Platform geography, e.g. `europe`. Cannot change after the create. */
+  location: string;
+  /** The Azure subscription (GUID) and resource group billed. Cannot change after the create. */
+  subscriptionId: string;
+  resourceGroup: string;
+  /** Default `Enabled`. */
+  status?: BillingPolicyStatus;
+}
+
+/** A pay-as-you-go billing policy as read. */
+export interface BillingPolicy {
+  id: string;
+  name: string;
+  /** `Enabled`, `Disabled`, or a transient state such as `Provisioning` (operations wait it out). */
+  status: string;
+  location: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  /** ARM id of the billing account (`/subscriptions/…/providers/Microsoft.PowerPlatform/accounts/<name>`). */
+  billingAccountId: string;
+  createdOn: string | undefined;
+  /** Object id of the principal that created it. */
+  createdBy: string | undefined;
+}
+
 /** Application registered as a Power Platform admin management application. */
 export interface AdminApplication {
   applicationId: string;

@@ -381,6 +381,66 @@ type User = Env & { user: string };
 type Policies = { foreign: string; policy: string };
 type Groups = { foreign: string; group: string };
 
+const PPAPI = "/ppapi";
+/** A pay-as-you-go billing policy; another team's has the same name, subscription, resource group and location. */
+const POLICY_INPUT = {
+  name: "copilot-pilots",
+  location: "europe",
+  subscriptionId: "0f0f0f0f-0000-4000-8000-000000000a01",
+  resourceGroup: "rg-pp-billing",
+};
+const policyOperations = {
+  lifecycle: "none" as const,
+  identity: "app" as const,
+  kind: "billing policies",
+  count: (s: EmulatorState) => Object.keys(s.billingPolicies).length,
+  foreign: (s: EmulatorState, c: { foreign: string }) => s.billingPolicies[c.foreign],
+  foreignIds: (c: { foreign: string }) => [c.foreign],
+};
+type Billing = { foreign: string; policy: string; env: string };
+/** Another team's policy, and (unless `withOurs` is false) ours and our environment, linked when `linked`. */
+async function billing(w: World, withOurs = true, linked = false): Promise<Billing> {
+  const foreign = (await w.theirs.createBillingPolicy(POLICY_INPUT)).id;
+  if (!withOurs) return { foreign, policy: "", env: "" };
+  const policy = (await w.ours.createBillingPolicy(POLICY_INPUT)).id;
+  const env = await ourEnvironment(w);
+  if (linked) await w.ours.addBillingPolicyEnvironments(policy, [env]);
+  return { foreign, policy, env };
+}
+/** The rules the rule-set rows write. */
+const GROUP_RULES = {
+  sharing: { apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups" as const, maxUsers: 20 } },
+  solutionChecker: { mode: "block" as const },
+  backupRetentionDays: 14 as const,
+};
+const ruleSetOperations = {
+  lifecycle: "none" as const,
+  identity: "app" as const,
+  kind: "environment-group rule sets",
+  count: (s: EmulatorState) => Object.keys(s.environmentGroupRuleSets).length,
+  foreign: (s: EmulatorState, c: { foreign: string }) =>
+    Object.values(s.environmentGroupRuleSets).filter((r) => r.groupId === c.foreign),
+  foreignIds: () => [],
+};
+type GroupEnv = Groups & { env: string };
+/** Groups (another team's and ours) with their rule sets when `ruleSets`, and our environment when `env`. */
+async function groupWorld(w: World, options: { ruleSets?: boolean; env?: boolean; member?: boolean }) {
+  const g = await groups(w);
+  await w.theirs.setEnvironmentGroupRuleSet(g.foreign, GROUP_RULES);
+  if (options.ruleSets) await w.ours.setEnvironmentGroupRuleSet(g.group, GROUP_RULES);
+  const env = options.env ? await ourEnvironment(w) : "";
+  if (options.member) await w.ours.addEnvironmentToGroup(g.group, env);
+  return { ...g, env };
+}
+const membershipOperations = {
+  identity: "app" as const,
+  kind: "environments",
+  count: envCount,
+  delta: 0 as const,
+  foreign: (s: EmulatorState, c: { foreign: string }) => s.environmentGroups[c.foreign],
+  foreignIds: (c: { foreign: string }) => [c.foreign],
+};
+
 /** Every mutating operation of the client, in the order of `client.ts`. */
 export const OPERATIONS: Operation[] = [
   createEnvironmentOperation(
@@ -801,6 +861,124 @@ export const OPERATIONS: Operation[] = [
     delta: -1,
     converged(s, c) {
       expect(Object.keys(s.environmentGroups)).toEqual([c.foreign]);
+    },
+  }),
+  define<Groups>({
+    ...ruleSetOperations,
+    name: "setEnvironmentGroupRuleSet (another team's group has a rule set)",
+    method: "setEnvironmentGroupRuleSet",
+    target: { method: "POST", path: `${PPAPI}/tenant/*/governance/environmentGroups/*/ruleSets` },
+    setup: (w) => groupWorld(w, {}),
+    run: (client, c) => client.setEnvironmentGroupRuleSet(c.group, GROUP_RULES),
+    delta: 1,
+    converged(s, c, result) {
+      const ours = Object.values(s.environmentGroupRuleSets).filter((r) => r.groupId === c.group);
+      expect(ours.map((r) => r.parameters.map((p) => p.type))).toEqual([["Sharing", "SolutionChecker", "Lifecycle"]]);
+      expect((result as { rules: unknown }).rules).toEqual({
+        ...GROUP_RULES,
+        solutionChecker: { mode: "block", ruleOverrides: [], suppressValidationEmails: false },
+      });
+    },
+  }),
+  define<Groups>({
+    ...ruleSetOperations,
+    name: "deleteEnvironmentGroupRuleSet",
+    method: "deleteEnvironmentGroupRuleSet",
+    target: { method: "DELETE", path: `${PPAPI}/tenant/*/governance/ruleSets/*` },
+    setup: (w) => groupWorld(w, { ruleSets: true }),
+    run: (client, c) => client.deleteEnvironmentGroupRuleSet(c.group),
+    delta: -1,
+    converged(s, c) {
+      expect(Object.values(s.environmentGroupRuleSets).filter((r) => r.groupId === c.group)).toEqual([]);
+    },
+  }),
+  define<GroupEnv>({
+    ...membershipOperations,
+    name: "addEnvironmentToGroup",
+    method: "addEnvironmentToGroup",
+    lifecycle: "lifecycle",
+    target: { method: "PATCH", path: `${BAP}/scopes/admin/environments/*` },
+    setup: (w) => groupWorld(w, { env: true }),
+    run: (client, c) => client.addEnvironmentToGroup(c.group, c.env),
+    converged(s, c) {
+      expect(s.environments[c.env]?.properties.parentEnvironmentGroup).toEqual({ id: c.group });
+    },
+  }),
+  define<GroupEnv>({
+    ...membershipOperations,
+    name: "removeEnvironmentFromGroup",
+    method: "removeEnvironmentFromGroup",
+    lifecycle: "none",
+    target: { method: "POST", path: `${PPAPI}/tenant/*/environmentmanagement/environmentGroups/*/removeEnvironment/*` },
+    setup: (w) => groupWorld(w, { env: true, member: true }),
+    run: (client, c) => client.removeEnvironmentFromGroup(c.group, c.env),
+    converged(s, c) {
+      expect(s.environments[c.env]?.properties.parentEnvironmentGroup).toBeUndefined();
+    },
+  }),
+  define<Billing>({
+    ...policyOperations,
+    name: "createBillingPolicy (another team's policy has the same name, subscription and resource group)",
+    method: "createBillingPolicy",
+    target: { method: "POST", path: `${PPAPI}/licensing/BillingPolicies` },
+    setup: (w) => billing(w, false),
+    run: (client) => client.createBillingPolicy(POLICY_INPUT),
+    delta: 1,
+    converged(s, c, result) {
+      const id = idOf(result) as string;
+      expect(Object.keys(s.billingPolicies).sort()).toEqual([c.foreign, id].sort());
+      expect(result).toMatchObject({ name: "copilot-pilots", status: "Enabled" });
+      expect(s.billingPolicies[id]).toMatchObject({ name: "copilot-pilots", status: "Enabled", location: "europe" });
+    },
+  }),
+  define<Billing>({
+    ...policyOperations,
+    name: "updateBillingPolicy",
+    method: "updateBillingPolicy",
+    target: { method: "PUT", path: `${PPAPI}/licensing/billingPolicies/*` },
+    setup: (w) => billing(w),
+    run: (client, c) => client.updateBillingPolicy(c.policy, { name: "pilots", status: "Disabled" }),
+    delta: 0,
+    converged(s, c) {
+      expect(s.billingPolicies[c.policy]).toMatchObject({ name: "pilots", status: "Disabled" });
+    },
+  }),
+  define<Billing>({
+    ...policyOperations,
+    name: "deleteBillingPolicy",
+    method: "deleteBillingPolicy",
+    target: { method: "DELETE", path: `${PPAPI}/licensing/BillingPolicies/*` },
+    setup: (w) => billing(w),
+    run: (client, c) => client.deleteBillingPolicy(c.policy),
+    delta: -1,
+    converged(s, c) {
+      expect(Object.keys(s.billingPolicies)).toEqual([c.foreign]);
+    },
+  }),
+  define<Billing>({
+    ...policyOperations,
+    name: "addBillingPolicyEnvironments",
+    method: "addBillingPolicyEnvironments",
+    target: { method: "POST", path: `${PPAPI}/licensing/billingPolicies/*/environments/add` },
+    setup: (w) => billing(w),
+    run: (client, c) => client.addBillingPolicyEnvironments(c.policy, [c.env]),
+    delta: 0,
+    converged(s, c, result) {
+      expect(result).toEqual([c.env]);
+      expect(s.environments[c.env]?.properties.billingPolicy).toEqual({ id: c.policy });
+    },
+  }),
+  define<Billing>({
+    ...policyOperations,
+    name: "removeBillingPolicyEnvironments",
+    method: "removeBillingPolicyEnvironments",
+    target: { method: "POST", path: `${PPAPI}/licensing/billingPolicies/*/environments/remove` },
+    setup: (w) => billing(w, true, true),
+    run: (client, c) => client.removeBillingPolicyEnvironments(c.policy, [c.env]),
+    delta: 0,
+    converged(s, c, result) {
+      expect(result).toEqual([]);
+      expect(s.environments[c.env]?.properties.billingPolicy).toBeUndefined();
     },
   }),
 ];

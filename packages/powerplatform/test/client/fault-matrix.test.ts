@@ -308,6 +308,18 @@ const NO_MARKER_GROUP = (leftBehind?: CellResult["leftBehind"]): ExpectedFailure
   hint: `run again: if the create reaches the service later, the next run adopts the group by its owner key (${GROUP_OWNER}) instead of creating a second one`,
   ...(leftBehind ? { leftBehind } : {}),
 });
+/** A billing-policy create whose outcome is unknown and whose policy never showed: team B's look-alike is named. */
+const NO_NEW_POLICY = (leftBehind?: CellResult["leftBehind"]): ExpectedFailure => ({
+  error: "PowerPlatformError",
+  message:
+    'createBillingPolicy: the outcome of creating billing policy "copilot-pilots" is unknown and no new policy with its name, subscription, resource group and location appeared, so it was not sent again (that could create a second policy). 1 billing policy has the same name but is not this create\'s, so it was not adopted: 00000000-0000-4000-8000-000000000001 (created by 77777777-0000-4000-8000-00000000c003 at 2026-01-01T00:00:00.000Z).',
+  hint: "run again: if the create reaches the service later, the next run adopts the policy (same name, subscription, resource group and location, created by this client) instead of creating a second one",
+  ...(leftBehind ? { leftBehind } : {}),
+});
+const LICENSING = "/ppapi/licensing";
+const POLICY = "00000000-0000-4000-8000-000000000002";
+const LIC_Q = "?api-version=2022-03-01-preview";
+const TENANT_API = "/ppapi/tenant/4f6c7b1e0d3a4c559e1a7a1c2b3d4e.5f";
 const DLP = "/bap/providers/PowerPlatform.Governance/v2/policies";
 const BAP = "/bap/providers/Microsoft.BusinessAppPlatform";
 const ORG = "/dataverse/agents-dev/api/data/v9.0/organizations(00000000-0000-4000-8000-000000000013)";
@@ -425,6 +437,53 @@ const FAILURES: Record<string, Record<string, ExpectedFailure>> = {
   },
   updateEnvironmentGroup: { "409 empty": busy409("updateEnvironmentGroup", "PUT", GROUP, "emu-1") },
   deleteEnvironmentGroup: { "409 empty": busy409("deleteEnvironmentGroup", "DELETE", GROUP, "emu-1") },
+  deleteEnvironmentGroupRuleSet: {
+    "409 empty": busy409(
+      "deleteEnvironmentGroupRuleSet",
+      "DELETE",
+      `${TENANT_API}/governance/ruleSets/00000000-0000-4000-8000-000000000004?api-version=2021-10-01-preview`,
+      "emu-3",
+    ),
+  },
+  // The environment is read again after the refusal: still in the group, so the refusal stands.
+  removeEnvironmentFromGroup: {
+    "409 empty": busy409(
+      "removeEnvironmentFromGroup",
+      "POST",
+      `${TENANT_API}/environmentmanagement/environmentGroups/00000000-0000-4000-8000-000000000002/removeEnvironment/00000000-0000-4000-8000-000000000004?api-version=1`,
+      "emu-3",
+    ),
+  },
+  "createBillingPolicy (another team's policy has the same name, subscription and resource group)": {
+    "503": NO_NEW_POLICY(),
+    reset: NO_NEW_POLICY(),
+    // The POST lands after the call gave up; the next run adopts the policy by its name, subscription, resource
+    // group and location (created by this client), never team B's.
+    slow: NO_NEW_POLICY("adopted by the re-run"),
+    "409 empty": busy409("createBillingPolicy", "POST", `${LICENSING}/BillingPolicies${LIC_Q}`, "emu-2"),
+  },
+  updateBillingPolicy: {
+    "409 empty": busy409("updateBillingPolicy", "PUT", `${LICENSING}/billingPolicies/${POLICY}${LIC_Q}`, "emu-2"),
+  },
+  deleteBillingPolicy: {
+    "409 empty": busy409("deleteBillingPolicy", "DELETE", `${LICENSING}/BillingPolicies/${POLICY}${LIC_Q}`, "emu-1"),
+  },
+  addBillingPolicyEnvironments: {
+    "409 empty": busy409(
+      "addBillingPolicyEnvironments",
+      "POST",
+      `${LICENSING}/billingPolicies/${POLICY}/environments/add${LIC_Q}`,
+      "emu-1",
+    ),
+  },
+  removeBillingPolicyEnvironments: {
+    "409 empty": busy409(
+      "removeBillingPolicyEnvironments",
+      "POST",
+      `${LICENSING}/billingPolicies/${POLICY}/environments/remove${LIC_Q}`,
+      "emu-1",
+    ),
+  },
 };
 
 const results: CellResult[] = [];
@@ -474,7 +533,12 @@ describe("fault matrix: every mutating operation × every fault", () => {
       "getAgentTelemetry",
       "listAgents",
       "getTenantSettings",
+      "readTenantSettings",
       "getEnvironmentGroup",
+      "getEnvironmentGroupRuleSet",
+      "listBillingPolicies",
+      "getBillingPolicy",
+      "listBillingPolicyEnvironments",
     ];
     const methods = Object.getOwnPropertyNames(PowerPlatformClient.prototype).filter(
       (m) => m !== "constructor" && m !== "stats",
@@ -528,17 +592,17 @@ describe("fault matrix: every mutating operation × every fault", () => {
       ].join("\n"),
     );
     expect(totals).toEqual({
-      operations: 28,
+      operations: 37,
       faults: 10,
-      cells: 235,
-      faultedCells: 207,
-      converged: 194,
-      cleanFailures: 41,
-      leftBehindAndRecovered: 5,
+      cells: 308,
+      faultedCells: 271,
+      converged: 257,
+      cleanFailures: 51,
+      leftBehindAndRecovered: 6,
       duplicates: 0,
       orphans: 0,
       foreignAdoptions: 0,
-      excluded: 45,
+      excluded: 62,
       excludedAsDefects: 0,
     });
   });

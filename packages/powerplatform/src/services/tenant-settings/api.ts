@@ -2,7 +2,7 @@
 import { bapUrl, type ClientCore } from "../../client/core.ts";
 import type { CallContext } from "../../client/http.ts";
 import type { TenantSettings } from "../../client/types.ts";
-import { changedTenantSettings } from "./convert.ts";
+import { changedTenantSettings, checkTenantSettings, pickTenantSettings } from "./convert.ts";
 import type { WireTenantSettings } from "./wire.ts";
 
 /** Reads the full tenant-settings document (`POST listTenantSettings`, a read). */
@@ -18,14 +18,30 @@ export async function getTenantSettings(core: ClientCore, ctx: CallContext): Pro
 }
 
 /**
+ * The current values of the keys of `partial` (the partial document about to be written), for a snapshot taken
+ * before the write and written back later. Keys the document does not hold are left out. An unknown key or a value
+ * of the wrong type is refused before any request, as {@link updateTenantSettings} would refuse it.
+ */
+export async function readTenantSettings(
+  core: ClientCore,
+  ctx: CallContext,
+  partial: TenantSettings,
+): Promise<TenantSettings> {
+  checkTenantSettings(partial);
+  return pickTenantSettings(await getTenantSettings(core, ctx), partial);
+}
+
+/**
  * Writes the keys of `wanted` that differ from the current document (nothing is sent when none differs) and
- * returns the full document afterwards.
+ * returns the full document afterwards. A key this client does not know, or a value of the wrong type, is refused
+ * with a TypeError naming it, before any request.
  */
 export async function updateTenantSettings(
   core: ClientCore,
   ctx: CallContext,
   wanted: TenantSettings,
 ): Promise<TenantSettings> {
+  checkTenantSettings(wanted);
   const current = await getTenantSettings(core, ctx);
   const change = changedTenantSettings(current, wanted);
   if (!change) return current;
