@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { computeDiff } from "../src/provider/diff.ts";
 import type { PowerPlatformPort } from "../src/provider/port.ts";
-import { computeDiff, makeProvider } from "../src/provider/provider.ts";
+import { makeProvider } from "../src/provider/provider.ts";
 import { secret, UNKNOWN } from "../src/provider/wire.ts";
 
 // Table tests of check and diff, calling the provider directly (no gRPC, no HTTP): the same rules as the spec,

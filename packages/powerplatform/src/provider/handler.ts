@@ -22,13 +22,6 @@ export interface ResourceContext {
 /** One resource type's lifecycle, on plain (unwrapped, validated, normalised) inputs. */
 export interface ResourceHandler {
   name: ResourceTypeName;
-  /**
-   * Inputs whose change replaces the resource: a top-level key (`true`), or the nested keys of a top-level object
-   * whose change replaces it (other nested keys change in place). `cloud` always replaces.
-   */
-  replaceOn: Record<string, true | string[]>;
-  /** Input keys that are always secret, in inputs and outputs. */
-  secretKeys: string[];
   deadlines: Deadlines;
   /**
    * Checks beyond the input rules that need I/O — reading a file the inputs name — run by `Check` once the rules

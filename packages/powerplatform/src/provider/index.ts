@@ -10,13 +10,15 @@
  * ```
  */
 export { clientPort, lazyPort } from "./client-port.ts";
+export type { ArgsOf, InputOf, ResourceDescription } from "./describe.ts";
+export { DESCRIPTIONS } from "./descriptions.ts";
+export { computeDiff } from "./diff.ts";
 export { type Deadlines, ProviderError, type ResourceHandler, ResourceInitError } from "./handler.ts";
-export { type Failure, INPUT_KEYS, normalise, type ResourceTypeName } from "./inputs.ts";
+export { type Failure, normalise, RESOURCE_TYPES, type ResourceTypeName } from "./inputs.ts";
 export type { CallOptions, PowerPlatformPort } from "./port.ts";
 export {
   type ClientFactory,
   type CloudName,
-  computeDiff,
   HANDLERS,
   makeProvider,
   type ProviderOptions,

@@ -16,59 +16,20 @@ export const DATA_POLICY_GROUPS: readonly ConnectorGroup[] = CONNECTOR_GROUPS;
 /** The zero GUID; the service's spelling of "none" for group ids. */
 export const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
-/** The input keys of every resource type (the test suite checks them against the zod schemas). */
-export const INPUT_KEYS = {
-  Environment: [
-    "displayName",
-    "description",
-    "environmentType",
-    "location",
-    "azureRegion",
-    "dataverse",
-    "environmentGroupId",
-    "cloud",
-  ],
-  ManagedEnvironment: ["environmentId", "sharing", "solutionChecker", "usageInsights", "makerWelcome", "cloud"],
-  DataPolicy: [
-    "displayName",
-    "defaultGroup",
-    "environmentIds",
-    "environmentScope",
-    "business",
-    "nonBusiness",
-    "blocked",
-    "endpointRules",
-    "actionRules",
-    "customConnectorPatterns",
-    "cloud",
-  ],
-  EnvironmentSettings: ["environmentId", "auditing", "firewall", "deleteBehavior", "cloud"],
-  ApplicationUser: ["environmentId", "applicationId", "roles", "cloud"],
-  CopilotTelemetry: [
-    "environmentId",
-    "botId",
-    "connectionString",
-    "logActivities",
-    "logActions",
-    "logSensitiveActivity",
-    "cloud",
-  ],
-  AdminApplication: ["applicationId", "cloud"],
-  SolutionDeployment: [
-    "environmentId",
-    "uniqueName",
-    "version",
-    "solutionFile",
-    "solutionContent",
-    "sha256",
-    "deploymentSettings",
-    "rollback",
-    "cloud",
-  ],
-} as const satisfies Record<string, readonly string[]>;
+/** Every resource type this provider serves, by the last part of its token (`govai:powerplatform:<Name>`). */
+export const RESOURCE_TYPES = [
+  "Environment",
+  "ManagedEnvironment",
+  "DataPolicy",
+  "EnvironmentSettings",
+  "ApplicationUser",
+  "CopilotTelemetry",
+  "AdminApplication",
+  "SolutionDeployment",
+] as const;
 
 /** A resource type name (the last part of the token). */
-export type ResourceTypeName = keyof typeof INPUT_KEYS;
+export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
 
 /** One check failure, as Pulumi wants it. */
 export interface Failure {

@@ -13,9 +13,9 @@ import { environmentSettingsHandler } from "../services/environment-settings/han
 import { managedEnvironmentHandler } from "../services/managed-environment/handler.ts";
 import { solutionDeploymentHandler } from "../services/solution-deployment/handler.ts";
 import { type Deadlines, type ResourceHandler, ResourceInitError } from "./handler.ts";
-import { INPUT_KEYS, normalise, type ResourceTypeName } from "./inputs.ts";
+import { normalise, RESOURCE_TYPES, type ResourceTypeName } from "./inputs.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
-import { getSchema, PROVIDER_VERSION } from "./schema.ts";
+import { PROVIDER_VERSION } from "./version.ts";
 import { clean, containsUnknown, type PropertyMap, unwrap, wrapSecrets } from "./wire.ts";
 
 /** The package (and plugin) name. */
@@ -53,7 +53,8 @@ export interface ProviderOptions {
 export function typeOfUrn(urn: string): ResourceTypeName {
   const token = urn.split("::")[2]?.split("$").pop() ?? "";
   const [pkg, mod, name] = token.split(":");
-  if (pkg === PACKAGE && mod === MODULE && name && Object.hasOwn(HANDLERS, name)) return name as ResourceTypeName;
+  if (pkg === PACKAGE && mod === MODULE && name && (RESOURCE_TYPES as readonly string[]).includes(name))
+    return name as ResourceTypeName;
   throw new Error(`unknown resource type ${JSON.stringify(token)}; this provider serves ${tokens().join(", ")}`);
 }
 
@@ -62,70 +63,9 @@ export function tokens(): string[] {
   return Object.keys(HANDLERS).map((n) => `${PACKAGE}:${MODULE}:${n}`);
 }
 
-/** Input keys of a resource type. */
-export function inputKeys(type: ResourceTypeName): readonly string[] {
-  return INPUT_KEYS[type];
-}
-
-const CLOUD_KEY = "cloud";
-
-function isRecord(v: unknown): v is PropertyMap {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (typeof v === "object" && v !== null) {
-    return Object.fromEntries(
-      Object.keys(v)
-        .filter((k) => (v as PropertyMap)[k] !== undefined)
-        .sort()
-        .map((k) => [k, sortKeys((v as PropertyMap)[k])]),
-    );
-  }
-  return v;
-}
-
-/** The result of comparing old state with new inputs. Pure, so it is table-tested directly. */
-export function computeDiff(
-  type: ResourceTypeName,
-  olds: PropertyMap,
-  news: PropertyMap,
-): { changes: boolean; changed: string[]; replaces: string[]; deleteBeforeReplace: boolean } {
-  const handler = HANDLERS[type];
-  const changed: string[] = [];
-  const replaces: string[] = [];
-  for (const key of inputKeys(type)) {
-    let o = olds[key];
-    const n = news[key];
-    // Read takes an environment's currency from Dataverse (the admin API does not return it). When it could not be
-    // read (the organisation names no base currency), the state has none, and the program's currency is taken as
-    // given rather than proposed as a replacement.
-    if (type === "Environment" && key === "dataverse" && isRecord(o) && o.currency === undefined && isRecord(n)) {
-      o = { ...o, currency: n.currency };
-    }
-    if (!containsUnknown(n) && deepEqual(o, n)) continue;
-    changed.push(key);
-    const rule = key === CLOUD_KEY ? true : handler.replaceOn[key];
-    if (rule === true) {
-      replaces.push(key);
-    } else if (Array.isArray(rule)) {
-      const oo = (o ?? {}) as PropertyMap;
-      const nn = (n ?? {}) as PropertyMap;
-      if (containsUnknown(n) && typeof n !== "object") replaces.push(key);
-      else if (rule.some((sub) => containsUnknown(nn[sub]) || !deepEqual(oo[sub], nn[sub]))) replaces.push(key);
-    }
-  }
-  // A Dataverse domain is unique per tenant: a replacement that keeps the domain must delete the old one first.
-  const keepsDomain =
-    type === "Environment" &&
-    replaces.length > 0 &&
-    (olds.dataverse as PropertyMap | undefined)?.domain === (news.dataverse as PropertyMap | undefined)?.domain;
-  return { changes: changed.length > 0, changed, replaces, deleteBeforeReplace: keepsDomain };
+/** Input keys of a resource type, from its description (loads the descriptions). */
+export async function inputKeys(type: ResourceTypeName): Promise<readonly string[]> {
+  return (await import("./descriptions.ts")).derivedOf(type).inputKeys;
 }
 
 function callOptions(minutes: number, pollMs: number | undefined): CallOptions {
@@ -156,8 +96,9 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
     }
   };
   const portFor = (plain: PropertyMap) => clientFactory(plain.cloud as CloudName | undefined);
-  const secretsOf = (type: ResourceTypeName, found: Iterable<string>) =>
-    new Set([...HANDLERS[type].secretKeys, ...found]);
+  /** The always-secret inputs (from the description, loaded on the first call) and the ones sent as secrets. */
+  const secretsOf = async (type: ResourceTypeName, found: Iterable<string>) =>
+    new Set([...(await import("./descriptions.ts")).derivedOf(type).secretKeys, ...found]);
   const refuseUnknowns = (type: ResourceTypeName, verb: string, plain: PropertyMap) => {
     if (containsUnknown(plain)) {
       throw new Error(
@@ -168,7 +109,7 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
 
   return {
     version: PROVIDER_VERSION,
-    getSchema: async () => JSON.stringify(getSchema()),
+    getSchema: async () => JSON.stringify((await import("./schema.ts")).getSchema()),
 
     async check(urn, _olds, news) {
       const type = typeOfUrn(urn);
@@ -181,12 +122,13 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       const normalised = clean(normalise(type, plain));
       const more = (await HANDLERS[type].check?.(normalised)) ?? [];
       if (more.length > 0) return { inputs: news, failures: more };
-      const inputs = wrapSecrets(normalised, secretsOf(type, secretKeys));
+      const inputs = wrapSecrets(normalised, await secretsOf(type, secretKeys));
       return { inputs, failures: [] };
     },
 
     async diff(_id, urn, olds, news) {
       const type = typeOfUrn(urn);
+      const { computeDiff } = await import("./diff.ts");
       const d = computeDiff(type, unwrap(olds ?? {}).plain, unwrap(news ?? {}).plain);
       return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
     },
@@ -195,7 +137,7 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       const type = typeOfUrn(urn);
       const { plain, secretKeys } = unwrap(inputs ?? {});
       refuseUnknowns(type, "create", plain);
-      const secrets = secretsOf(type, secretKeys);
+      const secrets = await secretsOf(type, secretKeys);
       try {
         const r = await timed(type, "create", (o) => HANDLERS[type].create(portFor(plain), plain, o, { urn }));
         return { id: r.id, outs: wrapSecrets(clean(r.outs), secrets) };
@@ -212,7 +154,7 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       const { plain, secretKeys } = unwrap(props ?? {});
       const r = await timed(type, "read", (o) => HANDLERS[type].read(portFor(plain), id, plain, o));
       if (!r) return { id: "", props: {} };
-      const secrets = secretsOf(type, secretKeys);
+      const secrets = await secretsOf(type, secretKeys);
       return {
         id: r.id ?? id,
         props: wrapSecrets(clean(r.props), secrets),
@@ -228,7 +170,7 @@ export function makeProvider(clientFactory: ClientFactory, options: ProviderOpti
       const outs = await timed(type, "update", (c) =>
         HANDLERS[type].update(portFor(n.plain), id, o.plain, n.plain, c, { urn }),
       );
-      return { outs: wrapSecrets(clean(outs), secretsOf(type, n.secretKeys)) };
+      return { outs: wrapSecrets(clean(outs), await secretsOf(type, n.secretKeys)) };
     },
 
     async delete(id, urn, props) {

@@ -6,8 +6,6 @@ import { clean } from "../../provider/wire.ts";
 /** See the `AdminApplication` resource class for the documented behaviour. */
 export const adminApplicationHandler: ResourceHandler = {
   name: "AdminApplication",
-  replaceOn: { applicationId: true },
-  secretKeys: [],
   deadlines: { create: 5, update: 5, delete: 5, read: 5 },
 
   async create(port, inputs, opts) {

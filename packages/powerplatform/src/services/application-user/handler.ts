@@ -31,8 +31,6 @@ function foundRolesOf(props: PropertyMap): string[] | undefined {
 /** See the `ApplicationUser` resource class for the documented behaviour. */
 export const applicationUserHandler: ResourceHandler = {
   name: "ApplicationUser",
-  replaceOn: { environmentId: true, applicationId: true },
-  secretKeys: [],
   deadlines: { create: 15, update: 10, delete: 10, read: 5 },
 
   create: (port, inputs, opts) =>

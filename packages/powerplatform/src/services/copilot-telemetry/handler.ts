@@ -15,8 +15,6 @@ function parseId(id: string): [string, string] {
 /** See the `CopilotTelemetry` resource class for the documented behaviour. */
 export const copilotTelemetryHandler: ResourceHandler = {
   name: "CopilotTelemetry",
-  replaceOn: { environmentId: true, botId: true },
-  secretKeys: ["connectionString"],
   deadlines: { create: 5, update: 5, delete: 5, read: 5 },
 
   async create(port, inputs, opts) {

@@ -91,8 +91,6 @@ function ownershipFor(urn: string, recorded: unknown): DlpPolicyInput["ownership
 /** See the `DataPolicy` resource class for the documented behaviour. */
 export const dataPolicyHandler: ResourceHandler = {
   name: "DataPolicy",
-  replaceOn: {},
-  secretKeys: [],
   deadlines: { create: 10, update: 10, delete: 10, read: 5 },
 
   async create(port, inputs, opts, { urn }) {

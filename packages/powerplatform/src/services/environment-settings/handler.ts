@@ -52,8 +52,6 @@ function snapshotOf(m: { auditing: PropertyMap; firewall: PropertyMap }): Proper
 /** See the `EnvironmentSettings` resource class for the documented behaviour. */
 export const environmentSettingsHandler: ResourceHandler = {
   name: "EnvironmentSettings",
-  replaceOn: { environmentId: true },
-  secretKeys: [],
   deadlines: { create: 10, update: 10, delete: 10, read: 5 },
 
   create: (port, inputs, opts) =>

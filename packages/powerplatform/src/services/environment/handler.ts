@@ -85,8 +85,6 @@ async function stillExists(port: PowerPlatformPort, id: string, opts: CallOption
 /** See the `Environment` resource class for the documented behaviour. */
 export const environmentHandler: ResourceHandler = {
   name: "Environment",
-  replaceOn: { location: true, azureRegion: true, dataverse: ["language", "currency"] },
-  secretKeys: [],
   deadlines: { create: 60, update: 30, delete: 30, read: 5 },
 
   async create(port, inputs, opts, { urn }) {

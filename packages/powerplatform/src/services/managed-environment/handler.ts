@@ -55,8 +55,6 @@ async function preflight(port: PowerPlatformPort, id: string, opts: CallOptions)
 /** See the `ManagedEnvironment` resource class for the documented behaviour. */
 export const managedEnvironmentHandler: ResourceHandler = {
   name: "ManagedEnvironment",
-  replaceOn: { environmentId: true },
-  secretKeys: [],
   deadlines: { create: 20, update: 20, delete: 20, read: 5 },
 
   async create(port, inputs, opts) {

@@ -277,8 +277,6 @@ function wasAdopted(props: PropertyMap): boolean {
 /** See the `SolutionDeployment` resource class for the documented behaviour. */
 export const solutionDeploymentHandler: ResourceHandler = {
   name: "SolutionDeployment",
-  replaceOn: { environmentId: true, uniqueName: true },
-  secretKeys: [],
   // Imports of large solutions run for tens of minutes; a rollback is an uninstall and an import.
   deadlines: { create: 60, update: 90, delete: 30, read: 5 },
 
