@@ -14,7 +14,8 @@ export type { ArgsOf, InputOf, ResourceDescription } from "./describe.ts";
 export { DESCRIPTIONS } from "./descriptions.ts";
 export { computeDiff } from "./diff.ts";
 export { type Deadlines, ProviderError, type ResourceHandler, ResourceInitError } from "./handler.ts";
-export { type Failure, normalise, RESOURCE_TYPES, type ResourceTypeName } from "./inputs.ts";
+export { type Failure, RESOURCE_TYPES, type ResourceTypeName } from "./inputs.ts";
+export { NORMALISERS, normalise } from "./normalise.ts";
 export type { CallOptions, PowerPlatformPort } from "./port.ts";
 export {
   type ClientFactory,

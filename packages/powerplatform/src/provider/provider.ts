@@ -13,7 +13,8 @@ import { environmentSettingsHandler } from "../services/environment-settings/han
 import { managedEnvironmentHandler } from "../services/managed-environment/handler.ts";
 import { solutionDeploymentHandler } from "../services/solution-deployment/handler.ts";
 import { type Deadlines, type ResourceHandler, ResourceInitError } from "./handler.ts";
-import { normalise, RESOURCE_TYPES, type ResourceTypeName } from "./inputs.ts";
+import { RESOURCE_TYPES, type ResourceTypeName } from "./inputs.ts";
+import { normalise } from "./normalise.ts";
 import type { CallOptions, PowerPlatformPort } from "./port.ts";
 import { PROVIDER_VERSION } from "./version.ts";
 import { clean, containsUnknown, type PropertyMap, unwrap, wrapSecrets } from "./wire.ts";

@@ -1,6 +1,6 @@
 /** The AdminApplication resource: the one-time admin bootstrap that registers a service principal. */
 import type { ResourceHandler } from "../../provider/handler.ts";
-import { normalise } from "../../provider/inputs.ts";
+import { normalise } from "../../provider/normalise.ts";
 import { clean } from "../../provider/wire.ts";
 
 /** See the `AdminApplication` resource class for the documented behaviour. */

@@ -1,7 +1,7 @@
 /** The ApplicationUser resource: a service principal as a Dataverse application user with security roles. */
 import { ProviderError, type ResourceHandler, ResourceInitError, strs } from "../../provider/handler.ts";
-import { normalise } from "../../provider/inputs.ts";
 import { environmentGone, explainOrphan, nothingLeft } from "../../provider/inside-environment.ts";
+import { normalise } from "../../provider/normalise.ts";
 import { clean, type PropertyMap } from "../../provider/wire.ts";
 
 /** `<environmentId>/<applicationId>`. */

@@ -1,7 +1,7 @@
 /** The CopilotTelemetry resource: an agent's Application Insights binding. Needs a delegated user. */
 import { ProviderError, type ResourceHandler } from "../../provider/handler.ts";
-import { normalise } from "../../provider/inputs.ts";
 import { environmentGone } from "../../provider/inside-environment.ts";
+import { normalise } from "../../provider/normalise.ts";
 import { clean } from "../../provider/wire.ts";
 
 function parseId(id: string): [string, string] {

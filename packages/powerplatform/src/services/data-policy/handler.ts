@@ -3,7 +3,8 @@
 import { ownerKey } from "../../client/owner-key.ts";
 import type { DlpCustomConnectorPattern, DlpPolicy, DlpPolicyInput } from "../../client/types.ts";
 import { type ResourceHandler, rec, strs } from "../../provider/handler.ts";
-import { connectorKey, normalise } from "../../provider/inputs.ts";
+import { connectorKey } from "../../provider/inputs.ts";
+import { normalise } from "../../provider/normalise.ts";
 import { clean, type PropertyMap } from "../../provider/wire.ts";
 import { formatDlpOwnershipMarker, parseDlpOwnershipMarker } from "./convert.ts";
 

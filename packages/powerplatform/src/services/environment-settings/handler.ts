@@ -1,8 +1,8 @@
 /** The EnvironmentSettings resource: Dataverse auditing, IP firewall and cookie binding of one environment. */
 import type { OrganizationSettings, OrganizationSettingsState } from "../../client/types.ts";
 import { type ResourceHandler, rec, strs } from "../../provider/handler.ts";
-import { normalise } from "../../provider/inputs.ts";
 import { environmentGone, explainOrphan, nothingLeft } from "../../provider/inside-environment.ts";
+import { normalise } from "../../provider/normalise.ts";
 import { clean, type PropertyMap } from "../../provider/wire.ts";
 
 /** The managed part of the organisation row, in the resource's vocabulary. */

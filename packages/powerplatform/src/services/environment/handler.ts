@@ -2,8 +2,8 @@
 import { ownerKey } from "../../client/owner-key.ts";
 import type { EnvironmentSku, EnvironmentUpdate, Environment as LiveEnvironment } from "../../client/types.ts";
 import { ProviderError, type ResourceHandler, ResourceInitError, rec } from "../../provider/handler.ts";
-import { normalise } from "../../provider/inputs.ts";
 import { explainOrphan } from "../../provider/inside-environment.ts";
+import { normalise } from "../../provider/normalise.ts";
 import type { CallOptions, PowerPlatformPort } from "../../provider/port.ts";
 import { clean, type PropertyMap } from "../../provider/wire.ts";
 

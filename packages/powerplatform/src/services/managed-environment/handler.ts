@@ -1,7 +1,7 @@
 /** The ManagedEnvironment resource: managed-environment governance of one environment. */
 import type { ManagedEnvironmentSettings } from "../../client/types.ts";
 import { ProviderError, type ResourceHandler, rec } from "../../provider/handler.ts";
-import { normalise } from "../../provider/inputs.ts";
+import { normalise } from "../../provider/normalise.ts";
 import type { CallOptions, PowerPlatformPort } from "../../provider/port.ts";
 import { clean, type PropertyMap } from "../../provider/wire.ts";
 

@@ -8,8 +8,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { ProviderError, type ResourceHandler, rec } from "../../provider/handler.ts";
-import { type Failure, normalise } from "../../provider/inputs.ts";
+import type { Failure } from "../../provider/inputs.ts";
 import { environmentGone, explainOrphan, nothingLeft } from "../../provider/inside-environment.ts";
+import { normalise } from "../../provider/normalise.ts";
 import type { CallOptions, PowerPlatformPort } from "../../provider/port.ts";
 import { clean, containsUnknown, isUnknown, type PropertyMap } from "../../provider/wire.ts";
 import type { RollbackStrategy } from "../../resources/vocabulary.ts";
