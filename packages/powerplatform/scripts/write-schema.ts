@@ -1,10 +1,14 @@
 /**
- * Writes `schema.json`: the Pulumi package schema derived from the resource descriptions. The schema test fails when
- * the file is stale, so a change to any resource's inputs shows up as a reviewed change of this file.
+ * Writes what is generated from the resource descriptions (`src/services/<resource>/inputs.ts`): `schema.json`, the
+ * Pulumi package schema, and `src/resources/args.ts`, the `Args` type of every resource class. Tests fail when either
+ * file is stale, so a change to any resource's inputs shows up as a reviewed change of both.
  */
 import { writeFileSync } from "node:fs";
-import { getSchema } from "../src/provider/schema.ts";
+import { getArgsSource, getSchema } from "../src/provider/schema.ts";
 
-const file = new URL("../schema.json", import.meta.url);
-writeFileSync(file, `${JSON.stringify(getSchema(), null, 2)}\n`);
-console.log(`wrote ${file.pathname}`);
+const schema = new URL("../schema.json", import.meta.url);
+writeFileSync(schema, `${JSON.stringify(getSchema(), null, 2)}\n`);
+console.log(`wrote ${schema.pathname}`);
+const args = new URL("../src/resources/args.ts", import.meta.url);
+writeFileSync(args, getArgsSource());
+console.log(`wrote ${args.pathname}`);

@@ -5,9 +5,9 @@
  * server hands it to the engine on GetSchema.
  */
 import { z } from "zod";
+import { argsSource } from "./args-source.ts";
 import { pulumiResourceSchema, type SchemaProperty, TOKEN_PREFIX } from "./describe.ts";
 import { DESCRIPTIONS } from "./descriptions.ts";
-
 import { PROVIDER_VERSION } from "./version.ts";
 
 export { PROVIDER_VERSION };
@@ -46,4 +46,9 @@ export function getSchema(): Record<string, unknown> {
     resources,
     language: { nodejs: { packageName: "@govai/powerplatform" } },
   };
+}
+
+/** The source of `src/resources/args.ts`: every resource class's `Args`, from the same descriptions. */
+export function getArgsSource(): string {
+  return argsSource(Object.values(DESCRIPTIONS), z.toJSONSchema as never);
 }

@@ -1,11 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
-
-/** Inputs of {@link AdminApplication}. */
-export interface AdminApplicationArgs extends CommonArgs {
-  /** Client (application) id of the Entra service principal to register. Changing it replaces the resource. */
-  applicationId: pulumi.Input<string>;
-}
+import type { AdminApplicationArgs } from "../../resources/args.ts";
+import { isResourceOfType } from "../../resources/common.ts";
 
 /**
  * Registers a service principal as a Power Platform admin management application (BAPI `adminApplications`), which

@@ -1,18 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
-
-/** Inputs of {@link ApplicationUser}. */
-export interface ApplicationUserArgs extends CommonArgs {
-  /** The environment (GUID); it must have Dataverse. Changing it replaces the resource. */
-  environmentId: pulumi.Input<string>;
-  /** Client (application) id of the Entra service principal. Changing it replaces the resource. */
-  applicationId: pulumi.Input<string>;
-  /**
-   * Names of Dataverse security roles in the root business unit, e.g. `Basic User`. Each must exist exactly once.
-   * Sorted and de-duplicated. Changed in place (roles are associated and disassociated).
-   */
-  roles: pulumi.Input<pulumi.Input<string>[]>;
-}
+import type { ApplicationUserArgs } from "../../resources/args.ts";
+import { isResourceOfType } from "../../resources/common.ts";
 
 /**
  * A service principal as a Dataverse application user (`systemusers`, access mode 4) with its security roles.

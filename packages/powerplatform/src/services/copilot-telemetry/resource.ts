@@ -1,21 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
-
-/** Inputs of {@link CopilotTelemetry}. */
-export interface CopilotTelemetryArgs extends CommonArgs {
-  /** The environment (GUID) the agent lives in. Changing it replaces the resource. */
-  environmentId: pulumi.Input<string>;
-  /** The agent's bot id (GUID or schema name). Changing it replaces the resource. */
-  botId: pulumi.Input<string>;
-  /** Application Insights connection string. Always stored as a secret. */
-  connectionString: pulumi.Input<string>;
-  /** Log incoming and outgoing messages and events (`includeActivities`). */
-  logActivities: pulumi.Input<boolean>;
-  /** Log each topic node execution (`includeActions`). */
-  logActions: pulumi.Input<boolean>;
-  /** Also log message text and user identity (`includeSensitiveInformation`). Keep `false` outside dev. */
-  logSensitiveActivity: pulumi.Input<boolean>;
-}
+import type { CopilotTelemetryArgs } from "../../resources/args.ts";
+import { isResourceOfType } from "../../resources/common.ts";
 
 /**
  * Binds a Copilot Studio agent to Application Insights (the Copilot Studio management API's

@@ -1,59 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
+import type { DataPolicyArgs } from "../../resources/args.ts";
+import { isResourceOfType } from "../../resources/common.ts";
 import type { ConnectorGroup, EnvironmentScope } from "../../resources/vocabulary.ts";
-
-/** One endpoint-filtering rule. Shaped like `EndpointRule` of `@govai/spec`. */
-export interface DataPolicyEndpointRule {
-  /** `allow` or `deny`. */
-  behavior: pulumi.Input<"allow" | "deny">;
-  /** Endpoint (URL, host, server) or `*`. */
-  endpoint: pulumi.Input<string>;
-}
-
-/** Action rules of one connector. Shaped like `ActionRules` of `@govai/spec`. */
-export interface DataPolicyActionRules {
-  /** Behaviour for actions not listed, including actions the connector gains later. */
-  defaultBehavior: pulumi.Input<"allow" | "block">;
-  /** Keyed by action (operation) id. */
-  actions: pulumi.Input<Record<string, pulumi.Input<"allow" | "block">>>;
-}
-
-/** One custom-connector URL pattern rule. Shaped like `CustomConnectorPattern` of `@govai/spec`. */
-export interface DataPolicyCustomConnectorPattern {
-  /** 1-based evaluation order; orders are 1..n without gaps and the `*` rule is last. */
-  order: pulumi.Input<number>;
-  /** Group the matching custom connectors land in, or `ignore`. */
-  classification: pulumi.Input<ConnectorGroup | "ignore">;
-  /** Host pattern, e.g. `https://*.contoso.com`, or `*`. */
-  pattern: pulumi.Input<string>;
-}
-
-/**
- * Inputs of {@link DataPolicy}. The vocabulary is `ConnectorPolicyModel` of `@govai/spec` plus the covered
- * environments, so a component passes the model section straight through.
- */
-export interface DataPolicyArgs extends CommonArgs {
-  /** Display name, 1–256 characters. Changed in place. */
-  displayName: pulumi.Input<string>;
-  /** Where unclassified connectors land, including connectors Microsoft adds later. `blocked` is the safe choice. */
-  defaultGroup: pulumi.Input<ConnectorGroup>;
-  /** Environment ids the policy covers (or excludes, see `environmentScope`). Changed in place. */
-  environmentIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** How `environmentIds` is read. Default `onlyEnvironments`; `allEnvironments` requires an empty list. */
-  environmentScope?: pulumi.Input<EnvironmentScope>;
-  /** Business connector ids (`shared_x`, a full `/providers/...` id, or a virtual connector id). Disjoint groups. */
-  business: pulumi.Input<pulumi.Input<string>[]>;
-  /** Non-business connector ids. */
-  nonBusiness: pulumi.Input<pulumi.Input<string>[]>;
-  /** Blocked connector ids. */
-  blocked: pulumi.Input<pulumi.Input<string>[]>;
-  /** Ordered endpoint rules per connector id; each list should end with `*`. Default none. */
-  endpointRules?: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<DataPolicyEndpointRule>[]>>>;
-  /** Action rules per connector id. Default none. */
-  actionRules?: pulumi.Input<Record<string, pulumi.Input<DataPolicyActionRules>>>;
-  /** Custom-connector URL patterns; orders 1..n, `*` last. Default none. */
-  customConnectorPatterns?: pulumi.Input<pulumi.Input<DataPolicyCustomConnectorPattern>[]>;
-}
 
 /**
  * A DLP data policy (BAPI `PowerPlatform.Governance/v2/policies`): business, non-business and blocked connectors,

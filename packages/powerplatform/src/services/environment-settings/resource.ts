@@ -1,53 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
+import type { EnvironmentSettingsArgs } from "../../resources/args.ts";
+import { isResourceOfType } from "../../resources/common.ts";
 import type { FirewallMode, SettingsDeleteBehavior } from "../../resources/vocabulary.ts";
-
-/** Auditing. Shaped like `AuditingModel` of `@govai/spec`. */
-export interface EnvironmentAuditingArgs {
-  /** Auditing on (`isauditenabled`). */
-  enabled: pulumi.Input<boolean>;
-  /** Log user access (`isuseraccessauditenabled`). */
-  userAccessAudit: pulumi.Input<boolean>;
-  /** Log reads (`isreadauditenabled`); noisy. */
-  readAudit: pulumi.Input<boolean>;
-  /**
-   * Days to keep audit logs, 30–24855, or `-1` to keep forever (`auditretentionperiodv2`). 30 is the organisation's
-   * default: a new organisation leaves `auditretentionperiodv2` unset and its legacy column says 30, and 30 is kept
-   * by leaving it unset.
-   */
-  retentionDays: pulumi.Input<number>;
-}
-
-/** IP firewall and cookie binding. Shaped like `FirewallModel` of `@govai/spec`. */
-export interface EnvironmentFirewallArgs {
-  /** `off`, `audit` (log only; start here) or `enforce`. A wrong enforced range can lock every caller out. */
-  mode: pulumi.Input<FirewallMode>;
-  /** Allowed IPv4/IPv6 CIDR ranges, at most 200. */
-  allowedRanges: pulumi.Input<pulumi.Input<string>[]>;
-  /** Allowed Azure service tags. */
-  serviceTags: pulumi.Input<pulumi.Input<string>[]>;
-  /** Let Microsoft trusted services through. */
-  allowMicrosoftTrustedServices: pulumi.Input<boolean>;
-  /** Application users bypass the firewall. Keep on while the pipeline's principal needs access. */
-  allowApplicationUsers: pulumi.Input<boolean>;
-  /** Bind session cookies to the client IP (`enableipbasedcookiebinding`). */
-  cookieBinding: pulumi.Input<boolean>;
-}
-
-/** Inputs of {@link EnvironmentSettings}. */
-export interface EnvironmentSettingsArgs extends CommonArgs {
-  /** The environment (GUID); it must have Dataverse. Changing it replaces the resource. */
-  environmentId: pulumi.Input<string>;
-  /** Auditing and retention. */
-  auditing: pulumi.Input<EnvironmentAuditingArgs>;
-  /** IP firewall and cookie binding. */
-  firewall: pulumi.Input<EnvironmentFirewallArgs>;
-  /**
-   * What delete does. `restore` (default) writes back the values the organisation had before this resource first
-   * changed them (the `snapshot` output); `retain` leaves the current settings in place. Changed in place.
-   */
-  deleteBehavior?: pulumi.Input<SettingsDeleteBehavior>;
-}
 
 /**
  * Dataverse organisation settings of one environment: auditing and retention, IP firewall (audit or enforce),

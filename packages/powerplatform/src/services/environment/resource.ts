@@ -1,52 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
+import type { EnvironmentArgs } from "../../resources/args.ts";
+import { isResourceOfType } from "../../resources/common.ts";
 import type { EnvironmentSku } from "../../resources/vocabulary.ts";
-
-/** The Dataverse database of an environment. Shaped like `EnvironmentModel.dataverse` of `@govai/spec`. */
-export interface EnvironmentDataverseArgs {
-  /** LCID of the base language, e.g. `1033`. Changing it replaces the environment. */
-  language: pulumi.Input<number>;
-  /** ISO 4217 currency code, e.g. `EUR`. Changing it replaces the environment. */
-  currency: pulumi.Input<string>;
-  /**
-   * Dataverse domain (the `<domain>.crm….dynamics.com` host): lower-case letters, digits and hyphens, at most 63
-   * characters. Upper case is lower-cased (the service does the same). Unique per tenant. Changed in place (rename).
-   */
-  domain: pulumi.Input<string>;
-  /**
-   * Object id of the Entra security group whose members may access the environment. Undefined, `""` and the zero GUID
-   * all mean "no group". Changed in place.
-   */
-  securityGroupId?: pulumi.Input<string | undefined>;
-}
-
-/**
- * Inputs of {@link Environment}. The vocabulary is `EnvironmentModel` of `@govai/spec` (with `type` spelled
- * `environmentType`), so a component passes a model section straight through.
- */
-export interface EnvironmentArgs extends CommonArgs {
-  /** Display name shown in the admin centre, 1–100 characters. Changed in place. */
-  displayName: pulumi.Input<string>;
-  /** Free-text description. Default `""`. Changed in place. */
-  description?: pulumi.Input<string>;
-  /**
-   * `Sandbox` or `Production`. Changed in place through the `modifySku` lifecycle operation (run before any other
-   * update). See https://learn.microsoft.com/power-platform/admin/environments-overview
-   */
-  environmentType: pulumi.Input<EnvironmentSku>;
-  /** Power Platform geography, e.g. `europe`, `unitedstates`. Changing it replaces the environment. */
-  location: pulumi.Input<string>;
-  /** Azure region inside the geography, e.g. `westeurope`. Changing it replaces the environment. */
-  azureRegion: pulumi.Input<string>;
-  /** The Dataverse database. Always created with the environment. */
-  dataverse: pulumi.Input<EnvironmentDataverseArgs>;
-  /**
-   * Id of the environment group the environment belongs to. Undefined = none (the zero GUID is never sent on
-   * create). When set, the group's rules own the managed-environment settings and a {@link ManagedEnvironment} on
-   * this environment is refused. Changed in place.
-   */
-  environmentGroupId?: pulumi.Input<string | undefined>;
-}
 
 /**
  * A Power Platform environment with Dataverse.

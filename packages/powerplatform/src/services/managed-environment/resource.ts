@@ -1,54 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
+import type { ManagedEnvironmentArgs } from "../../resources/args.ts";
+import { isResourceOfType } from "../../resources/common.ts";
 import type { SharingMode, SolutionCheckerMode } from "../../resources/vocabulary.ts";
-
-/** Sharing limits of a managed environment. Shaped like `ManagedEnvironmentModel.sharing` of `@govai/spec`. */
-export interface ManagedEnvironmentSharingArgs {
-  /** Canvas apps. */
-  apps: pulumi.Input<{
-    /** `true` blocks sharing canvas apps with security groups (`isGroupSharingDisabled`). */
-    groupSharingDisabled: pulumi.Input<boolean>;
-    /** `noLimit` or `excludeSharingToSecurityGroups`. */
-    mode: pulumi.Input<Exclude<SharingMode, "disableSharing">>;
-    /** Most individuals an app can be shared with, `-1` (no cap) to `99`. */
-    maxUsers: pulumi.Input<number>;
-  }>;
-  /** Solution-aware cloud flows: `noLimit` or `disableSharing`. */
-  flows: pulumi.Input<{ mode: pulumi.Input<"noLimit" | "disableSharing"> }>;
-  /** Copilot Studio agents. Applies only to agents that require authentication; enforcement takes up to an hour. */
-  agents: pulumi.Input<{
-    /** `true` stops makers from granting Editor rights (`bot-authoringSharingDisabled`). */
-    editorSharingDisabled: pulumi.Input<boolean>;
-    /** Viewer sharing mode. */
-    mode: pulumi.Input<SharingMode>;
-    /** Most individual viewers, `-1` (no cap) to `99`. */
-    maxViewers: pulumi.Input<number>;
-  }>;
-}
-
-/** Solution checker settings. */
-export interface ManagedEnvironmentSolutionCheckerArgs {
-  /** `none`, `warn` or `block`. */
-  mode: pulumi.Input<SolutionCheckerMode>;
-  /** Rule codes excluded from enforcement, e.g. `meta-remove-dup-reg`. Default none. */
-  ruleOverrides: pulumi.Input<pulumi.Input<string>[]>;
-  /** Only send emails when an import is blocked. */
-  suppressValidationEmails: pulumi.Input<boolean>;
-}
-
-/** Inputs of {@link ManagedEnvironment}. Shaped like `ManagedEnvironmentModel` of `@govai/spec`, plus the environment id. */
-export interface ManagedEnvironmentArgs extends CommonArgs {
-  /** The environment (GUID) to govern. It must have Dataverse and must not be in an environment group. Replaces. */
-  environmentId: pulumi.Input<string>;
-  /** Sharing limits for apps, flows and agents. */
-  sharing: pulumi.Input<ManagedEnvironmentSharingArgs>;
-  /** Solution checker enforcement. */
-  solutionChecker: pulumi.Input<ManagedEnvironmentSolutionCheckerArgs>;
-  /** Include the environment in the weekly usage-insights digest (`excludeEnvironmentFromAnalysis` inverted). */
-  usageInsights: pulumi.Input<boolean>;
-  /** Maker welcome content shown in Power Apps; undefined = none. Markdown at most 10 000 characters. */
-  makerWelcome?: pulumi.Input<{ markdown: pulumi.Input<string>; url?: pulumi.Input<string | undefined> } | undefined>;
-}
 
 /**
  * Turns an environment into a Managed Environment and sets its governance: sharing limits, solution checker, usage

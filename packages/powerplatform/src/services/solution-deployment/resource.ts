@@ -1,75 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type CommonArgs, isResourceOfType } from "../../resources/common.ts";
+import type { SolutionDeploymentArgs } from "../../resources/args.ts";
+import { isResourceOfType } from "../../resources/common.ts";
 import type { RollbackStrategy } from "../../resources/vocabulary.ts";
-
-/** The connection a connection reference uses in the target environment. */
-export interface ConnectionReferenceBindingArgs {
-  /** Id of a connection that exists in the target environment and is shared with the deploying identity. */
-  connectionId: pulumi.Input<string>;
-  /** The connector, e.g. `/providers/Microsoft.PowerApps/apis/shared_sharepointonline`; must match the package. */
-  connectorId: pulumi.Input<string>;
-}
-
-/**
- * Connection references and environment-variable values the import binds (`ComponentParameters`): the content of a
- * `pac solution create-settings` file as maps. Read such a file with `parseDeploymentSettings` of this package.
- */
-export interface SolutionDeploymentSettingsArgs {
-  /**
-   * Values by environment-variable schema name. A Key Vault secret variable takes the secret's resource id
-   * (`/subscriptions/…/providers/Microsoft.KeyVault/vaults/<kv>/secrets/<name>`). Default: none.
-   */
-  environmentVariables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /**
-   * Connections by connection-reference logical name. Every reference the package declares must be bound, and no
-   * other (checked at preview). Default: none.
-   */
-  connectionReferences?: pulumi.Input<Record<string, pulumi.Input<ConnectionReferenceBindingArgs>>>;
-}
-
-/** What a lower version than the installed one does. */
-export interface SolutionRollbackArgs {
-  /**
-   * `refuse` (default): fail with the options (roll forward, or this strategy). `uninstallAndReinstall`: uninstall
-   * the installed version — its components, the connection references and variable values its imports bound, and
-   * the data of the tables it owns are deleted — then install the wanted version.
-   */
-  strategy?: pulumi.Input<RollbackStrategy>;
-  /**
-   * Recovery time objective in minutes, e.g. the spec's `readiness.rollback.rtoMinutes`. An uninstall-and-reinstall
-   * estimated over it (twice the last import's service-measured duration) is refused. Default: none.
-   */
-  rtoMinutes?: pulumi.Input<number>;
-}
-
-/** Inputs of {@link SolutionDeployment}. */
-export interface SolutionDeploymentArgs extends CommonArgs {
-  /** The environment (GUID); it must have Dataverse. Changing it replaces the resource. */
-  environmentId: pulumi.Input<string>;
-  /** The solution's unique name (`<UniqueName>` of its solution.xml). Changing it replaces the resource. */
-  uniqueName: pulumi.Input<string>;
-  /**
-   * The version to deploy (`<Version>` of solution.xml, e.g. `1.2.0.0`; `1.2` means `1.2.0.0`). Higher than the
-   * installed one: an upgrade. Lower: a rollback (see `rollback`).
-   */
-  version: pulumi.Input<string>;
-  /**
-   * Path of the managed solution zip, relative to the folder `pulumi` runs in. The provider reads it at preview
-   * (checks) and on deploy. Give exactly one of `solutionFile` and `solutionContent`.
-   */
-  solutionFile?: pulumi.Input<string>;
-  /** The managed solution zip in base64 instead of a path. It is kept in the stack's state: prefer `solutionFile`. */
-  solutionContent?: pulumi.Input<string>;
-  /**
-   * SHA-256 (hex) of the zip. Required with `solutionFile`: a different file is refused, and a changed file shows in
-   * the preview. Computed from `solutionContent` when not given.
-   */
-  sha256?: pulumi.Input<string>;
-  /** Connection references and environment variables. Changing them re-imports the same version. */
-  deploymentSettings?: pulumi.Input<SolutionDeploymentSettingsArgs>;
-  /** Rollback policy. Default `{ strategy: "refuse" }`. */
-  rollback?: pulumi.Input<SolutionRollbackArgs>;
-}
 
 /**
  * One managed solution — typically the Copilot Studio agent's — at one version in one environment, with its

@@ -1,0 +1,130 @@
+/**
+ * The TypeScript source of every resource class's `Args` (`src/resources/args.ts`), generated from the resource
+ * descriptions by `npm run schema` so the types a program is checked against, their TSDoc and the rules Check runs
+ * cannot disagree. A test holds the committed file equal to what this produces.
+ *
+ * Every level is wrapped in `pulumi.Input`: a program may pass Outputs anywhere, as the engine may hand unknowns
+ * anywhere. Named nested objects (`.meta({ id })`) become `<Id>Args` interfaces; string enums are spelled out.
+ */
+import type { z } from "zod";
+import type { ResourceDescription } from "./describe.ts";
+
+type Json = Record<string, unknown>;
+
+/** The JSON-Schema conversion this module needs (zod's `toJSONSchema`, passed in to keep zod out of this module). */
+export type ToJsonSchema = (s: z.ZodType, opts: object) => unknown;
+
+/** Named types, by id, as they are emitted (interfaces or unions), in order of first use. */
+type Named = Map<string, string>;
+
+const quote = (v: unknown) => JSON.stringify(v);
+
+/** Words wrapped into TSDoc lines of at most 120 characters. */
+function wrap(text: string, indent: string): string {
+  const width = 120 - indent.length - 3;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.replace(/\*\//g, "*\\/").split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  if (lines.length === 1 && indent.length + 7 + lines[0]!.length <= 120) return `${indent}/** ${lines[0]} */\n`;
+  return `${indent}/**\n${lines.map((l) => `${indent} * ${l}\n`).join("")}${indent} */\n`;
+}
+
+/** The TSDoc block of one member, from the field's description and its replace/secret marks. */
+function doc(node: Json, indent: string, fallback?: unknown): string {
+  const words: string[] = [];
+  const description = typeof node.description === "string" ? node.description : fallback;
+  if (typeof description === "string") words.push(description.trim());
+  if (node.replaceOnChanges === true && !/replaces/i.test(words.join(" "))) {
+    words.push("Changing it replaces the resource.");
+  }
+  if (node.secret === true) words.push("Kept secret in the state.");
+  return words.length === 0 ? "" : wrap(words.join(" "), indent);
+}
+
+/** The TypeScript type of one JSON-Schema node, unwrapped (the caller wraps it in `pulumi.Input`). */
+function typeOf(node: Json, defs: Record<string, Json>, named: Named): string {
+  if (typeof node.$ref === "string") {
+    const id = node.$ref.replace(/^#\/\$defs\//, "");
+    return namedType(id, defs, named);
+  }
+  if (Array.isArray(node.anyOf)) {
+    return (node.anyOf as Json[]).map((n) => typeOf(n, defs, named)).join(" | ");
+  }
+  if (Array.isArray(node.enum)) return (node.enum as unknown[]).map(quote).join(" | ");
+  if (node.const !== undefined) return quote(node.const);
+  switch (node.type) {
+    case "string":
+      return "string";
+    case "boolean":
+      return "boolean";
+    case "integer":
+    case "number":
+      return "number";
+    case "null":
+      return "null";
+    case "array":
+      return `pulumi.Input<${typeOf((node.items ?? {}) as Json, defs, named)}>[]`;
+    case "object": {
+      if (node.properties !== undefined) throw new Error("a nested object needs a type name (.meta({ id }))");
+      const values = node.additionalProperties;
+      const inner = typeof values === "object" && values !== null ? typeOf(values as Json, defs, named) : "unknown";
+      return `Record<string, pulumi.Input<${inner}>>`;
+    }
+    default:
+      return "unknown";
+  }
+}
+
+/** The members of an object node, one per property, each wrapped in `pulumi.Input`. */
+function members(node: Json, defs: Record<string, Json>, named: Named): string {
+  const required = new Set(Array.isArray(node.required) ? (node.required as string[]) : []);
+  return Object.entries((node.properties ?? {}) as Record<string, Json>)
+    .map(([key, prop]) => {
+      // A field without words of its own says what its named type says.
+      const ref = typeof prop.$ref === "string" ? defs[prop.$ref.replace(/^#\/\$defs\//, "")] : undefined;
+      const optional = required.has(key) ? "" : "?";
+      return `${doc(prop, "  ", ref?.description)}  ${key}${optional}: pulumi.Input<${typeOf(prop, defs, named)}>;\n`;
+    })
+    .join("");
+}
+
+/** Emits the named type `id` once and returns the name to use for it. */
+function namedType(id: string, defs: Record<string, Json>, named: Named): string {
+  const def = defs[id];
+  if (!def) throw new Error(`type ${id} is referenced but not defined`);
+  // A string enum is spelled out where it is used: the package already exports its vocabulary (Cloud, ...) by name.
+  if (Array.isArray(def.enum)) return typeOf(def, defs, named);
+  const name = `${id}Args`;
+  if (!named.has(id)) {
+    named.set(id, ""); // reserved against cycles; filled below
+    named.set(id, `${doc(def, "")}export interface ${name} {\n${members(def, defs, named)}}\n`);
+  }
+  return name;
+}
+
+/** The whole `src/resources/args.ts` source for these descriptions. */
+export function argsSource(descriptions: readonly ResourceDescription[], toJSONSchema: ToJsonSchema): string {
+  const named: Named = new Map();
+  const resources: string[] = [];
+  for (const d of descriptions) {
+    const js = toJSONSchema(d.inputs, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Json;
+    const defs = (js.$defs ?? {}) as Record<string, Json>;
+    const body = members(js, defs, named);
+    const about = `Inputs of {@link ${d.name}} (token \`govai:powerplatform:${d.name}\`). ${d.description.trim()}`;
+    resources.push(`${wrap(about, "")}export interface ${d.name}Args {\n${body}}\n`);
+  }
+  return [
+    "// Generated by `npm run schema` from services/<resource>/inputs.ts. Do not edit: change the description instead.",
+    "// A test fails when this file is stale.",
+    'import type * as pulumi from "@pulumi/pulumi";',
+    ...resources.flatMap((r) => ["", r.trimEnd()]),
+    ...[...named.values()].flatMap((t) => ["", t.trimEnd()]),
+    "",
+  ].join("\n");
+}
