@@ -6,7 +6,9 @@
  * classifies every one of them explicitly: the ones the agent uses → Business, the rest → Blocked.
  * See https://learn.microsoft.com/microsoft-copilot-studio/admin-data-loss-prevention
  */
-import type { AgentAuthMode, AgentChannel, KnowledgeKind } from "./model.ts";
+import { type AgentAuthMode, type AgentChannel, bareConnectorId, type KnowledgeKind } from "./model.ts";
+
+export { bareConnectorId };
 
 /** The virtual connector that, when blocked, forbids chat without Entra ID authentication. */
 export const UNAUTHENTICATED_CHAT_CONNECTOR = "PvaAuth";
@@ -110,12 +112,6 @@ export const ENDPOINT_FILTERED_KNOWLEDGE: Partial<Record<KnowledgeKind, string>>
   sharepoint: "CSKnowledgeSharePoint",
   publicWebsite: "CSKnowledgePublicSites",
 };
-
-/** Bare connector id: the last segment of a `/providers/Microsoft.PowerApps/apis/<name>` id. */
-export function bareConnectorId(id: string): string {
-  const i = id.lastIndexOf("/");
-  return i === -1 ? id : id.slice(i + 1);
-}
 
 /** What the agent uses, as far as DLP classification is concerned. */
 export interface AgentUse {

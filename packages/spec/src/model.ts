@@ -534,3 +534,17 @@ export interface WorkloadModel {
   /** Where the spec was loaded from, when it came from a file. */
   source: { file: string } | undefined;
 }
+
+/** Bare connector id: the last segment of a `/providers/Microsoft.PowerApps/apis/<name>` id. */
+export function bareConnectorId(id: string): string {
+  const i = id.lastIndexOf("/");
+  return i === -1 ? id : id.slice(i + 1);
+}
+
+/**
+ * The one comparison key of a connector: `shared_x`, `/providers/Microsoft.PowerApps/apis/shared_x` and `Shared_X`
+ * are one connector (the last path segment, lower-cased). Virtual ids (`PvaAuth`, `Http`) compare the same way.
+ */
+export function connectorKey(id: string): string {
+  return bareConnectorId(id).toLowerCase();
+}

@@ -1,4 +1,4 @@
-import { bareConnectorId, findPlaceholder, type StageName } from "@govai/spec";
+import { connectorKey, findPlaceholder, type StageName } from "@govai/spec";
 import type { GatePolicy } from "../gate-policy.ts";
 import type { CheckMeta, Enforcement, RuleOutcome } from "../types.ts";
 
@@ -77,13 +77,8 @@ export function ageInDays(isoDate: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(`${isoDate}T00:00:00Z`)) / 86_400_000);
 }
 
-/**
- * Connector ids come as `shared_x`, `/providers/Microsoft.PowerApps/apis/shared_x` or a virtual id (`PvaAuth`);
- * compare them by their last path segment, case-insensitively.
- */
-export function connectorKey(id: string): string {
-  return bareConnectorId(id).toLowerCase();
-}
+/** Connector ids compare by their last path segment, case-insensitively: the spec's one definition. */
+export { connectorKey };
 
 /** A `sorted, comma-separated` list for messages. */
 export function list(items: readonly string[]): string {

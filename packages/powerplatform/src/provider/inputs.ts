@@ -2,7 +2,10 @@
  * The resource types this provider serves and the vocabulary their inputs share (connector keys and groups). No zod:
  * the plugin loads this before it prints its port.
  */
-import { CONNECTOR_GROUPS, type ConnectorGroup } from "@govai/spec/model";
+import { CONNECTOR_GROUPS, type ConnectorGroup, connectorKey } from "@govai/spec/model";
+
+/** The name part of a connector id, lower-cased: the spec's one definition. */
+export { connectorKey };
 
 /**
  * The connector groups of a DataPolicy: `CONNECTOR_GROUPS` of the spec's model. Imported from `@govai/spec/model`,
@@ -29,11 +32,6 @@ export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
 export interface Failure {
   property: string;
   reason: string;
-}
-
-/** The name part of a connector id (`/providers/Microsoft.PowerApps/apis/shared_x` and `shared_x` are one connector). */
-export function connectorKey(id: string): string {
-  return (id.split("/").pop() ?? id).toLowerCase();
 }
 
 export { normaliseGroupId, sortedUnique, ZERO_GUID } from "./normalise-kit.ts";

@@ -4,6 +4,7 @@
  * resource's lifecycle against a {@link PowerPlatformPort}.
  */
 import type * as provider from "@pulumi/pulumi/provider/index.js";
+import type { Cloud } from "../client/clouds.ts";
 import { adminApplicationHandler } from "../services/admin-application/handler.ts";
 import { applicationUserHandler } from "../services/application-user/handler.ts";
 import { copilotTelemetryHandler } from "../services/copilot-telemetry/handler.ts";
@@ -36,8 +37,8 @@ export const HANDLERS: Readonly<Record<ResourceTypeName, ResourceHandler>> = {
   SolutionDeployment: solutionDeploymentHandler,
 };
 
-/** The clouds a resource's `cloud` input names. */
-export type CloudName = "public" | "gcc" | "gcchigh" | "dod" | "china";
+/** The clouds a resource's `cloud` input names (`CLOUDS` of the client). */
+export type CloudName = Cloud;
 
 /** Gives the port for a resource's cloud (undefined = the plugin's default cloud). */
 export type ClientFactory = (cloud: CloudName | undefined) => PowerPlatformPort;

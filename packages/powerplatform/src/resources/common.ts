@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Cloud } from "../client/clouds.ts";
 
 /** Arguments every govai Power Platform resource accepts. No resource ever accepts credentials. */
 export interface CommonArgs {
@@ -7,7 +8,7 @@ export interface CommonArgs {
    * variable, else `public`. Changing it replaces the resource. Credentials are never an input: the plugin takes
    * them from its environment (`@azure/identity` `DefaultAzureCredential`).
    */
-  cloud?: pulumi.Input<"public" | "gcc" | "gcchigh" | "dod" | "china">;
+  cloud?: pulumi.Input<Cloud>;
 }
 
 /**
