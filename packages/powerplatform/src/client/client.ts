@@ -525,6 +525,11 @@ export class PowerPlatformClient {
 
   // ── Tenant ──────────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** The id (lower-cased) of the tenant the caller signs in to. */
+  getTenantId(options?: OperationOptions): Promise<string> {
+    return tenant.getTenantId(this.#core, this.#ctx("getTenantId", options));
+  }
+
   /** Reads the full tenant-settings document. */
   getTenantSettings(options?: OperationOptions): Promise<TenantSettings> {
     return tenant.getTenantSettings(this.#core, this.#ctx("getTenantSettings", options));

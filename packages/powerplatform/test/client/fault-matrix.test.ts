@@ -532,6 +532,7 @@ describe("fault matrix: every mutating operation × every fault", () => {
       "getAdminApplication",
       "getAgentTelemetry",
       "listAgents",
+      "getTenantId",
       "getTenantSettings",
       "readTenantSettings",
       "getEnvironmentGroup",

@@ -1,5 +1,6 @@
 /** Tenant settings (reference §10): read the full document; write a partial one only when asked and only what changed. */
 import { bapUrl, type ClientCore } from "../../client/core.ts";
+import { UnexpectedResponseError } from "../../client/errors.ts";
 import type { CallContext } from "../../client/http.ts";
 import type { TenantSettings } from "../../client/types.ts";
 import { changedTenantSettings, checkTenantSettings, pickTenantSettings } from "./convert.ts";
@@ -15,6 +16,25 @@ export async function getTenantSettings(core: ClientCore, ctx: CallContext): Pro
     idempotent: true,
   });
   return (r.body ?? {}) as WireTenantSettings;
+}
+
+/**
+ * The id of the tenant the caller signs in to (`GET …/tenant`, api-version `2020-08-01`, as the Terraform provider
+ * reads it for its tenant-settings resource: internal/services/tenant_settings/tests/resources/Validate_Create/get_tenant.json),
+ * lower-cased. A body without a tenant id is refused.
+ */
+export async function getTenantId(core: ClientCore, ctx: CallContext): Promise<string> {
+  const r = await core.http.send(ctx, {
+    method: "GET",
+    url: bapUrl(core, "/tenant", { "api-version": "2020-08-01" }),
+    scope: core.bapiScope,
+    accept: [200],
+  });
+  const id = (r.body as { tenantId?: unknown } | undefined)?.tenantId;
+  if (typeof id !== "string" || id === "") {
+    throw new UnexpectedResponseError(`${ctx.operation}: the tenant body has no tenantId`, r.body);
+  }
+  return id.toLowerCase();
 }
 
 /**

@@ -48,4 +48,13 @@ describe("tenant settings", () => {
     await expect(client.readTenantSettings(bad)).rejects.toThrow(message);
     expect(emulator.log.entries).toEqual([]);
   });
+
+  it("getTenantId reads the tenant id from GET …/tenant (api-version 2020-08-01), lower-cased", async () => {
+    // The Terraform provider's tenant-settings resource reads its id from this call
+    // (internal/services/tenant_settings/tests/resources/Validate_Create/get_tenant.json).
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    expect(await client.getTenantId()).toBe(emulator.state.tenantId.toLowerCase());
+    expect(emulator.log.entries.map((e) => [e.method, e.route])).toEqual([["GET", "tenant.get"]]);
+  });
 });
