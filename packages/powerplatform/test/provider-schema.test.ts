@@ -111,6 +111,7 @@ describe("package schema and input keys, derived from one description per resour
       CopilotTelemetry: { replaceOn: { environmentId: true, botId: true }, secrets: ["connectionString"] },
       AdminApplication: { replaceOn: { applicationId: true }, secrets: [] },
       SolutionDeployment: { replaceOn: { environmentId: true, uniqueName: true }, secrets: [] },
+      TenantSettings: { replaceOn: {}, secrets: [] },
     });
     // The schema marks the same inputs.
     const marked = (type: string, flag: "replaceOnChanges" | "secret") =>

@@ -51,6 +51,17 @@ export function clientPort(client: PowerPlatformClient): PowerPlatformPort {
     },
     isAdminApplication: async (app, o) => (await client.getAdminApplication(app, o)) !== undefined,
     unregisterAdminApplication: (app, o) => client.unregisterAdminApplication(app, o),
+    getTenantId: (o) => client.getTenantId(o),
+    readTenantSettings: (partial, o) => client.readTenantSettings(partial, o),
+    updateTenantSettings: (wanted, o) => client.updateTenantSettings(wanted, o),
+    createBillingPolicy: (input, o) => client.createBillingPolicy(input, o),
+    getBillingPolicy: (id, o) => client.getBillingPolicy(id, o),
+    listBillingPolicies: (o) => client.listBillingPolicies(o),
+    updateBillingPolicy: (id, update, o) => client.updateBillingPolicy(id, update, o),
+    deleteBillingPolicy: (id, o) => client.deleteBillingPolicy(id, o),
+    listBillingPolicyEnvironments: (id, o) => client.listBillingPolicyEnvironments(id, o),
+    addBillingPolicyEnvironments: (id, envs, o) => client.addBillingPolicyEnvironments(id, envs, o),
+    removeBillingPolicyEnvironments: (id, envs, o) => client.removeBillingPolicyEnvironments(id, envs, o),
   };
 }
 

@@ -10,6 +10,7 @@ import { environment } from "../services/environment/inputs.ts";
 import { environmentSettings } from "../services/environment-settings/inputs.ts";
 import { managedEnvironment } from "../services/managed-environment/inputs.ts";
 import { solutionDeployment } from "../services/solution-deployment/inputs.ts";
+import { tenantSettings } from "../services/tenant-settings/inputs.ts";
 import { inputKeysOf, type ResourceDescription, replaceRulesOf, secretKeysOf } from "./describe.ts";
 import type { ResourceTypeName } from "./inputs.ts";
 
@@ -23,6 +24,7 @@ export const DESCRIPTIONS: Readonly<Record<ResourceTypeName, ResourceDescription
   CopilotTelemetry: copilotTelemetry,
   AdminApplication: adminApplication,
   SolutionDeployment: solutionDeployment,
+  TenantSettings: tenantSettings,
 };
 
 /** What the provider reads of a description on every call, derived once. */

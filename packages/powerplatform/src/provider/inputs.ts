@@ -23,6 +23,7 @@ export const RESOURCE_TYPES = [
   "CopilotTelemetry",
   "AdminApplication",
   "SolutionDeployment",
+  "TenantSettings",
 ] as const;
 
 /** A resource type name (the last part of the token). */

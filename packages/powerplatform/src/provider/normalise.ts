@@ -12,6 +12,7 @@ import { normaliseEnvironment } from "../services/environment/normalise.ts";
 import { normaliseEnvironmentSettings } from "../services/environment-settings/normalise.ts";
 import { normaliseManagedEnvironment } from "../services/managed-environment/normalise.ts";
 import { normaliseSolutionDeployment } from "../services/solution-deployment/normalise.ts";
+import { normaliseTenantSettings } from "../services/tenant-settings/normalise.ts";
 import type { ResourceTypeName } from "./inputs.ts";
 import type { PropertyMap } from "./wire.ts";
 
@@ -25,6 +26,7 @@ export const NORMALISERS: Readonly<Record<ResourceTypeName, (input: PropertyMap)
   CopilotTelemetry: normaliseCopilotTelemetry,
   AdminApplication: normaliseAdminApplication,
   SolutionDeployment: normaliseSolutionDeployment,
+  TenantSettings: normaliseTenantSettings,
 };
 
 /** Normalises valid (or partially unknown) inputs of `type`; an unset `cloud` is spelled as absence. */

@@ -7,6 +7,9 @@
 import type {
   AgentTelemetrySettings,
   ApplicationUser,
+  BillingPolicy,
+  BillingPolicyInput,
+  BillingPolicyStatus,
   DlpPolicy,
   DlpPolicyInput,
   Environment,
@@ -16,6 +19,7 @@ import type {
   ManagedEnvironmentSettings,
   OrganizationSettings,
   OrganizationSettingsState,
+  TenantSettings,
 } from "../client/types.ts";
 import type { SolutionImportMode, SolutionImportResult } from "../services/solution-deployment/api.ts";
 import type { DeploymentSettings, InstalledSolution } from "../services/solution-deployment/convert.ts";
@@ -110,4 +114,34 @@ export interface PowerPlatformPort {
   /** True when registered. */
   isAdminApplication(applicationId: string, options: CallOptions): Promise<boolean>;
   unregisterAdminApplication(applicationId: string, options: CallOptions): Promise<void>;
+
+  /** The id (lower-cased) of the tenant the caller signs in to. */
+  getTenantId(options: CallOptions): Promise<string>;
+  /** The current values of the keys of `partial`; unknown keys and wrong types are refused before any request. */
+  readTenantSettings(partial: TenantSettings, options: CallOptions): Promise<TenantSettings>;
+  /** Writes the keys of `wanted` that differ (nothing when none does); returns the full document. */
+  updateTenantSettings(wanted: TenantSettings, options: CallOptions): Promise<TenantSettings>;
+
+  /**
+   * Creates a billing policy and waits until it has settled; adopts what an earlier create of the same name,
+   * subscription, resource group and location by this client left, never a policy someone else created.
+   */
+  createBillingPolicy(input: BillingPolicyInput, options: CallOptions): Promise<BillingPolicy>;
+  /** The policy, or undefined when it does not exist. */
+  getBillingPolicy(id: string, options: CallOptions): Promise<BillingPolicy | undefined>;
+  listBillingPolicies(options: CallOptions): Promise<BillingPolicy[]>;
+  /** Changes name and/or status and waits until the policy has settled. */
+  updateBillingPolicy(
+    id: string,
+    update: { name?: string; status?: BillingPolicyStatus },
+    options: CallOptions,
+  ): Promise<BillingPolicy>;
+  /** Deletes a policy; a missing one is not an error. */
+  deleteBillingPolicy(id: string, options: CallOptions): Promise<void>;
+  /** The ids (lower-cased) of the environments a policy bills, from the licensing API. */
+  listBillingPolicyEnvironments(id: string, options: CallOptions): Promise<string[]>;
+  /** Links environments; returns the policy's environments read back. */
+  addBillingPolicyEnvironments(id: string, environmentIds: string[], options: CallOptions): Promise<string[]>;
+  /** Unlinks environments; returns the policy's environments read back. */
+  removeBillingPolicyEnvironments(id: string, environmentIds: string[], options: CallOptions): Promise<string[]>;
 }

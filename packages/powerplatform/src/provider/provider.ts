@@ -13,6 +13,7 @@ import { environmentHandler } from "../services/environment/handler.ts";
 import { environmentSettingsHandler } from "../services/environment-settings/handler.ts";
 import { managedEnvironmentHandler } from "../services/managed-environment/handler.ts";
 import { solutionDeploymentHandler } from "../services/solution-deployment/handler.ts";
+import { tenantSettingsHandler } from "../services/tenant-settings/handler.ts";
 import { type Deadlines, type ResourceHandler, ResourceInitError } from "./handler.ts";
 import { RESOURCE_TYPES, type ResourceTypeName } from "./inputs.ts";
 import { normalise } from "./normalise.ts";
@@ -35,6 +36,7 @@ export const HANDLERS: Readonly<Record<ResourceTypeName, ResourceHandler>> = {
   CopilotTelemetry: copilotTelemetryHandler,
   AdminApplication: adminApplicationHandler,
   SolutionDeployment: solutionDeploymentHandler,
+  TenantSettings: tenantSettingsHandler,
 };
 
 /** The clouds a resource's `cloud` input names (`CLOUDS` of the client). */

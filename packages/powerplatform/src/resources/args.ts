@@ -205,6 +205,32 @@ export interface SolutionDeploymentArgs {
   cloud?: pulumi.Input<"public" | "gcc" | "gcchigh" | "dod" | "china">;
 }
 
+/**
+ * Inputs of {@link TenantSettings} (token `govai:powerplatform:TenantSettings`). Tenant-wide Power Platform settings
+ * (who may create environments and trials, Copilot Studio publishing and authoring, environment routing, …): only the
+ * keys in settings are managed. Create snapshots their values, then writes; delete writes the snapshot back
+ * (deleteBehavior restore, the default) or leaves the tenant (retain). The id is the tenant id; one per tenant.
+ */
+export interface TenantSettingsArgs {
+  /**
+   * The tenant settings to manage: a partial tenant-settings document in the service's own nested shape, e.g. {
+   * disableTrialEnvironmentCreationByNonAdminUsers: true, powerPlatform: { governance: {
+   * enableDefaultEnvironmentRouting: true } } }. Only known keys, each with its JSON type; every other setting is left
+   * as it is.
+   */
+  settings: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /**
+   * restore (default): delete, and dropping a key from settings, write back the values found before this resource first
+   * wrote them; retain: leave the tenant as it is.
+   */
+  deleteBehavior?: pulumi.Input<"restore" | "retain">;
+  /**
+   * The cloud whose admin APIs manage this resource. Default: the plugin's GOVAI_POWERPLATFORM_CLOUD, else public.
+   * Changing it replaces the resource.
+   */
+  cloud?: pulumi.Input<"public" | "gcc" | "gcchigh" | "dod" | "china">;
+}
+
 /** The Dataverse database of an environment. */
 export interface DataverseArgs {
   /** LCID of the base language, e.g. 1033. Changing it replaces the environment. */

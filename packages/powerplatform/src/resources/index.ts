@@ -10,5 +10,6 @@ export * from "../services/environment/resource.ts";
 export * from "../services/environment-settings/resource.ts";
 export * from "../services/managed-environment/resource.ts";
 export * from "../services/solution-deployment/resource.ts";
+export * from "../services/tenant-settings/resource.ts";
 export type * from "./args.ts";
 export type { CommonArgs } from "./common.ts";

@@ -63,3 +63,82 @@ export function checkTenantSettings(partial: TenantSettings): void {
   walk(partial, TENANT_SETTINGS_SHAPE, "");
   if (problems.length > 0) throw new TypeError(`tenant settings refused, nothing was sent: ${problems.join("; ")}`);
 }
+
+/** A path of keys to one setting (a leaf: any value that is not an object) in a tenant-settings document. */
+export type SettingPath = readonly string[];
+
+/** Every setting (leaf) of a (partial) document, depth first, in key order. */
+export function settingPaths(doc: TenantSettings): SettingPath[] {
+  const out: SettingPath[] = [];
+  const walk = (value: Record<string, unknown>, prefix: string[]) => {
+    for (const [key, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      if (isObject(v)) walk(v, [...prefix, key]);
+      else out.push([...prefix, key]);
+    }
+  };
+  if (isObject(doc)) walk(doc, []);
+  return out;
+}
+
+/** The value at `path`, or undefined. */
+export function settingAt(doc: TenantSettings, path: SettingPath): unknown {
+  let cur: unknown = doc;
+  for (const key of path) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** A new document: `doc` with `value` at `path` (nested objects created as needed). */
+function withSetting(doc: TenantSettings, path: SettingPath, value: unknown): TenantSettings {
+  const [head, ...rest] = path as string[];
+  if (head === undefined) return doc;
+  const inner = isObject(doc[head]) ? (doc[head] as TenantSettings) : {};
+  return { ...doc, [head]: rest.length === 0 ? value : withSetting(inner, rest, value) };
+}
+
+/**
+ * The settings of `doc` at `paths` that `doc` holds, as a partial document with no empty objects: what a snapshot
+ * keeps (a key the service's document does not hold cannot be restored, so it is left out).
+ */
+export function settingsAt(doc: TenantSettings, paths: readonly SettingPath[]): TenantSettings {
+  let out: TenantSettings = {};
+  for (const path of paths) {
+    const v = settingAt(doc, path);
+    if (v !== undefined && !isObject(v)) out = withSetting(out, path, v);
+  }
+  return out;
+}
+
+/** `base` with every setting of `over` written over it. */
+export function mergeSettings(base: TenantSettings, over: TenantSettings): TenantSettings {
+  let out = base;
+  for (const path of settingPaths(over)) out = withSetting(out, path, settingAt(over, path));
+  return out;
+}
+
+/** `doc` without the settings at `paths`; objects left empty go too. */
+export function withoutSettings(doc: TenantSettings, paths: readonly SettingPath[]): TenantSettings {
+  const drop = new Set(paths.map((p) => p.join(".")));
+  return settingsAt(
+    doc,
+    settingPaths(doc).filter((p) => !drop.has(p.join("."))),
+  );
+}
+
+/**
+ * A document holding every setting this client knows, each with a placeholder of its type (false, 0, ""): the
+ * partial to read the whole known document with (an import manages every known setting). Never written.
+ */
+export function everyKnownSetting(): TenantSettings {
+  const fill = (shape: { [key: string]: TenantSettingType }): TenantSettings =>
+    Object.fromEntries(
+      Object.entries(shape).map(([k, t]) => [
+        k,
+        typeof t === "object" ? fill(t) : t === "boolean" ? false : t === "number" ? 0 : "",
+      ]),
+    );
+  return fill(TENANT_SETTINGS_SHAPE);
+}
