@@ -44,8 +44,6 @@ export interface EmulatorTiming {
   addUserNotLicensedCalls: number;
   /** RBAC assignment calls on a new environment or group scope that answer 400 `…IdInvalid` (§2.5). Default 0. */
   rbacScopeInvalidCalls: number;
-  /** Polls of a tenant-isolation operation that answer 202 before the policy is applied (§11). Default 1. */
-  tenantIsolationPolls: number;
   /**
    * Right after its create finished, an environment is still busy: this many environment DELETE and
    * `governanceConfiguration` starts on it are answered 409 with an empty body (recorded in the Terraform provider's
@@ -85,10 +83,6 @@ export interface EmulatorBehaviour {
   enumCaseDrift: boolean;
   /** Return DLP custom-connector URL rules in reverse order (clients must sort by `order`). Default true. */
   shuffleUrlPatternRules: boolean;
-  /** Tenant-isolation PUT: `async` (default) answers 202 + `Location` (pattern F); `sync` answers 200. */
-  tenantIsolationPutMode: "async" | "sync";
-  /** Tenant-isolation read shape: `wrapped` in `properties` (default) or `flat` (§11 has seen both). */
-  tenantIsolationShape: "wrapped" | "flat";
   /** Drop the first display-name change of each environment (§2.5: "does not always stick"). Default false. */
   dropFirstDisplayNamePatch: boolean;
   /** At most this many requests in flight per API family; more get 429 + `Retry-After: 1`. `null` = no cap (default). */
@@ -119,7 +113,6 @@ export function defaultConfig(): EmulatorConfig {
       aiFlagsStaleGets: 1,
       dataverseForbiddenCalls: 0,
       solutionImportPolls: 1,
-      tenantIsolationPolls: 1,
       rbacScopeInvalidCalls: 0,
       listLagCalls: 0,
       addUserNotLicensedCalls: 0,
@@ -135,8 +128,6 @@ export function defaultConfig(): EmulatorConfig {
       enumCaseDrift: true,
       shuffleUrlPatternRules: true,
       dropFirstDisplayNamePatch: false,
-      tenantIsolationPutMode: "async",
-      tenantIsolationShape: "wrapped",
       maxConcurrentRequestsPerFamily: null,
       dataverseMaxPageSize: 5000,
     },
@@ -151,7 +142,6 @@ const COUNT_KEYS = [
   "aiFlagsStaleGets",
   "dataverseForbiddenCalls",
   "solutionImportPolls",
-  "tenantIsolationPolls",
   "rbacScopeInvalidCalls",
   "listLagCalls",
   "addUserNotLicensedCalls",
@@ -197,8 +187,6 @@ export function applyConfig(
     enumCaseDrift: [true, false],
     shuffleUrlPatternRules: [true, false],
     dropFirstDisplayNamePatch: [true, false],
-    tenantIsolationPutMode: ["async", "sync"],
-    tenantIsolationShape: ["wrapped", "flat"],
   };
   for (const [key, value] of Object.entries(behaviour)) {
     if (key === "maxConcurrentRequestsPerFamily") {

@@ -28,7 +28,6 @@ const STATE_KEYS: Array<keyof EmulatorState> = [
   "environmentGroupRuleSets",
   "ruleBasedPolicies",
   "roleAssignments",
-  "tenantIsolation",
   "copilotAppInsights",
   "connectors",
 ];

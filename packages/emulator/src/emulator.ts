@@ -27,7 +27,6 @@ import { dlpRoutes } from "./routes/dlp.ts";
 import { environmentRoutes } from "./routes/environments.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { identityRoutes } from "./routes/identities.ts";
-import { isolationRoutes } from "./routes/isolation.ts";
 import { licensingRoutes } from "./routes/licensing.ts";
 import { policyRoutes } from "./routes/policies.ts";
 import { rbacRoutes } from "./routes/rbac.ts";
@@ -93,7 +92,6 @@ function buildRouter(): Router {
   connectorRoutes(router);
   groupRoutes(router);
   tenantRoutes(router);
-  isolationRoutes(router);
   policyRoutes(router);
   rbacRoutes(router);
   licensingRoutes(router);

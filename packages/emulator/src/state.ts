@@ -388,11 +388,6 @@ export interface EmulatorState {
   ruleBasedPolicies: Record<string, StoredRuleBasedPolicy>;
   /** Power Platform RBAC role assignments (§8.5), keyed by `roleAssignmentId`. */
   roleAssignments: Record<string, StoredRoleAssignment>;
-  /** Tenant isolation (§11): the policy (`null` = none) and PUT operations still being polled. */
-  tenantIsolation: {
-    policy: JsonObject | null;
-    operations: Record<string, { pollsServed: number; policy: JsonObject; done: boolean }>;
-  };
   /** Keyed `<environmentId>/<botId>`. */
   copilotAppInsights: Record<string, StoredAppInsightsConfig>;
   connectors: {
@@ -532,7 +527,6 @@ export function createInitialState(tenantId: string, adminApplications: readonly
     environmentGroupRuleSets: {},
     ruleBasedPolicies: {},
     roleAssignments: {},
-    tenantIsolation: { policy: null, operations: {} },
     copilotAppInsights: {},
     connectors: defaultConnectors(),
   };

@@ -50,7 +50,6 @@ describe("/_emulator/state", () => {
       "environmentGroupRuleSets",
       "ruleBasedPolicies",
       "roleAssignments",
-      "tenantIsolation",
       "copilotAppInsights",
       "connectors",
     ]);
@@ -64,7 +63,7 @@ describe("/_emulator/state", () => {
         error: {
           code: "EmulatorControlError",
           message:
-            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, billingPolicies, environmentGroupRuleSets, ruleBasedPolicies, roleAssignments, tenantIsolation, copilotAppInsights, connectors",
+            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, billingPolicies, environmentGroupRuleSets, ruleBasedPolicies, roleAssignments, copilotAppInsights, connectors",
         },
       },
     });
@@ -172,7 +171,7 @@ describe("/_emulator/config, settle and reset", () => {
       error: {
         code: "EmulatorControlError",
         message:
-          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, tenantIsolationPolls, rbacScopeInvalidCalls, listLagCalls, addUserNotLicensedCalls, busyAfterCreateCalls, billingPolicyProvisioningReads, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
+          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, rbacScopeInvalidCalls, listLagCalls, addUserNotLicensedCalls, busyAfterCreateCalls, billingPolicyProvisioningReads, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
       },
     });
   });
