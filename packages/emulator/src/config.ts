@@ -42,8 +42,6 @@ export interface EmulatorTiming {
   listLagCalls: number;
   /** `addUser` calls that answer `userNotLicensed` for a user not seen before (licence propagation, §8.4). Default 0. */
   addUserNotLicensedCalls: number;
-  /** RBAC assignment calls on a new environment or group scope that answer 400 `…IdInvalid` (§2.5). Default 0. */
-  rbacScopeInvalidCalls: number;
   /**
    * Right after its create finished, an environment is still busy: this many environment DELETE and
    * `governanceConfiguration` starts on it are answered 409 with an empty body (recorded in the Terraform provider's
@@ -113,7 +111,6 @@ export function defaultConfig(): EmulatorConfig {
       aiFlagsStaleGets: 1,
       dataverseForbiddenCalls: 0,
       solutionImportPolls: 1,
-      rbacScopeInvalidCalls: 0,
       listLagCalls: 0,
       addUserNotLicensedCalls: 0,
       busyAfterCreateCalls: 1,
@@ -142,7 +139,6 @@ const COUNT_KEYS = [
   "aiFlagsStaleGets",
   "dataverseForbiddenCalls",
   "solutionImportPolls",
-  "rbacScopeInvalidCalls",
   "listLagCalls",
   "addUserNotLicensedCalls",
   "busyAfterCreateCalls",

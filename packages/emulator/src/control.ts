@@ -26,8 +26,6 @@ const STATE_KEYS: Array<keyof EmulatorState> = [
   "tenantSettings",
   "billingPolicies",
   "environmentGroupRuleSets",
-  "ruleBasedPolicies",
-  "roleAssignments",
   "copilotAppInsights",
   "connectors",
 ];

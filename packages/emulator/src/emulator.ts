@@ -28,8 +28,6 @@ import { environmentRoutes } from "./routes/environments.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { identityRoutes } from "./routes/identities.ts";
 import { licensingRoutes } from "./routes/licensing.ts";
-import { policyRoutes } from "./routes/policies.ts";
-import { rbacRoutes } from "./routes/rbac.ts";
 import { ruleSetRoutes } from "./routes/rulesets.ts";
 import { solutionRoutes } from "./routes/solutions.ts";
 import { tenantRoutes } from "./routes/tenant.ts";
@@ -92,8 +90,6 @@ function buildRouter(): Router {
   connectorRoutes(router);
   groupRoutes(router);
   tenantRoutes(router);
-  policyRoutes(router);
-  rbacRoutes(router);
   licensingRoutes(router);
   ruleSetRoutes(router);
   dataverseRoutes(router);

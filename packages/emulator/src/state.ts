@@ -191,8 +191,6 @@ export interface EnvironmentPending {
   listHiddenCalls?: number;
   /** `addUser` calls still refused with `userNotLicensed`, per user object id. */
   addUserRefusals?: Record<string, number>;
-  /** RBAC assignment calls on this environment's scope that still answer 400 EnvironmentIdInvalid (§2.5). */
-  rbacScopeInvalidCalls?: number;
   /** Set once the first display-name change was dropped (behaviour `dropFirstDisplayNamePatch`). */
   displayNamePatchDropped?: boolean;
   /** DELETE / `governanceConfiguration` starts still answered 409 with an empty body after the create (knob `busyAfterCreateCalls`). */
@@ -285,9 +283,11 @@ export interface StoredEnvironmentGroup {
   description: string;
   createdTime: string;
   createdBy: { id: string; type: string };
-  /** RBAC assignment calls on this group's scope that still answer 400 EnvironmentGroupIdInvalid (§2.5). */
-  rbacScopeInvalidCalls?: number;
-  /** Id of the rule-based policy assigned to the group, if any (blocks DELETE with PolicyAssignedToEnvironmentGroup). */
+  /**
+   * Id of the rule-based policy assigned to the group, if any: it blocks DELETE with PolicyAssignedToEnvironmentGroup.
+   * No route assigns one (govai manages legacy rule sets, not rule-based policies); a test sets it to stand for a
+   * policy an administrator assigned in the admin centre.
+   */
   assignedPolicyId: string | null;
 }
 
@@ -318,28 +318,6 @@ export interface StoredRuleSet {
   lastModified: string;
   /** The wire `parameters` (one per rule type), kept as sent, unknown rule types included. */
   parameters: JsonObject[];
-}
-
-/** A rule-based policy (§12.3). */
-export interface StoredRuleBasedPolicy {
-  id: string;
-  name: string;
-  tenantId: string;
-  lastModified: string;
-  ruleSets: Array<{ id: string; version: string; inputs: JsonObject }>;
-}
-
-/** A Power Platform RBAC role assignment (§8.5). */
-export interface StoredRoleAssignment {
-  roleAssignmentId: string;
-  scope: string;
-  principalType: string;
-  principalObjectId: string;
-  roleDefinitionId: string;
-  createdByPrincipalType: string;
-  createdByPrincipalObjectId: string;
-  createdOn: string;
-  expiresOn: string | null;
 }
 
 /** One Copilot Studio agent's Application Insights configuration (§9). */
@@ -384,10 +362,6 @@ export interface EmulatorState {
   billingPolicies: Record<string, StoredBillingPolicy>;
   /** Legacy environment-group rule sets (§12.2), keyed by rule-set id; at most one per group. */
   environmentGroupRuleSets: Record<string, StoredRuleSet>;
-  /** Rule-based policies (PPAPI, §12.3), keyed by id; assignment lives on the group (`assignedPolicyId`). */
-  ruleBasedPolicies: Record<string, StoredRuleBasedPolicy>;
-  /** Power Platform RBAC role assignments (§8.5), keyed by `roleAssignmentId`. */
-  roleAssignments: Record<string, StoredRoleAssignment>;
   /** Keyed `<environmentId>/<botId>`. */
   copilotAppInsights: Record<string, StoredAppInsightsConfig>;
   connectors: {
@@ -525,8 +499,6 @@ export function createInitialState(tenantId: string, adminApplications: readonly
     tenantSettings: defaultTenantSettings(),
     billingPolicies: {},
     environmentGroupRuleSets: {},
-    ruleBasedPolicies: {},
-    roleAssignments: {},
     copilotAppInsights: {},
     connectors: defaultConnectors(),
   };

@@ -48,8 +48,6 @@ describe("/_emulator/state", () => {
       "tenantSettings",
       "billingPolicies",
       "environmentGroupRuleSets",
-      "ruleBasedPolicies",
-      "roleAssignments",
       "copilotAppInsights",
       "connectors",
     ]);
@@ -63,7 +61,7 @@ describe("/_emulator/state", () => {
         error: {
           code: "EmulatorControlError",
           message:
-            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, billingPolicies, environmentGroupRuleSets, ruleBasedPolicies, roleAssignments, copilotAppInsights, connectors",
+            "the state is missing adminApplications, environments, lifecycleOperations, dlpPolicies, environmentGroups, tenantSettings, billingPolicies, environmentGroupRuleSets, copilotAppInsights, connectors",
         },
       },
     });
@@ -171,7 +169,7 @@ describe("/_emulator/config, settle and reset", () => {
       error: {
         code: "EmulatorControlError",
         message:
-          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, rbacScopeInvalidCalls, listLagCalls, addUserNotLicensedCalls, busyAfterCreateCalls, billingPolicyProvisioningReads, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
+          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, listLagCalls, addUserNotLicensedCalls, busyAfterCreateCalls, billingPolicyProvisioningReads, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
       },
     });
   });

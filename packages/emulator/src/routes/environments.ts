@@ -363,7 +363,6 @@ function create(ctx: RequestContext): RouteResult {
       managementRunningGets: 0,
       aiFlagsStaleGets: 0,
       staleAiFlags: null,
-      rbacScopeInvalidCalls: core.config.timing.rbacScopeInvalidCalls,
     },
     activeOperationId: null,
   };

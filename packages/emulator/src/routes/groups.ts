@@ -50,7 +50,6 @@ function create(ctx: RequestContext): RouteResult {
     createdTime: ctx.core.now().toISOString(),
     createdBy: { id: ctx.principal.objectId, type: ctx.principal.kind === "app" ? "ServicePrincipal" : "User" },
     assignedPolicyId: null,
-    rbacScopeInvalidCalls: ctx.core.config.timing.rbacScopeInvalidCalls,
   };
   ctx.core.state.environmentGroups[group.id] = group;
   return { status: 201, body: render(group) };
