@@ -40,8 +40,6 @@ export interface EmulatorTiming {
   solutionImportPolls: number;
   /** List calls that still omit an environment after its create succeeded (the list lags single GETs). Default 0. */
   listLagCalls: number;
-  /** `addUser` calls that answer `userNotLicensed` for a user not seen before (licence propagation, §8.4). Default 0. */
-  addUserNotLicensedCalls: number;
   /**
    * Right after its create finished, an environment is still busy: this many environment DELETE and
    * `governanceConfiguration` starts on it are answered 409 with an empty body (recorded in the Terraform provider's
@@ -112,7 +110,6 @@ export function defaultConfig(): EmulatorConfig {
       dataverseForbiddenCalls: 0,
       solutionImportPolls: 1,
       listLagCalls: 0,
-      addUserNotLicensedCalls: 0,
       busyAfterCreateCalls: 1,
       busyAfterCreateMs: 60_000,
       billingPolicyProvisioningReads: 1,
@@ -140,7 +137,6 @@ const COUNT_KEYS = [
   "dataverseForbiddenCalls",
   "solutionImportPolls",
   "listLagCalls",
-  "addUserNotLicensedCalls",
   "busyAfterCreateCalls",
   "billingPolicyProvisioningReads",
 ] as const;

@@ -1,5 +1,5 @@
 /**
- * Lifecycle operations (§2.4 pattern A; provisionInstance is pattern B): start with 202 + a regional `Location`,
+ * Lifecycle operations (§2.4 pattern A): start with 202 + a regional `Location`,
  * answer `lifecyclePolls` polls with `Running`, then settle — apply the change to the environment, or fail — and
  * answer the terminal state. Like the service, an operation also finishes on its own once its time is up
  * (`lifecycleSettleMs`), polled or not: {@link settleDue} runs before every request and on a timer. One running
@@ -180,12 +180,6 @@ export function settle(core: EmulatorCore, op: StoredOperation): void {
     if (op.type === "Create") {
       if (op.failure.leaveOrphan) env.properties.provisioningState = "Failed";
       else delete core.state.environments[env.name];
-    } else if (op.type === "ProvisionInstance") {
-      // Pattern B (§2.4): anything but `Succeeded` is a failure, so a failed provisioning must not read `Succeeded`.
-      // The environment stays without Dataverse (its domain is free again); a new provisionInstance can retry.
-      env.properties.provisioningState = "Failed";
-      env.properties.databaseType = "None";
-      delete env.properties.linkedEnvironmentMetadata;
     }
     return;
   }
@@ -193,14 +187,11 @@ export function settle(core: EmulatorCore, op: StoredOperation): void {
   env.properties.lastModifiedTime = op.lastActionDateTime;
   switch (op.type) {
     case "Create":
-    case "ProvisionInstance":
       env.properties.provisioningState = "Succeeded";
-      if (op.type === "Create") {
-        env.pending.listHiddenCalls = timing.listLagCalls;
-        env.pending.busyRefusalsLeft = timing.busyAfterCreateCalls;
-        env.pending.busyUntilMs =
-          timing.busyAfterCreateMs === null ? null : core.now().getTime() + timing.busyAfterCreateMs;
-      }
+      env.pending.listHiddenCalls = timing.listLagCalls;
+      env.pending.busyRefusalsLeft = timing.busyAfterCreateCalls;
+      env.pending.busyUntilMs =
+        timing.busyAfterCreateMs === null ? null : core.now().getTime() + timing.busyAfterCreateMs;
       if (env.properties.linkedEnvironmentMetadata) {
         const meta = env.properties.linkedEnvironmentMetadata;
         env.dataverse = createDataverseOrg(
@@ -269,7 +260,7 @@ export function applyEnvironmentPatch(core: EmulatorCore, env: StoredEnvironment
   }
 }
 
-/** New Dataverse metadata for a create or provisionInstance body (`linkedEnvironmentMetadata` shape). */
+/** New Dataverse metadata for a create body (`linkedEnvironmentMetadata` shape). */
 export function newDataverseMetadata(core: EmulatorCore, meta: JsonObject): StoredDataverseMetadata {
   const orgId = core.newId();
   const stored: StoredDataverseMetadata = {
@@ -347,13 +338,4 @@ export function pollOperation(ctx: RequestContext, opId: string): RouteResult {
     );
   }
   return { status: 200, body: operationBody(op) };
-}
-
-/** One poll of a provisionInstance (pattern B): counts towards the operation like a lifecycle poll. */
-export function pollProvisioning(core: EmulatorCore, env: StoredEnvironment): void {
-  if (!env.activeOperationId) return;
-  const op = core.state.lifecycleOperations[env.activeOperationId];
-  if (op?.type !== "ProvisionInstance" || op.state !== "Running") return;
-  if (isDue(core, op)) settle(core, op);
-  else op.pollsServed += 1;
 }

@@ -189,8 +189,6 @@ export interface EnvironmentPending {
   staleAiFlags: JsonObject | null;
   /** List calls that still omit this environment (knob `listLagCalls`). */
   listHiddenCalls?: number;
-  /** `addUser` calls still refused with `userNotLicensed`, per user object id. */
-  addUserRefusals?: Record<string, number>;
   /** Set once the first display-name change was dropped (behaviour `dropFirstDisplayNamePatch`). */
   displayNamePatchDropped?: boolean;
   /** DELETE / `governanceConfiguration` starts still answered 409 with an empty body after the create (knob `busyAfterCreateCalls`). */
@@ -248,10 +246,9 @@ export type OperationType =
   | "ModifySku"
   | "Delete"
   | "EnableGovernanceConfiguration"
-  | "DisableGovernanceConfiguration"
-  | "ProvisionInstance";
+  | "DisableGovernanceConfiguration";
 
-/** A lifecycle operation (§2.4 pattern A), or the provisionInstance poll (pattern B). */
+/** A lifecycle operation (§2.4 pattern A). */
 export interface StoredOperation {
   id: string;
   environmentId: string;

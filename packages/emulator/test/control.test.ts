@@ -169,7 +169,7 @@ describe("/_emulator/config, settle and reset", () => {
       error: {
         code: "EmulatorControlError",
         message:
-          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, listLagCalls, addUserNotLicensedCalls, busyAfterCreateCalls, billingPolicyProvisioningReads, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
+          "unknown timing knob 'warpSpeed'; known: lifecyclePolls, lifecycleMs, metadataHiddenGets, managementRunningGets, aiFlagsStaleGets, dataverseForbiddenCalls, solutionImportPolls, listLagCalls, busyAfterCreateCalls, billingPolicyProvisioningReads, retryAfterSeconds, lifecycleSettleMs, busyAfterCreateMs",
       },
     });
   });

@@ -706,68 +706,6 @@ describe("governanceConfiguration", () => {
   });
 });
 
-describe("provisionInstance", () => {
-  it("adds Dataverse: LinkedDatabaseProvisioning while polled, then Succeeded with metadata", async () => {
-    const c = await client(emulator);
-    await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, {
-      location: "europe",
-      properties: { displayName: "later", environmentSku: "Sandbox" },
-    });
-    emulator.settleOperations();
-    const envId = id(1);
-    const started = await c.bap("POST", `${BAP}/environments/${envId}/provisionInstance?api-version=2021-04-01`, {
-      baseLanguage: 1033,
-      domainName: "later-dv",
-      currency: { code: "EUR" },
-      securityGroupId: ZERO,
-    });
-    expect(started.status).toBe(202);
-    const location = started.headers.get("location") ?? "";
-    expect(location).toBe(`${emulator.endpoints.bapi}${BAP}/environments/${envId}?api-version=2021-04-01`);
-    const states: string[] = [];
-    for (let i = 0; i < 2; i++) {
-      states.push(
-        ((await c.url("GET", location)).body as { properties: { provisioningState: string } }).properties
-          .provisioningState,
-      );
-    }
-    expect(states).toEqual(["LinkedDatabaseProvisioning", "Succeeded"]);
-    const env = (await c.bap("GET", get(envId))).body as {
-      properties: { linkedEnvironmentMetadata: { domainName: string } };
-    };
-    expect(env.properties.linkedEnvironmentMetadata.domainName).toBe("later-dv");
-  });
-
-  it("a failed provisioning polls as Failed, not Succeeded (pattern B), and frees the domain for a retry", async () => {
-    const c = await client(emulator);
-    await c.bap("POST", `${BAP}/environments?api-version=2023-06-01`, {
-      location: "europe",
-      properties: { displayName: "later", environmentSku: "Sandbox" },
-    });
-    emulator.settleOperations();
-    const envId = id(1);
-    const body = { baseLanguage: 1033, domainName: "later-dv", currency: { code: "EUR" }, securityGroupId: ZERO };
-    const path = `${BAP}/environments/${envId}/provisionInstance?api-version=2021-04-01`;
-    emulator.faults.add({ kind: "failLifecycle", method: "POST", path: "/bap/*/provisionInstance" });
-    const started = await c.bap("POST", path, body);
-    const location = started.headers.get("location") ?? "";
-    const read = async () =>
-      ((await c.url("GET", location)).body as { properties: Record<string, unknown> }).properties;
-    const states = [await read(), await read()].map((p) => [
-      p.provisioningState,
-      p.databaseType,
-      p.linkedEnvironmentMetadata !== undefined,
-    ]);
-    expect(states).toEqual([
-      ["LinkedDatabaseProvisioning", "CommonDataService", true],
-      ["Failed", "None", false],
-    ]);
-    expect((await c.bap("POST", path, body)).status).toBe(202);
-    emulator.settleOperations();
-    expect((await read()).provisioningState).toBe("Succeeded");
-  });
-});
-
 describe("display-name propagation quirk", () => {
   it("with dropFirstDisplayNamePatch, the first rename is dropped and the second sticks", async () => {
     emulator.configure({ behaviour: { dropFirstDisplayNamePatch: true } });
@@ -799,33 +737,6 @@ describe("more eventual consistency", () => {
     }
     expect(lists).toEqual([0, 0, 1]);
     expect((await c.bap("GET", get(envId))).status).toBe(200);
-  });
-
-  it("addUser answers userNotLicensed for addUserNotLicensedCalls calls, then 200 and the user exists", async () => {
-    emulator.configure({ timing: { addUserNotLicensedCalls: 1 } });
-    const envId = await createEnvironment(emulator, "humans");
-    const c = await client(emulator);
-    const user = "88888888-8888-4888-8888-888888888888";
-    const path = `${BAP}/scopes/admin/environments/${envId}/addUser?api-version=2023-06-01`;
-    const first = await c.bap("POST", path, { objectId: user });
-    expect(first).toMatchObject({ status: 400, body: { error: { code: "userNotLicensed" } } });
-    expect((await c.bap("POST", path, { objectId: user })).status).toBe(200);
-    const users = Object.values(emulator.state.environments[envId]?.dataverse?.systemUsers ?? {});
-    expect(users.filter((u) => u.azureactivedirectoryobjectid === user).length).toBe(1);
-  });
-
-  it("lists the languages and currencies of a location", async () => {
-    const c = await client(emulator);
-    const langs = await c.bap("GET", `${BAP}/locations/europe/environmentLanguages?api-version=2023-06-01`);
-    expect((langs.body as { value: Array<{ name: string }> }).value[0]).toEqual({
-      id: `${BAP}/locations/europe/environmentLanguages/1033`,
-      type: "Microsoft.BusinessAppPlatform/locations/environmentLanguages",
-      name: "1033",
-      properties: { localeId: 1033, localizedName: "1033", displayName: "1033", isTenantDefault: true },
-    });
-    const currencies = await c.bap("GET", `${BAP}/locations/europe/environmentCurrencies?api-version=2023-06-01`);
-    expect((currencies.body as { value: Array<{ name: string }> }).value.map((v) => v.name)).toContain("EUR");
-    expect((await c.bap("GET", `${BAP}/locations/mars/environmentCurrencies?api-version=2023-06-01`)).status).toBe(400);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Environments (§3): create, get, list, PATCH, modifySku, delete, validateEnvironmentDetails, provisionInstance,
+ * Environments (§3): create, get, list, PATCH, modifySku, delete, validateEnvironmentDetails,
  * governanceConfiguration (§4), and the lifecycle-operation polls. Reads are normalised like the service (§2.5).
  */
 import { clone, isObject, type JsonObject, sameId } from "../json.ts";
@@ -10,7 +10,6 @@ import {
   newDataverseMetadata,
   notStartable,
   pollOperation,
-  pollProvisioning,
   runningOperation,
   settle,
   startOperation,
@@ -102,7 +101,6 @@ export function renderEnvironment(core: EmulatorCore, env: StoredEnvironment, co
     m.createdTime = p.createdTime;
     m.platformSku = "Standard";
     m.schemaType = "Standard";
-    if (p.provisioningState === "LinkedDatabaseProvisioning") m.instanceState = "NotReady";
   } else {
     delete p.linkedEnvironmentMetadata;
   }
@@ -522,89 +520,6 @@ function governanceConfiguration(ctx: RequestContext): RouteResult {
   );
 }
 
-function provisionInstance(ctx: RequestContext): RouteResult {
-  const { core } = ctx;
-  const env = findEnvironment(core, ctx.params.envId ?? "");
-  if (!isEnvironment(env)) return env;
-  if (!isObject(ctx.body))
-    return badRequest("InvalidRequestContent", "The body must be the linkedEnvironmentMetadata object.");
-  if (env.properties.linkedEnvironmentMetadata) {
-    return badRequest("DatabaseAlreadyProvisioned", `The environment '${env.name}' already has a Dataverse database.`);
-  }
-  if (runningOperation(core, env)) return notStartable(env.name);
-  const problem = checkDataverseRequest(
-    core,
-    ctx.body,
-    env.properties.environmentSku,
-    env.properties.environmentSku === "Developer",
-  );
-  if (problem) return problem;
-  env.properties.linkedEnvironmentMetadata = newDataverseMetadata(core, ctx.body);
-  env.properties.databaseType = "CommonDataService";
-  env.properties.provisioningState = "LinkedDatabaseProvisioning";
-  createOperation(ctx, env, "ProvisionInstance", dataversePayload(ctx.body));
-  const location = `${core.urls.bapi}${BAP}/environments/${env.name}?api-version=2021-04-01`;
-  const retry = core.config.timing.retryAfterSeconds;
-  return { status: 202, headers: { Location: location, ...(retry === null ? {} : { "Retry-After": String(retry) }) } };
-}
-
-function getForProvisioning(ctx: RequestContext): RouteResult {
-  const env = findEnvironment(ctx.core, ctx.params.envId ?? "");
-  if (!isEnvironment(env)) return env;
-  pollProvisioning(ctx.core, env);
-  return ok(renderEnvironment(ctx.core, env, true));
-}
-
-function locations(): RouteResult {
-  return ok({
-    value: LOCATIONS.map((l) => ({
-      id: `${BAP}/locations/${l.name}`,
-      type: "Microsoft.BusinessAppPlatform/locations",
-      name: l.name,
-      properties: {
-        displayName: l.displayName,
-        code: l.displayName,
-        isDisabled: false,
-        isDefault: l.name === "unitedstates",
-        canProvisionDatabase: true,
-        canProvisionCustomerEngagementDatabase: true,
-        azureRegions: l.azureRegions,
-      },
-    })),
-  });
-}
-
-function languages(ctx: RequestContext): RouteResult {
-  const location = findLocation(ctx.params.location);
-  if (!location) return badRequest("InvalidLocation", `The location '${ctx.params.location}' is not valid.`);
-  return ok({
-    value: LANGUAGES.map((lcid) => ({
-      id: `${BAP}/locations/${location.name}/environmentLanguages/${lcid}`,
-      type: "Microsoft.BusinessAppPlatform/locations/environmentLanguages",
-      name: String(lcid),
-      properties: {
-        localeId: lcid,
-        localizedName: String(lcid),
-        displayName: String(lcid),
-        isTenantDefault: lcid === 1033,
-      },
-    })),
-  });
-}
-
-function currencies(ctx: RequestContext): RouteResult {
-  const location = findLocation(ctx.params.location);
-  if (!location) return badRequest("InvalidLocation", `The location '${ctx.params.location}' is not valid.`);
-  return ok({
-    value: CURRENCIES.map((code) => ({
-      id: `${BAP}/locations/${location.name}/environmentCurrencies/${code}`,
-      type: "Microsoft.BusinessAppPlatform/locations/environmentCurrencies",
-      name: code,
-      properties: { code, symbol: code, isTenantDefault: code === "USD" },
-    })),
-  });
-}
-
 /** Registers the environment routes. */
 export function environmentRoutes(router: Router): void {
   const v = { apiVersion: true };
@@ -631,15 +546,6 @@ export function environmentRoutes(router: Router): void {
     v,
   );
   router.add(
-    "POST",
-    "bapi",
-    `${BAP}/environments/{envId}/provisionInstance`,
-    "environments.provisionInstance",
-    provisionInstance,
-    v,
-  );
-  router.add("GET", "bapi", `${BAP}/environments/{envId}`, "environments.provisioningPoll", getForProvisioning, v);
-  router.add(
     "GET",
     ["bapi", "bapiRegional"],
     `${BAP}/lifecycleOperations/{opId}`,
@@ -647,7 +553,4 @@ export function environmentRoutes(router: Router): void {
     (ctx) => pollOperation(ctx, ctx.params.opId ?? ""),
     v,
   );
-  router.add("GET", "bapi", `${BAP}/locations`, "locations.list", locations, v);
-  router.add("GET", "bapi", `${BAP}/locations/{location}/environmentLanguages`, "locations.languages", languages, v);
-  router.add("GET", "bapi", `${BAP}/locations/{location}/environmentCurrencies`, "locations.currencies", currencies, v);
 }

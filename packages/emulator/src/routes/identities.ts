@@ -36,12 +36,6 @@ function unregister(ctx: RequestContext): RouteResult {
   return empty(200);
 }
 
-function list(ctx: RequestContext): RouteResult {
-  return ok({
-    value: Object.values(ctx.core.state.adminApplications).map((a) => ({ applicationId: a.applicationId })),
-  });
-}
-
 function addAppUser(ctx: RequestContext): RouteResult {
   const { core } = ctx;
   const env = findEnvironment(core, ctx.params.envId ?? "");
@@ -68,54 +62,6 @@ function addAppUser(ctx: RequestContext): RouteResult {
   return empty(200);
 }
 
-function addUser(ctx: RequestContext): RouteResult {
-  const { core } = ctx;
-  const env = findEnvironment(core, ctx.params.envId ?? "");
-  if (!isEnvironment(env)) return env;
-  const objectId = isObject(ctx.body) ? ctx.body.objectId : undefined;
-  if (typeof objectId !== "string" || !GUID.test(objectId)) {
-    return bapiError(400, "InvalidRequestContent", "objectId must be the Entra object id of a user.");
-  }
-  const org = env.dataverse;
-  if (!org)
-    return bapiError(
-      400,
-      "DataverseRequired",
-      `The environment '${env.name}' has no Dataverse database; use modifyRoleAssignments.`,
-    );
-  env.pending.addUserRefusals ??= {};
-  const refusals = env.pending.addUserRefusals;
-  const key = objectId.toLowerCase();
-  refusals[key] ??= core.config.timing.addUserNotLicensedCalls;
-  if ((refusals[key] ?? 0) > 0) {
-    refusals[key] = (refusals[key] ?? 1) - 1;
-    return bapiError(
-      400,
-      "userNotLicensed",
-      `The user '${objectId}' does not have a valid license for this environment yet.`,
-    );
-  }
-  if (
-    !Object.values(org.systemUsers).some(
-      (u) => sameId(u.azureactivedirectoryobjectid, objectId) && u.deletedstate === 0,
-    )
-  ) {
-    const userId = core.newId();
-    org.systemUsers[userId] = {
-      systemuserid: userId,
-      applicationid: null,
-      azureactivedirectoryobjectid: objectId,
-      fullname: objectId,
-      accessmode: 0,
-      isdisabled: false,
-      deletedstate: 0,
-      _businessunitid_value: org.businessUnits[0]?.businessunitid ?? "",
-      roleIds: [],
-    };
-  }
-  return empty(200);
-}
-
 /** Registers the identity routes. */
 export function identityRoutes(router: Router): void {
   const adminOnly = { apiVersion: true, admin: true };
@@ -129,10 +75,6 @@ export function identityRoutes(router: Router): void {
     unregister,
     adminOnly,
   );
-  router.add("GET", "bapi", `${BAP}/adminApplications`, "adminApplications.list", list, adminOnly);
-  router.add("POST", "bapi", `${BAP}/scopes/admin/environments/{envId}/addUser`, "environments.addUser", addUser, {
-    apiVersion: true,
-  });
   router.add(
     "POST",
     "bapi",
