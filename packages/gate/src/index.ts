@@ -3,6 +3,15 @@
  * evidence files, and the rules the CrossGuard policy pack (`./policy`) applies to resource inputs.
  */
 export { assertGate, GateFailedError } from "./assert-gate.ts";
+export {
+  BASELINE_CHECKS,
+  type BaselineCheck,
+  type BaselineCheckResult,
+  type BaselineFinding,
+  type BaselineVerdict,
+  type EvaluateBaselineOptions,
+  evaluateBaseline,
+} from "./baseline-checks.ts";
 export { CHECKS, type Check, type Finding, type GateInput } from "./checks.ts";
 export { CONTROL_CHECKS, controlSeverity, expectedRisk } from "./controls.ts";
 export { DIMENSION_TITLES, DIMENSIONS, type Dimension } from "./dimensions.ts";
