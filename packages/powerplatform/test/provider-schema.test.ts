@@ -112,6 +112,8 @@ describe("package schema and input keys, derived from one description per resour
       AdminApplication: { replaceOn: { applicationId: true }, secrets: [] },
       SolutionDeployment: { replaceOn: { environmentId: true, uniqueName: true }, secrets: [] },
       TenantSettings: { replaceOn: {}, secrets: [] },
+      BillingPolicy: { replaceOn: { location: true, subscriptionId: true, resourceGroup: true }, secrets: [] },
+      BillingPolicyEnvironment: { replaceOn: { billingPolicyId: true, environmentId: true }, secrets: [] },
     });
     // The schema marks the same inputs.
     const marked = (type: string, flag: "replaceOnChanges" | "secret") =>

@@ -4,9 +4,12 @@
  */
 import { adminApplication } from "../services/admin-application/inputs.ts";
 import { applicationUser } from "../services/application-user/inputs.ts";
+import { billingPolicy, billingPolicyEnvironment } from "../services/billing-policy/inputs.ts";
 import { copilotTelemetry } from "../services/copilot-telemetry/inputs.ts";
 import { dataPolicy } from "../services/data-policy/inputs.ts";
 import { environment } from "../services/environment/inputs.ts";
+import { environmentGroup } from "../services/environment-group/inputs.ts";
+import { environmentGroupRuleSet } from "../services/environment-group/rule-set-inputs.ts";
 import { environmentSettings } from "../services/environment-settings/inputs.ts";
 import { managedEnvironment } from "../services/managed-environment/inputs.ts";
 import { solutionDeployment } from "../services/solution-deployment/inputs.ts";
@@ -25,6 +28,10 @@ export const DESCRIPTIONS: Readonly<Record<ResourceTypeName, ResourceDescription
   AdminApplication: adminApplication,
   SolutionDeployment: solutionDeployment,
   TenantSettings: tenantSettings,
+  BillingPolicy: billingPolicy,
+  BillingPolicyEnvironment: billingPolicyEnvironment,
+  EnvironmentGroup: environmentGroup,
+  EnvironmentGroupRuleSet: environmentGroupRuleSet,
 };
 
 /** What the provider reads of a description on every call, derived once. */

@@ -64,5 +64,8 @@ export function computeDiff(
     type === "Environment" &&
     replaces.length > 0 &&
     (olds.dataverse as PropertyMap | undefined)?.domain === (news.dataverse as PropertyMap | undefined)?.domain;
-  return { changes: changed.length > 0, changed, replaces, deleteBeforeReplace: keepsDomain };
+  // An environment is billed by one policy at a time, and BillingPolicyEnvironment refuses to take an environment
+  // another policy bills: a replaced link, or a replaced policy (whose links are replaced with it), must go first.
+  const unlinksFirst = (type === "BillingPolicy" || type === "BillingPolicyEnvironment") && replaces.length > 0;
+  return { changes: changed.length > 0, changed, replaces, deleteBeforeReplace: keepsDomain || unlinksFirst };
 }

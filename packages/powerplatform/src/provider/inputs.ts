@@ -24,6 +24,10 @@ export const RESOURCE_TYPES = [
   "AdminApplication",
   "SolutionDeployment",
   "TenantSettings",
+  "BillingPolicy",
+  "BillingPolicyEnvironment",
+  "EnvironmentGroup",
+  "EnvironmentGroupRuleSet",
 ] as const;
 
 /** A resource type name (the last part of the token). */

@@ -6,9 +6,14 @@
 
 import { normaliseAdminApplication } from "../services/admin-application/normalise.ts";
 import { normaliseApplicationUser } from "../services/application-user/normalise.ts";
+import { normaliseBillingPolicy, normaliseBillingPolicyEnvironment } from "../services/billing-policy/normalise.ts";
 import { normaliseCopilotTelemetry } from "../services/copilot-telemetry/normalise.ts";
 import { normaliseDataPolicy } from "../services/data-policy/normalise.ts";
 import { normaliseEnvironment } from "../services/environment/normalise.ts";
+import {
+  normaliseEnvironmentGroup,
+  normaliseEnvironmentGroupRuleSet,
+} from "../services/environment-group/normalise.ts";
 import { normaliseEnvironmentSettings } from "../services/environment-settings/normalise.ts";
 import { normaliseManagedEnvironment } from "../services/managed-environment/normalise.ts";
 import { normaliseSolutionDeployment } from "../services/solution-deployment/normalise.ts";
@@ -27,6 +32,10 @@ export const NORMALISERS: Readonly<Record<ResourceTypeName, (input: PropertyMap)
   AdminApplication: normaliseAdminApplication,
   SolutionDeployment: normaliseSolutionDeployment,
   TenantSettings: normaliseTenantSettings,
+  BillingPolicy: normaliseBillingPolicy,
+  BillingPolicyEnvironment: normaliseBillingPolicyEnvironment,
+  EnvironmentGroup: normaliseEnvironmentGroup,
+  EnvironmentGroupRuleSet: normaliseEnvironmentGroupRuleSet,
 };
 
 /** Normalises valid (or partially unknown) inputs of `type`; an unset `cloud` is spelled as absence. */

@@ -7,9 +7,12 @@ import type * as provider from "@pulumi/pulumi/provider/index.js";
 import type { Cloud } from "../client/clouds.ts";
 import { adminApplicationHandler } from "../services/admin-application/handler.ts";
 import { applicationUserHandler } from "../services/application-user/handler.ts";
+import { billingPolicyEnvironmentHandler, billingPolicyHandler } from "../services/billing-policy/handler.ts";
 import { copilotTelemetryHandler } from "../services/copilot-telemetry/handler.ts";
 import { dataPolicyHandler } from "../services/data-policy/handler.ts";
 import { environmentHandler } from "../services/environment/handler.ts";
+import { environmentGroupHandler } from "../services/environment-group/handler.ts";
+import { environmentGroupRuleSetHandler } from "../services/environment-group/rule-set-handler.ts";
 import { environmentSettingsHandler } from "../services/environment-settings/handler.ts";
 import { managedEnvironmentHandler } from "../services/managed-environment/handler.ts";
 import { solutionDeploymentHandler } from "../services/solution-deployment/handler.ts";
@@ -37,6 +40,10 @@ export const HANDLERS: Readonly<Record<ResourceTypeName, ResourceHandler>> = {
   AdminApplication: adminApplicationHandler,
   SolutionDeployment: solutionDeploymentHandler,
   TenantSettings: tenantSettingsHandler,
+  BillingPolicy: billingPolicyHandler,
+  BillingPolicyEnvironment: billingPolicyEnvironmentHandler,
+  EnvironmentGroup: environmentGroupHandler,
+  EnvironmentGroupRuleSet: environmentGroupRuleSetHandler,
 };
 
 /** The clouds a resource's `cloud` input names (`CLOUDS` of the client). */

@@ -231,6 +231,84 @@ export interface TenantSettingsArgs {
   cloud?: pulumi.Input<"public" | "gcc" | "gcchigh" | "dod" | "china">;
 }
 
+/**
+ * Inputs of {@link BillingPolicy} (token `govai:powerplatform:BillingPolicy`). A pay-as-you-go billing policy
+ * (licensing API): the Azure subscription and resource group that pay for the environments linked to it. displayName
+ * and status change in place; location, subscriptionId and resourceGroup replace it. Delete is refused while
+ * environments are still linked.
+ */
+export interface BillingPolicyArgs {
+  /** The policy's name (also the name of its Azure billing account). Changes in place. */
+  displayName: pulumi.Input<string>;
+  /** Power Platform geography of the environments it bills, e.g. europe. Changing it replaces the policy. */
+  location: pulumi.Input<string>;
+  /** The Azure subscription billed (a GUID). Changing it replaces the policy. */
+  subscriptionId: pulumi.Input<string>;
+  /** The Azure resource group that holds the policy's billing account. Changing it replaces the policy. */
+  resourceGroup: pulumi.Input<string>;
+  /** Enabled (default) or Disabled. Changes in place. */
+  status?: pulumi.Input<"Enabled" | "Disabled">;
+  /**
+   * The cloud whose admin APIs manage this resource. Default: the plugin's GOVAI_POWERPLATFORM_CLOUD, else public.
+   * Changing it replaces the resource.
+   */
+  cloud?: pulumi.Input<"public" | "gcc" | "gcchigh" | "dod" | "china">;
+}
+
+/**
+ * Inputs of {@link BillingPolicyEnvironment} (token `govai:powerplatform:BillingPolicyEnvironment`). Links one
+ * environment to a pay-as-you-go billing policy. The id is <billingPolicyId>/<environmentId>. Create is refused when
+ * another policy bills the environment; delete removes the link only.
+ */
+export interface BillingPolicyEnvironmentArgs {
+  /** The billing policy (a GUID). Changing it replaces the link. */
+  billingPolicyId: pulumi.Input<string>;
+  /** The environment it bills (a GUID). Changing it replaces the link. */
+  environmentId: pulumi.Input<string>;
+  /**
+   * The cloud whose admin APIs manage this resource. Default: the plugin's GOVAI_POWERPLATFORM_CLOUD, else public.
+   * Changing it replaces the resource.
+   */
+  cloud?: pulumi.Input<"public" | "gcc" | "gcchigh" | "dod" | "china">;
+}
+
+/**
+ * Inputs of {@link EnvironmentGroup} (token `govai:powerplatform:EnvironmentGroup`). An environment group. Name and
+ * description change in place. A create whose answer is lost adopts only the group this resource made (its owner key in
+ * the create marker), never another group of the same name. Delete is refused while environments are in the group.
+ */
+export interface EnvironmentGroupArgs {
+  /** Display name of the group. */
+  displayName: pulumi.Input<string>;
+  /** Description. Default empty. */
+  description?: pulumi.Input<string>;
+  /**
+   * The cloud whose admin APIs manage this resource. Default: the plugin's GOVAI_POWERPLATFORM_CLOUD, else public.
+   * Changing it replaces the resource.
+   */
+  cloud?: pulumi.Input<"public" | "gcc" | "gcchigh" | "dod" | "china">;
+}
+
+/**
+ * Inputs of {@link EnvironmentGroupRuleSet} (token `govai:powerplatform:EnvironmentGroupRuleSet`). The rule set of an
+ * environment group: sharing, solution checker, usage insights, maker welcome, backup retention and generative AI for
+ * every environment in the group. Id = the group id. Rule types it does not manage are kept; delete removes the managed
+ * rules only.
+ */
+export interface EnvironmentGroupRuleSetArgs {
+  /** The environment group (a GUID). Changing it replaces the rule set. */
+  groupId: pulumi.Input<string>;
+  /**
+   * The group's rules; a rule left out is removed from the group. Rule types this resource does not manage are kept.
+   */
+  rules: pulumi.Input<EnvironmentGroupRulesArgs>;
+  /**
+   * The cloud whose admin APIs manage this resource. Default: the plugin's GOVAI_POWERPLATFORM_CLOUD, else public.
+   * Changing it replaces the resource.
+   */
+  cloud?: pulumi.Input<"public" | "gcc" | "gcchigh" | "dod" | "china">;
+}
+
 /** The Dataverse database of an environment. */
 export interface DataverseArgs {
   /** LCID of the base language, e.g. 1033. Changing it replaces the environment. */
@@ -383,4 +461,36 @@ export interface SolutionRollbackArgs {
    * Recovery time objective; an uninstall-and-reinstall estimated (twice the last measured import) over it is refused.
    */
   rtoMinutes?: pulumi.Input<number>;
+}
+
+/** The group's rules; a rule left out is removed from the group. Rule types this resource does not manage are kept. */
+export interface EnvironmentGroupRulesArgs {
+  /** Sharing limits of the group's environments (apps only, see agents). */
+  sharing?: pulumi.Input<GroupSharingArgs>;
+  /** Solution checker enforcement. */
+  solutionChecker?: pulumi.Input<SolutionCheckerArgs>;
+  /** Include the group's environments in the weekly usage-insights digest. */
+  usageInsights?: pulumi.Input<boolean>;
+  /** Maker welcome content; absent = none. */
+  makerWelcome?: pulumi.Input<MakerWelcomeArgs>;
+  /** Backup retention of the group's environments: 7, 14, 21 or 28 days. */
+  backupRetentionDays?: pulumi.Input<number>;
+  /** Generative AI settings of the group's environments. */
+  generativeAi?: pulumi.Input<GroupGenerativeAiArgs>;
+}
+
+/** Sharing limits of the group's environments (apps only, see agents). */
+export interface GroupSharingArgs {
+  /** Canvas-app sharing limits. */
+  apps: pulumi.Input<AppSharingArgs>;
+  /** Copilot Studio agent sharing limits (agents that require authentication). */
+  agents?: pulumi.Input<AgentSharingArgs>;
+}
+
+/** Generative AI settings of the group's environments. */
+export interface GroupGenerativeAiArgs {
+  /** Let Copilot data move across regions. */
+  moveDataAcrossRegions: pulumi.Input<boolean>;
+  /** Let Copilot use Bing search. */
+  bingSearch: pulumi.Input<boolean>;
 }

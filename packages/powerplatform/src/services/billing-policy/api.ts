@@ -96,7 +96,9 @@ export async function getBillingPolicy(
 /**
  * The policies that are what this create asks for: same name, subscription, resource group and location (case-
  * insensitive ids), created by this client. The policy has no free-text field that could carry a marker (its name
- * is also its Azure billing account's), so this natural key is its ownership proof.
+ * is also its Azure billing account's), so this natural key and its creator are its ownership proof. The creator
+ * must be shown: a policy that names no creator, or a token that names no identity, proves nothing, and such a
+ * policy is never adopted.
  */
 function sameAsAsked(
   all: WireBillingPolicy[],
@@ -110,7 +112,10 @@ function sameAsAsked(
       eq(p.location, body.location) &&
       eq(p.billingInstrument?.subscriptionId, body.billingInstrument.subscriptionId) &&
       eq(p.billingInstrument?.resourceGroup, body.billingInstrument.resourceGroup) &&
-      creatorCouldBeUs(p.createdBy?.id, identity),
+      p.createdBy?.id !== undefined &&
+      p.createdBy.id !== "" &&
+      identity !== undefined &&
+      creatorCouldBeUs(p.createdBy.id, identity),
   );
 }
 

@@ -73,6 +73,19 @@ describe("billing policies", () => {
     expect(bodies("billingPolicies.update")).toEqual([{ name: "copilot-pilots", status: "Enabled" }]);
   });
 
+  it("never adopts a look-alike whose creator is not shown: a policy that names no creator is left alone", async () => {
+    emulator = await start();
+    const { client } = clientFor(emulator);
+    await client.createBillingPolicy(INPUT);
+    // The same name, subscription, resource group and location, but the service names no creator.
+    const stored = emulator.state.billingPolicies[id(1)] as unknown as { createdBy: Record<string, unknown> };
+    stored.createdBy = {};
+    const again = await client.createBillingPolicy(INPUT);
+    expect(again.id).not.toBe(id(1));
+    expect(Object.keys(emulator.state.billingPolicies)).toEqual([id(1), again.id]);
+    expect(bodies("billingPolicies.update")).toEqual([]);
+  });
+
   it("bad input is refused before any request", async () => {
     emulator = await start();
     const { client } = clientFor(emulator);
