@@ -45,6 +45,7 @@ export {
 } from "./loader.ts";
 export { LockWriteError, type ProblemLock, writeProblemLock } from "./lock-writer.ts";
 export * from "./model.ts";
+export { modelIssues, tenantBaselineModelSchema, workloadModelSchema } from "./model-schema.ts";
 export { fitName, NAME_RULES, type NameRule, shortHash, stageNames } from "./names.ts";
 export {
   baselinePlaceholders,

@@ -70,6 +70,15 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export const PROOF_KINDS = ["loadTest", "evaluation", "restoreDrill", "penTest"] as const;
 export type ProofKind = (typeof PROOF_KINDS)[number];
 
+/**
+ * The evaluation windows (`windowSize`) Azure Monitor log search alerts accept, in minutes: 5 minutes to 6 hours, one
+ * day and two days (`P2D`; the scheduled-query-rules API also takes 1 minute, which this library does not offer because
+ * the rules evaluate every 5 minutes). The one definition: the spec schema accepts exactly these and the components'
+ * alert rules turn them into ISO 8601 durations.
+ */
+export const ALERT_WINDOWS_MINUTES = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880] as const;
+export type AlertWindowMinutes = (typeof ALERT_WINDOWS_MINUTES)[number];
+
 /** A person: used for accountability, contacts, alert recipients and sign-offs. */
 export interface Person {
   /** Full name. */
@@ -339,7 +348,7 @@ export interface AlertsModel {
   failureRatePercent: number;
   /** Dynamic-threshold alert on conversation volume. */
   volumeAnomaly: { enabled: boolean; sensitivity: "low" | "medium" | "high" };
-  /** Evaluation window of the alert rules, 5–1440 minutes. */
+  /** Evaluation window of the alert rules, one of `ALERT_WINDOWS_MINUTES` (5 minutes to 2 days). */
   windowMinutes: number;
   /** People notified by the action group, keyed by a name the user chose. Defaults to the accountable person. */
   notify: Record<string, Person>;

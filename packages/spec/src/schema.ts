@@ -11,6 +11,7 @@ import { expecting } from "./expected.ts";
 import {
   AGENT_AUTH_MODES,
   AGENT_CHANNELS,
+  ALERT_WINDOWS_MINUTES,
   CONNECTOR_GROUPS,
   DATA_CLASSIFICATIONS,
   ENVIRONMENT_TYPES,
@@ -383,9 +384,6 @@ const telemetry = z.strictObject({
       "Bind the Copilot Studio agent (agent.botId) to the stage's Application Insights. Its API needs a delegated user, so `pulumi up` must run as a user. Default false; the gate's telemetry check needs it in test and prod.",
     ),
 });
-
-/** The evaluation windows Azure Monitor log search alerts accept (`windowSize`), in minutes. */
-const ALERT_WINDOWS_MINUTES = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440] as const;
 
 const alerts = z.strictObject({
   p95LatencyMs: positiveInt.optional(),

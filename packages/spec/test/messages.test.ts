@@ -29,7 +29,7 @@ const cases: [string, string, string, string[]][] = [
     P,
     `${P}    alerts: { windowMinutes: 20 }\n`,
     [
-      "w.yaml:21:30 stages.prod.alerts.windowMinutes: expected one of 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360 or 1440 minutes (the windows Azure Monitor log alerts accept), found 20",
+      "w.yaml:21:30 stages.prod.alerts.windowMinutes: expected one of 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440 or 2880 minutes (the windows Azure Monitor log alerts accept), found 20",
     ],
   ],
   [
