@@ -67,6 +67,11 @@ describe("plugin handshake", () => {
       "govai:powerplatform:CopilotTelemetry",
       "govai:powerplatform:AdminApplication",
       "govai:powerplatform:SolutionDeployment",
+      "govai:powerplatform:TenantSettings",
+      "govai:powerplatform:BillingPolicy",
+      "govai:powerplatform:BillingPolicyEnvironment",
+      "govai:powerplatform:EnvironmentGroup",
+      "govai:powerplatform:EnvironmentGroupRuleSet",
     ]);
     const c = await plugin.configure();
     expect([c.getAcceptsecrets(), c.getAcceptresources(), c.getAcceptoutputs(), c.getSupportspreview()]).toEqual([
