@@ -114,6 +114,8 @@ describe("package schema and input keys, derived from one description per resour
       TenantSettings: { replaceOn: {}, secrets: [] },
       BillingPolicy: { replaceOn: { location: true, subscriptionId: true, resourceGroup: true }, secrets: [] },
       BillingPolicyEnvironment: { replaceOn: { billingPolicyId: true, environmentId: true }, secrets: [] },
+      EnvironmentGroup: { replaceOn: {}, secrets: [] },
+      EnvironmentGroupRuleSet: { replaceOn: { groupId: true }, secrets: [] },
     });
     // The schema marks the same inputs.
     const marked = (type: string, flag: "replaceOnChanges" | "secret") =>

@@ -62,6 +62,21 @@ export function clientPort(client: PowerPlatformClient): PowerPlatformPort {
     listBillingPolicyEnvironments: (id, o) => client.listBillingPolicyEnvironments(id, o),
     addBillingPolicyEnvironments: (id, envs, o) => client.addBillingPolicyEnvironments(id, envs, o),
     removeBillingPolicyEnvironments: (id, envs, o) => client.removeBillingPolicyEnvironments(id, envs, o),
+    createEnvironmentGroup: (input, o) => client.createEnvironmentGroup(input, o),
+    getEnvironmentGroup: (id, o) => client.getEnvironmentGroup(id, o),
+    updateEnvironmentGroup: (id, input, o) => client.updateEnvironmentGroup(id, input, o),
+    deleteEnvironmentGroup: (id, o) => client.deleteEnvironmentGroup(id, o),
+    listEnvironmentGroupMembers: async (id, o) =>
+      (await client.listEnvironments({ environmentGroupId: id }, o)).map((e) => e.id),
+    getEnvironmentGroupRuleSet: (id, o) => client.getEnvironmentGroupRuleSet(id, o),
+    setEnvironmentGroupRuleSet: (id, rules, o) => client.setEnvironmentGroupRuleSet(id, rules, o),
+    deleteEnvironmentGroupRuleSet: (id, o) => client.deleteEnvironmentGroupRuleSet(id, o),
+    addEnvironmentToGroup: async (group, env, o) => {
+      await client.addEnvironmentToGroup(group, env, o);
+    },
+    removeEnvironmentFromGroup: async (group, env, o) => {
+      await client.removeEnvironmentFromGroup(group, env, o);
+    },
   };
 }
 

@@ -14,6 +14,9 @@ import type {
   DlpPolicyInput,
   Environment,
   EnvironmentCreateInput,
+  EnvironmentGroup,
+  EnvironmentGroupRuleSet,
+  EnvironmentGroupRules,
   EnvironmentSku,
   EnvironmentUpdate,
   ManagedEnvironmentSettings,
@@ -144,4 +147,39 @@ export interface PowerPlatformPort {
   addBillingPolicyEnvironments(id: string, environmentIds: string[], options: CallOptions): Promise<string[]>;
   /** Unlinks environments; returns the policy's environments read back. */
   removeBillingPolicyEnvironments(id: string, environmentIds: string[], options: CallOptions): Promise<string[]>;
+
+  /**
+   * Creates an environment group. With `ownerKey`, adopts the group an earlier create with the same key left (created
+   * by this client), never a group someone else made; a lost answer is settled by the create marker, never resent.
+   */
+  createEnvironmentGroup(
+    input: { displayName: string; description: string },
+    options: CallOptions & { ownerKey?: string },
+  ): Promise<EnvironmentGroup>;
+  /** The group, or undefined when it does not exist. */
+  getEnvironmentGroup(id: string, options: CallOptions): Promise<EnvironmentGroup | undefined>;
+  /** Replaces the group's display name and description. */
+  updateEnvironmentGroup(
+    id: string,
+    input: { displayName: string; description: string },
+    options: CallOptions,
+  ): Promise<EnvironmentGroup>;
+  /** Deletes a group; a missing one is not an error. The service refuses (409) while it has members or a policy. */
+  deleteEnvironmentGroup(id: string, options: CallOptions): Promise<void>;
+  /** The ids of the environments in a group. */
+  listEnvironmentGroupMembers(id: string, options: CallOptions): Promise<string[]>;
+  /** The group's rule set, or undefined when it has none. */
+  getEnvironmentGroupRuleSet(groupId: string, options: CallOptions): Promise<EnvironmentGroupRuleSet | undefined>;
+  /** Makes the group's managed rules exactly `rules`, keeping rule types the client does not manage. */
+  setEnvironmentGroupRuleSet(
+    groupId: string,
+    rules: EnvironmentGroupRules,
+    options: CallOptions,
+  ): Promise<EnvironmentGroupRuleSet>;
+  /** Removes the managed rules from the group, keeping rule types the client does not manage. */
+  deleteEnvironmentGroupRuleSet(groupId: string, options: CallOptions): Promise<void>;
+  /** Puts an environment into a group (moving it from another); nothing is sent when it is a member already. */
+  addEnvironmentToGroup(groupId: string, environmentId: string, options: CallOptions): Promise<void>;
+  /** Takes an environment out of a group (`removeEnvironment`); nothing is sent when it is not a member. */
+  removeEnvironmentFromGroup(groupId: string, environmentId: string, options: CallOptions): Promise<void>;
 }

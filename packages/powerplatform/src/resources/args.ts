@@ -20,7 +20,10 @@ export interface EnvironmentArgs {
   azureRegion: pulumi.Input<string>;
   /** The Dataverse database of an environment. */
   dataverse: pulumi.Input<DataverseArgs>;
-  /** Environment group id; absent = none. */
+  /**
+   * Environment group id; absent, empty or the zero GUID = none. Joining, moving and leaving happen in place; a grouped
+   * environment's managed-environment settings are the group's rules.
+   */
   environmentGroupId?: pulumi.Input<string>;
   /**
    * The cloud whose admin APIs manage this resource. Default: the plugin's GOVAI_POWERPLATFORM_CLOUD, else public.
@@ -483,7 +486,10 @@ export interface EnvironmentGroupRulesArgs {
 export interface GroupSharingArgs {
   /** Canvas-app sharing limits. */
   apps: pulumi.Input<AppSharingArgs>;
-  /** Copilot Studio agent sharing limits (agents that require authentication). */
+  /**
+   * Refused by Check: the rule set's wire names for agent sharing are not known; set agent sharing per environment
+   * instead.
+   */
   agents?: pulumi.Input<AgentSharingArgs>;
 }
 

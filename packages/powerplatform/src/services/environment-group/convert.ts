@@ -34,7 +34,15 @@ export const MANAGED_RULE_TYPES = [
   "GenerativeAISettings",
 ] as const;
 
-const RETENTION_DAYS = [7, 14, 21, 28] as const;
+/**
+ * Why `rules.sharing.agents` is refused: the admin centre has agent-sharing rules, but neither the reference (§12.2)
+ * nor the Terraform provider's rule-set service (constants, fixtures, docs) names their wire type or value ids.
+ */
+export const AGENT_SHARING_REFUSAL =
+  "rules.sharing.agents cannot be written: the rule set's wire names for agent sharing are not known (reference §12.2); set agent sharing per environment instead";
+
+/** The backup retention days the service accepts. */
+export const RETENTION_DAYS = [7, 14, 21, 28] as const;
 const APP_SHARING_MODES = ["noLimit", "excludeSharingToSecurityGroups"] as const;
 const CHECKER_MODES = ["none", "warn", "block"] as const;
 
@@ -83,9 +91,7 @@ export function toWireRules(
   if (sharing !== undefined) {
     if (sharing.agents !== undefined) {
       // The admin centre has agent-sharing rules, but their wire names were never captured (reference §12.2).
-      throw new TypeError(
-        "rules.sharing.agents cannot be written: the rule set's wire names for agent sharing are not known (reference §12.2); set agent sharing per environment instead",
-      );
+      throw new TypeError(AGENT_SHARING_REFUSAL);
     }
     const apps = sharing.apps;
     const max = apps?.maxUsers;

@@ -54,7 +54,8 @@ export const environmentInputs = z.strictObject({
     .meta({ description: "Azure region. Changing it replaces the environment.", replaceOnChanges: true }),
   dataverse,
   environmentGroupId: optionalGuid("environmentGroupId").meta({
-    description: "Environment group id; absent = none.",
+    description:
+      "Environment group id; absent, empty or the zero GUID = none. Joining, moving and leaving happen in place; a grouped environment's managed-environment settings are the group's rules.",
   }),
   cloud,
 });
