@@ -129,7 +129,7 @@ export interface StoredImportJob {
   failureMessage?: string;
 }
 
-/** A `connectionreferences` row bound by an import (served at `connectionreferences`). */
+/** A connection reference bound by an import (a `connectionreferences` row; no route serves the table). */
 export interface StoredConnectionReference {
   connectionreferenceid: string;
   connectionreferencelogicalname: string;
@@ -139,7 +139,7 @@ export interface StoredConnectionReference {
   solution: string;
 }
 
-/** An `environmentvariablevalues` row set by an import (served at `environmentvariablevalues`). */
+/** An environment-variable value set by an import (an `environmentvariablevalues` row; no route serves the table). */
 export interface StoredEnvironmentVariableValue {
   environmentvariablevalueid: string;
   schemaname: string;
@@ -157,8 +157,6 @@ export interface StoredDataverseOrg {
   /** `transactioncurrencies` rows; the org row's `_basecurrencyid_value` points at the base currency (§2.5). */
   transactionCurrencies: Array<{ transactioncurrencyid: string; isocurrencycode: string; currencyname: string }>;
   systemUsers: Record<string, StoredSystemUser>;
-  /** Backend settings read by `RetrieveSettingList` and written by `SaveSettingValue` (§7), by name. */
-  settings: Record<string, string>;
   /** Installed solutions (§13), keyed by `solutionid`. */
   solutions: Record<string, StoredSolution>;
   /** Staged uploads (`StageSolution`), keyed by `StageSolutionUploadId`. */
@@ -501,23 +499,6 @@ export function createInitialState(tenantId: string, adminApplications: readonly
   };
 }
 
-/** The backend settings written one at a time through `SaveSettingValue` (§7): allowed values and default. */
-export const BACKEND_SETTINGS: Record<string, { values: readonly string[]; default: string }> = {
-  EnableCopilotAnswerControl: { values: ["On", "Off", "Default"], default: "Default" },
-  appcopilotenabled: { values: ["On", "Off", "Default"], default: "Default" },
-  FormPredictEnabled: { values: ["On", "Off", "Default"], default: "Default" },
-  FormPredictSmartPasteEnabledOnByDefault: { values: ["On", "Off", "Default"], default: "Default" },
-  FormFillBarUXEnabled: { values: ["On", "Off", "Default", "Auto"], default: "Default" },
-  NLGridSearchSetting: {
-    values: ["AllUsers", "UserAsFeatureBecomesAvailable", "NoOne"],
-    default: "UserAsFeatureBecomesAvailable",
-  },
-  NLChartDataVisualizationSetting: {
-    values: ["AllUsers", "UserAsFeatureBecomesAvailable", "NoOne"],
-    default: "UserAsFeatureBecomesAvailable",
-  },
-};
-
 /** The built-in security roles of a new org's root business unit. */
 export const DEFAULT_ROLE_NAMES = [
   "System Administrator",
@@ -591,7 +572,6 @@ export function createDataverseOrg(
       { transactioncurrencyid: currencyId, isocurrencycode: currencyCode, currencyname: currencyCode },
     ],
     systemUsers: {},
-    settings: Object.fromEntries(Object.entries(BACKEND_SETTINGS).map(([name, spec]) => [name, spec.default])),
     solutions: {},
     stagedSolutions: {},
     importJobs: {},

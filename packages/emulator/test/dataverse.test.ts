@@ -210,41 +210,9 @@ describe("application users", () => {
     ).toEqual([]);
   });
 
-  it("expands the roles on a single systemusers(<id>) like the filtered query does, and refuses other navigations", async () => {
+  it("refuses a navigation other than systemuserroles_association", async () => {
     const c = await client(emulator);
-    await c.dv("POST", "org1", "/api/data/v9.2/systemusers", {
-      applicationid: RUNTIME_APP,
-      "businessunitid@odata.bind": `/businessunits(${BU})`,
-    });
-    const userId = id(12);
-    await c.dv("POST", "org1", `/api/data/v9.2/systemusers(${userId})/systemuserroles_association/$ref`, {
-      "@odata.id": `${emulator.url}/dataverse/org1/api/data/v9.2/roles(${BASIC_USER})`,
-    });
-    const one = await c.dv(
-      "GET",
-      "org1",
-      `/api/data/v9.2/systemusers(${userId})?$select=applicationid&$expand=systemuserroles_association($select=roleid,name)`,
-    );
-    expect(one.status).toBe(200);
-    expect(one.body).toEqual({
-      "@odata.context": `${emulator.url}/dataverse/org1/api/data/v9.2/$metadata#systemusers/$entity`,
-      systemuserid: userId,
-      applicationid: RUNTIME_APP,
-      systemuserroles_association: [{ roleid: BASIC_USER, name: "Basic User" }],
-    });
-    const creator = await c.dv(
-      "GET",
-      "org1",
-      `/api/data/v9.2/systemusers(${id(11)})?$select=applicationid&$expand=systemuserroles_association($select=name)`,
-    );
-    expect((creator.body as Record<string, unknown>).systemuserroles_association).toEqual([
-      { roleid: SYSADMIN, name: "System Administrator" },
-    ]);
-    const unknown = await c.dv(
-      "GET",
-      "org1",
-      `/api/data/v9.2/systemusers(${userId})?$expand=teammembership_association`,
-    );
+    const unknown = await c.dv("GET", "org1", "/api/data/v9.2/systemusers?$expand=teammembership_association");
     expect([unknown.status, (unknown.body as { error: unknown }).error]).toEqual([
       400,
       {
@@ -255,14 +223,12 @@ describe("application users", () => {
     ]);
   });
 
-  it("PATCH disables a user; a disabled application user gets 403 from its org", async () => {
+  it("a disabled application user gets 403 from its org", async () => {
     const c = await client(emulator);
-    const selfId = id(11);
-    const disabled = await c.dv("PATCH", "org1", `/api/data/v9.2/systemusers(${selfId})`, {
-      isdisabled: true,
-      applicationid: APP,
-    });
-    expect(disabled.status).toBe(204);
+    // Disabled in the admin centre: no route of the emulator changes isdisabled (no client operation does).
+    const self = emulator.state.environments[envId]?.dataverse?.systemUsers[id(11)];
+    expect(self?.applicationid).toBe(APP);
+    self!.isdisabled = true;
     const locked = await c.dv("GET", "org1", "/api/data/v9.2/organizations");
     expect(locked.status).toBe(403);
   });
@@ -336,35 +302,5 @@ describe("base currency", () => {
       transactioncurrencyid: id(5),
       isocurrencycode: "EUR",
     });
-  });
-});
-
-describe("backend settings", () => {
-  it("RetrieveSettingList lists every setting; SaveSettingValue writes one and refuses unknown names and values", async () => {
-    const c = await client(emulator);
-    const saved = await c.dv("POST", "org1", "/api/data/v9.0/SaveSettingValue()", {
-      SettingName: "appcopilotenabled",
-      Value: "Off",
-    });
-    expect(saved.status).toBe(204);
-    const list = await c.dv("GET", "org1", "/api/data/v9.0/RetrieveSettingList()");
-    expect((list.body as { SettingDetailCollection: unknown[] }).SettingDetailCollection).toContainEqual({
-      Name: "appcopilotenabled",
-      Value: "Off",
-      DataType: 0,
-    });
-    expect((list.body as { SettingDetailCollection: unknown[] }).SettingDetailCollection.length).toBe(7);
-    const badValue = await c.dv("POST", "org1", "/api/data/v9.0/SaveSettingValue()", {
-      SettingName: "NLGridSearchSetting",
-      Value: "On",
-    });
-    expect((badValue.body as { error: { message: string } }).error.message).toBe(
-      "The value of 'NLGridSearchSetting' must be one of AllUsers, UserAsFeatureBecomesAvailable, NoOne; got \"On\".",
-    );
-    const badName = await c.dv("POST", "org1", "/api/data/v9.0/SaveSettingValue()", {
-      SettingName: "nope",
-      Value: "On",
-    });
-    expect(badName.status).toBe(400);
   });
 });

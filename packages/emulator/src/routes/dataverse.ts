@@ -7,7 +7,7 @@ import { isObject, type JsonObject, sameId } from "../json.ts";
 import { matchesFilter, parseExpand, parseFilter, project } from "../odata.ts";
 import { empty, odataError, ok, type RouteResult } from "../responses.ts";
 import type { RequestContext, Router } from "../router.ts";
-import { BACKEND_SETTINGS, type StoredDataverseOrg, type StoredEnvironment, type StoredSystemUser } from "../state.ts";
+import type { StoredDataverseOrg, StoredEnvironment, StoredSystemUser } from "../state.ts";
 import { environmentByDomain } from "./environments.ts";
 
 const BOOL_COLUMNS = new Set([
@@ -167,38 +167,6 @@ function getTransactionCurrency(ctx: RequestContext): RouteResult {
   });
 }
 
-function retrieveSettings(ctx: RequestContext): RouteResult {
-  const o = resolve(ctx);
-  if (!isOrg(o)) return o;
-  return ok({
-    SettingDetailCollection: Object.entries(o.org.settings).map(([Name, Value]) => ({ Name, Value, DataType: 0 })),
-  });
-}
-
-function saveSetting(ctx: RequestContext): RouteResult {
-  const o = resolve(ctx);
-  if (!isOrg(o)) return o;
-  const name = isObject(ctx.body) ? ctx.body.SettingName : undefined;
-  const value = isObject(ctx.body) ? ctx.body.Value : undefined;
-  const spec = typeof name === "string" ? BACKEND_SETTINGS[name] : undefined;
-  if (!spec || typeof name !== "string") {
-    return odataError(
-      400,
-      "0x80040203",
-      `Unknown setting '${String(name)}'. Known: ${Object.keys(BACKEND_SETTINGS).join(", ")}.`,
-    );
-  }
-  if (typeof value !== "string" || !spec.values.includes(value)) {
-    return odataError(
-      400,
-      "0x80040203",
-      `The value of '${name}' must be one of ${spec.values.join(", ")}; got ${JSON.stringify(value)}.`,
-    );
-  }
-  o.org.settings[name] = value;
-  return empty(204);
-}
-
 function getBusinessUnits(ctx: RequestContext): RouteResult {
   const o = resolve(ctx);
   if (!isOrg(o)) return o;
@@ -272,19 +240,6 @@ function isUser(value: StoredSystemUser | RouteResult): value is StoredSystemUse
   return "systemuserid" in value;
 }
 
-function getSystemUser(ctx: RequestContext): RouteResult {
-  const o = resolve(ctx);
-  if (!isOrg(o)) return o;
-  const user = findUser(o, ctx.params.id ?? "");
-  if (!isUser(user)) return user;
-  const parsed = systemUserExpand(ctx);
-  if (!("expand" in parsed)) return parsed;
-  const { expand } = parsed;
-  const row = project(userRow(o.org, user, null), ctx.query.get("$select"), "systemuserid");
-  if (expand) row[expand.navigation] = userRow(o.org, user, expand)[expand.navigation] ?? [];
-  return ok({ "@odata.context": `${o.base}api/data/${ctx.params.version}/$metadata#systemusers/$entity`, ...row });
-}
-
 function createSystemUser(ctx: RequestContext): RouteResult {
   const o = resolve(ctx);
   if (!isOrg(o)) return o;
@@ -328,27 +283,6 @@ function createSystemUser(ctx: RequestContext): RouteResult {
     return { status: 201, body: userRow(o.org, user, null), headers: { "OData-EntityId": entityId } };
   }
   return empty(204, { "OData-EntityId": entityId });
-}
-
-function updateSystemUser(ctx: RequestContext): RouteResult {
-  const o = resolve(ctx);
-  if (!isOrg(o)) return o;
-  const user = findUser(o, ctx.params.id ?? "");
-  if (!isUser(user)) return user;
-  if (!isObject(ctx.body)) return odataError(400, "0x80040203", "The request body must be a JSON object of columns.");
-  for (const [column, value] of Object.entries(ctx.body)) {
-    if (column === "isdisabled" && typeof value === "boolean") user.isdisabled = value;
-    else if (column === "applicationid" && sameId(String(value), user.applicationid)) continue;
-    else if (column === "fullname" && typeof value === "string") user.fullname = value;
-    else {
-      return odataError(
-        400,
-        "0x80060888",
-        `The emulator cannot update systemuser column '${column}' to ${JSON.stringify(value)}.`,
-      );
-    }
-  }
-  return empty(204);
 }
 
 function deleteSystemUser(ctx: RequestContext): RouteResult {
@@ -414,13 +348,9 @@ export function dataverseRoutes(router: Router): void {
     "dataverse.transactioncurrencies.get",
     getTransactionCurrency,
   );
-  router.add("GET", "dataverse", `${api}/RetrieveSettingList()`, "dataverse.settings.list", retrieveSettings);
-  router.add("POST", "dataverse", `${api}/SaveSettingValue()`, "dataverse.settings.save", saveSetting);
   router.add("GET", "dataverse", `${api}/businessunits`, "dataverse.businessunits.list", getBusinessUnits);
   router.add("GET", "dataverse", `${api}/systemusers`, "dataverse.systemusers.list", getSystemUsers);
   router.add("POST", "dataverse", `${api}/systemusers`, "dataverse.systemusers.create", createSystemUser);
-  router.add("GET", "dataverse", `${api}/systemusers({id})`, "dataverse.systemusers.get", getSystemUser);
-  router.add("PATCH", "dataverse", `${api}/systemusers({id})`, "dataverse.systemusers.update", updateSystemUser);
   router.add("DELETE", "dataverse", `${api}/systemusers({id})`, "dataverse.systemusers.delete", deleteSystemUser);
   router.add("GET", "dataverse", `${api}/roles`, "dataverse.roles.list", getRoles);
   router.add(

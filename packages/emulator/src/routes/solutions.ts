@@ -443,23 +443,6 @@ function exportSolution(ctx: RequestContext): RouteResult {
   return ok({ ExportSolutionFile: zip.toString("base64") });
 }
 
-function bindingRows(ctx: RequestContext, set: "connectionreferences" | "environmentvariablevalues"): RouteResult {
-  const o = resolve(ctx);
-  if (!isOrg(o)) return o;
-  const source =
-    set === "connectionreferences"
-      ? Object.values(o.org.connectionReferences ?? {})
-      : Object.values(o.org.environmentVariableValues ?? {});
-  const key = set === "connectionreferences" ? "connectionreferenceid" : "environmentvariablevalueid";
-  const rows = queryRows(
-    ctx,
-    source.map(({ solution: _, ...row }) => ({ ...row }) as JsonObject),
-    key,
-  );
-  if (!Array.isArray(rows)) return rows;
-  return ok(odataList(o.base, ctx.params.version ?? "v9.2", set, rows));
-}
-
 /** Registers the solution routes. */
 export function solutionRoutes(router: Router): void {
   const api = "/api/data/{version}";
@@ -491,14 +474,4 @@ export function solutionRoutes(router: Router): void {
   );
   router.add("GET", "dataverse", `${api}/solutions`, "dataverse.solutions.list", listSolutions);
   router.add("DELETE", "dataverse", `${api}/solutions({id})`, "dataverse.solutions.delete", deleteSolution);
-  router.add("GET", "dataverse", `${api}/connectionreferences`, "dataverse.connectionreferences.list", (ctx) =>
-    bindingRows(ctx, "connectionreferences"),
-  );
-  router.add(
-    "GET",
-    "dataverse",
-    `${api}/environmentvariablevalues`,
-    "dataverse.environmentvariablevalues.list",
-    (ctx) => bindingRows(ctx, "environmentvariablevalues"),
-  );
 }
