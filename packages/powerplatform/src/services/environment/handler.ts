@@ -82,6 +82,25 @@ async function stillExists(port: PowerPlatformPort, id: string, opts: CallOption
   }
 }
 
+/**
+ * Joins, moves or leaves an environment group, in place. Joining (or moving) is the client's add operation (an
+ * environment PATCH with `parentEnvironmentGroup`); leaving is `removeEnvironment` on the tenant-scoped API, which
+ * is what the service records for taking an environment out (internal/services/environment_groups/
+ * api_environment_group.go), instead of a PATCH with the zero GUID.
+ */
+async function changeGroup(
+  port: PowerPlatformPort,
+  id: string,
+  current: string | undefined,
+  news: PropertyMap,
+  opts: CallOptions,
+): Promise<void> {
+  const wanted = news.environmentGroupId as string | undefined;
+  if (wanted === current) return;
+  if (wanted !== undefined) await port.addEnvironmentToGroup(wanted, id, opts);
+  else if (current !== undefined) await port.removeEnvironmentFromGroup(current, id, opts);
+}
+
 /** See the `Environment` resource class for the documented behaviour. */
 export const environmentHandler: ResourceHandler = {
   name: "Environment",
@@ -145,10 +164,8 @@ export const environmentHandler: ResourceHandler = {
       if (want.securityGroupId !== have.securityGroupId) {
         update.securityGroupId = (want.securityGroupId as string | undefined) ?? null;
       }
-      if (news.environmentGroupId !== cur.environmentGroupId) {
-        update.environmentGroupId = (news.environmentGroupId as string | undefined) ?? null;
-      }
       if (Object.keys(update).length > 0) await port.updateEnvironment(id, update, opts);
+      await changeGroup(port, id, cur.environmentGroupId as string | undefined, news, opts);
     }
     const after = await readLive(port, id, news, opts);
     if (!after) throw new Error(`environment ${id} disappeared during the update`);

@@ -9,6 +9,11 @@ import type { EnvironmentSku } from "../../resources/vocabulary.ts";
  * - Replacement: `location`, `azureRegion`, `dataverse.language`, `dataverse.currency`, `cloud`.
  * - In place: `displayName`, `description`, `dataverse.domain`, `dataverse.securityGroupId`, `environmentGroupId`,
  *   and `environmentType` (through `modifySku`).
+ * - Group membership (`environmentGroupId`), in place: joining or moving is an environment PATCH with the group,
+ *   leaving is the service's `removeEnvironment`. A grouped environment's managed-environment settings are the
+ *   group's rules (`EnvironmentGroupRuleSet`): a `ManagedEnvironment` on it is refused. Leaving takes the
+ *   group's rules away; the environment keeps its own governance configuration, so declare a `ManagedEnvironment`
+ *   for it in the same run to govern it (see the package README).
  * - Delete: deletes the environment and its Dataverse data. Protect production environments with `protect: true`.
  * - Import: `pulumi import govai:powerplatform:Environment <name> <environmentId>`.
  *

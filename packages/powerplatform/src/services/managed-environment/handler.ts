@@ -83,6 +83,8 @@ export const managedEnvironmentHandler: ResourceHandler = {
 
   async delete(port, id, _props, opts) {
     const env = await port.getEnvironment(id, opts);
-    if (env?.managed) await port.disableManagedEnvironment(id, opts);
+    // An environment that has joined a group since is governed by the group's rules: the service refuses to turn
+    // Managed Environment off there, and the settings are no longer this resource's. It is left as it is.
+    if (env?.managed && !env.environmentGroupId) await port.disableManagedEnvironment(id, opts);
   },
 };
