@@ -289,7 +289,8 @@ describe("EnvironmentGroupRuleSet", () => {
     expect(await provider.read!(group, RULES_URN, {})).toEqual({ id: group, props: created.outs, inputs });
     // Someone shortens the backup retention in the admin centre, and adds a rule type this resource does not manage.
     const stored = emulator.state.environmentGroupRuleSets[id(2)]!;
-    stored.parameters.find((p) => p.type === "Lifecycle")!.value[0]!.value = "7.00:00:00";
+    const lifecycle = stored.parameters.find((p) => p.type === "Lifecycle") as { value: Array<{ value: string }> };
+    lifecycle.value[0]!.value = "7.00:00:00";
     stored.parameters.push({
       type: "Copilot",
       resourceType: "NotSpecified",
