@@ -2,120 +2,25 @@
  * Synchronous validation of component arguments (zod on plain values). Every message names the input path, and a
  * failure throws {@link ComponentArgsError} before anything is registered.
  *
- * The model normally comes from `resolve()` of `@govai/spec`, which already validated it; these schemas re-check only
- * what the components consume, because a platform engineer can also build a model by hand.
+ * The model normally comes from `resolve()` of `@govai/spec`, which already validated it; a platform engineer can also
+ * build one by hand, so the components check it again with the spec's own schema of the resolved model
+ * (`workloadModelSchema`, built from the spec schema's field builders), worded as the spec's loader words it. The
+ * parts' own arguments (names, scopes, e-mail lists) are the components' and are checked here.
  */
-import { STAGES, type StageName, type WorkloadModel } from "@govai/spec";
+import { modelIssues, STAGES, type StageName, type WorkloadModel, workloadModelSchema } from "@govai/spec";
 import { z } from "zod";
 import { ComponentArgsError } from "./errors.ts";
-import { ALERT_WINDOWS_MINUTES, slug } from "./names.ts";
+import { slug } from "./names.ts";
 
 const nonEmpty = z.string().min(1, "must not be empty");
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, "must be a GUID");
 const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an e-mail address");
-const person = z.object({ name: nonEmpty, email });
-const stringMap = z.record(z.string(), z.string());
 
-const stageSchema = z.object({
-  name: z.enum(STAGES),
-  environment: z.object({
-    displayName: nonEmpty,
-    description: z.string(),
-    type: z.enum(["Sandbox", "Production"]),
-    location: nonEmpty,
-    azureRegion: nonEmpty,
-    dataverse: z.object({
-      language: z.number().int().positive(),
-      currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR"),
-      domain: z
-        .string()
-        .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be lower-case letters, digits and hyphens, at most 63"),
-      securityGroupId: guid.optional(),
-    }),
-  }),
-  groups: z.object({ admins: z.array(nonEmpty), makers: z.array(nonEmpty) }),
-  connectorPolicy: z.object({
-    displayName: nonEmpty,
-    defaultGroup: z.enum(["business", "nonBusiness", "blocked"]),
-    business: z.array(nonEmpty),
-    nonBusiness: z.array(nonEmpty),
-    blocked: z.array(nonEmpty),
-  }),
-  auditing: z.object({
-    enabled: z.boolean(),
-    userAccessAudit: z.boolean(),
-    readAudit: z.boolean(),
-    retentionDays: z.number().int(),
-  }),
-  firewall: z.object({ mode: z.enum(["off", "audit", "enforce"]) }),
-  telemetry: z.object({
-    workspace: z.discriminatedUnion("mode", [
-      z.object({ mode: z.literal("create"), retentionDays: z.number().int().min(30).max(730) }),
-      z.object({
-        mode: z.literal("existing"),
-        resourceId: z.string().regex(
-          // ARM ids are case-insensitive; Azure often returns them in lower case.
-          /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i,
-          "must be the full ARM id of a Log Analytics workspace",
-        ),
-      }),
-    ]),
-    samplingPercentage: z.number().gt(0).max(100),
-    logSensitiveActivity: z.boolean(),
-  }),
-  alerts: z.object({
-    p95LatencyMs: z.number().positive(),
-    failureRatePercent: z.number().gt(0).max(100),
-    windowMinutes: z.number().refine((m) => (ALERT_WINDOWS_MINUTES as readonly number[]).includes(m), {
-      message: `must be one of ${ALERT_WINDOWS_MINUTES.join(", ")} (the windows Azure Monitor log alerts accept)`,
-    }),
-    volumeAnomaly: z.object({ enabled: z.boolean(), sensitivity: z.enum(["low", "medium", "high"]) }),
-    notify: z.record(z.string(), person).refine((m) => Object.keys(m).length > 0, "must name at least one person"),
-  }),
-  identities: z.object({
-    deployment: z.object({
-      displayName: nonEmpty,
-      federatedCredentials: z.record(
-        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,119}$/, "keys must be at most 120 letters, digits, _ or -"),
-        z.object({ issuer: z.url("must be a URL"), subject: nonEmpty, audience: nonEmpty }),
-      ),
-      clientSecret: z.object({ expiresInDays: z.number().int().min(1).max(730) }).optional(),
-      owners: z.array(guid),
-      roles: z.array(nonEmpty),
-    }),
-    runtime: z.record(
-      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "keys must be letters, digits, _ or - (at most 64)"),
-      z.object({ displayName: nonEmpty, existingClientId: guid.optional(), roles: z.array(nonEmpty) }),
-    ),
-    createGroups: z.boolean(),
-  }),
-  cost: z.object({
-    monthlyBudget: z.number().min(0),
-    alertThresholdsPercent: z
-      .array(z.number().positive().max(1000))
-      .min(1, "must hold at least one threshold")
-      .max(5, "Azure budgets take at most 5 notifications"),
-  }),
-  protection: z.object({ protectFromDeletion: z.boolean(), allowDataverseDeletion: z.boolean() }),
-  names: z.object({
-    resourceGroup: nonEmpty,
-    logAnalyticsWorkspace: nonEmpty,
-    appInsights: nonEmpty,
-    actionGroup: nonEmpty,
-    actionGroupShortName: z.string().min(1, "must not be empty").max(12, "must be at most 12 characters"),
-    budget: nonEmpty,
-    deploymentApplication: nonEmpty,
-    dlpPolicy: nonEmpty,
-  }),
-  tags: stringMap,
-  resourceGroup: z.discriminatedUnion("mode", [
-    z.object({ mode: z.literal("create") }),
-    z.object({ mode: z.literal("existing"), name: nonEmpty }),
-  ]),
-});
+/** A stage of the resolved model, as the spec defines it (every stage has the same shape). */
+const stageSchema = workloadModelSchema.shape.stages.shape.prod;
 
 /** Schemas of the parts' plain-value arguments, for components used on their own. */
-const tags = stringMap;
+const tags = z.record(z.string(), z.string());
 export const partSchemas = {
   identities: z.object({
     identities: stageSchema.shape.identities,
@@ -162,15 +67,9 @@ export function validatePart(component: string, schema: z.ZodType, args: unknown
   if (typeof args !== "object" || args === null) {
     throw new ComponentArgsError(component, [{ path: "args", message: "must be an object" }]);
   }
-  const r = schema.safeParse(args);
-  if (!r.success) fail(component, "", r.error);
+  const issues = modelIssues(schema, args);
+  if (issues.length > 0) throw new ComponentArgsError(component, issues);
 }
-
-const modelSchema = z.object({
-  metadata: z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{2,23}$/, "must be a DNS-safe workload name") }),
-  agent: z.object({ botId: nonEmpty.optional() }),
-  stages: z.partialRecord(z.enum(STAGES), stageSchema),
-});
 
 /** First of a month, `YYYY-MM-01`: the only start date Azure consumption budgets accept. */
 const budgetStartDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, "must be the first of a month, YYYY-MM-01");
@@ -182,13 +81,11 @@ export const stageOptionsSchema = z.object({
   copilotTelemetry: z.object({ enabled: z.boolean() }).optional(),
 });
 
-const pathOf = (path: readonly PropertyKey[]) => path.map(String).join(".");
-
-/** Turns a failed zod parse into our error with input paths rooted at `root`. */
-function fail(component: string, root: string, error: z.ZodError): never {
+/** Our error for `issues` (from {@link modelIssues}), their paths rooted at `root`. */
+function fail(component: string, root: string, issues: readonly { path: string; message: string }[]): never {
   throw new ComponentArgsError(
     component,
-    error.issues.map((i) => ({ path: [root, pathOf(i.path)].filter(Boolean).join("."), message: i.message })),
+    issues.map((i) => ({ path: [root, i.path].filter(Boolean).join("."), message: i.message })),
   );
 }
 
@@ -209,14 +106,23 @@ export function validateWorkloadArgs(
   if (typeof args !== "object" || args === null) {
     throw new ComponentArgsError(component, [{ path: "args", message: "must be an object" }]);
   }
-  const m = modelSchema.safeParse(args.model);
-  if (!m.success) fail(component, "model", m.error);
+  if (typeof args.model !== "object" || args.model === null) {
+    throw new ComponentArgsError(component, [{ path: "model", message: "must be a resolved workload model" }]);
+  }
+  const m = modelIssues(workloadModelSchema, args.model);
+  if (m.length > 0) fail(component, "model", m);
   const o = stageOptionsSchema.safeParse({
     subscriptionId: args.subscriptionId,
     budgetStartDate: args.budgetStartDate,
     copilotTelemetry: args.copilotTelemetry,
   });
-  if (!o.success) fail(component, "", o.error);
+  if (!o.success) {
+    fail(
+      component,
+      "",
+      o.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+    );
+  }
   const present = STAGES.filter((s) => args.model.stages[s] !== undefined);
   const requested = args.stages ?? present;
   const issues: { path: string; message: string }[] = [];

@@ -21,10 +21,7 @@ export function slug(value: string): string {
   return s === "" ? "x" : s;
 }
 
-/** Alert windows Azure Monitor accepts for log search alerts, in minutes. */
-export const ALERT_WINDOWS_MINUTES = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880] as const;
-
-/** ISO 8601 duration of a window in minutes: `PT15M`, `PT1H`, `P1D`. */
+/** ISO 8601 duration of a window in minutes (`ALERT_WINDOWS_MINUTES` of `@govai/spec`): `PT15M`, `PT1H`, `P1D`, `P2D`. */
 export function isoDuration(minutes: number): string {
   if (minutes % 1440 === 0) return `P${minutes / 1440}D`;
   if (minutes % 60 === 0) return `PT${minutes / 60}H`;

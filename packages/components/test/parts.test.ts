@@ -204,7 +204,7 @@ describe("more argument checks", () => {
     expect(() => new c.GovernedAiWorkload("w", { model, stages: ["dev"] })).toThrow(
       [
         'govai:workload:GovernedAiWorkload "w": invalid arguments:',
-        "  - model.stages.dev.cost.alertThresholdsPercent: Azure budgets take at most 5 notifications",
+        "  - model.stages.dev.cost.alertThresholdsPercent: expected at most 5 items, found a list of 6",
       ].join("\n"),
     );
     model.stages.dev!.cost.alertThresholdsPercent = [50];
@@ -234,7 +234,7 @@ describe("parts validate their own arguments", () => {
       [
         'govai:workload:StageAlerts "a": invalid arguments:',
         "  - location: must not be empty",
-        "  - alerts.windowMinutes: must be one of 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880 (the windows Azure Monitor log alerts accept)",
+        "  - alerts.windowMinutes: expected one of 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440 or 2880 minutes (the windows Azure Monitor log alerts accept), found 20",
         "  - actionGroup.shortName: must be at most 12 characters",
       ].join("\n"),
     );
@@ -251,8 +251,8 @@ describe("parts validate their own arguments", () => {
     ).toThrow(
       [
         'govai:workload:StageCostGuardrail "cost": invalid arguments:',
-        "  - amount: Too small: expected number to be >0",
-        "  - thresholdsPercent: must hold at least one threshold",
+        "  - amount: expected a number > 0, found 0",
+        "  - thresholdsPercent: expected at least 1 item, found an empty list",
         "  - contactEmails.0: must be an e-mail address",
         "  - startDate: must be the first of a month, YYYY-MM-01",
       ].join("\n"),

@@ -49,12 +49,12 @@ describe("argument validation", () => {
     expect((thrown as Error).message).toBe(
       [
         'govai:workload:GovernedAiWorkload "policy-lookup": invalid arguments:',
-        "  - model.stages.prod.environment.dataverse.domain: must be lower-case letters, digits and hyphens, at most 63",
-        "  - model.stages.prod.alerts.p95LatencyMs: Too small: expected number to be >0",
-        "  - model.stages.prod.alerts.windowMinutes: must be one of 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880 (the windows Azure Monitor log alerts accept)",
-        "  - model.stages.prod.identities.deployment.owners.0: must be a GUID",
-        "  - model.stages.prod.cost.alertThresholdsPercent: must hold at least one threshold",
-        "  - model.stages.prod.names.actionGroupShortName: must be at most 12 characters",
+        '  - model.stages.prod.environment.dataverse.domain: expected a Dataverse domain: 2–63 lower-case letters, digits or hyphens, starting with a letter, found "Policy_Lookup"',
+        "  - model.stages.prod.alerts.p95LatencyMs: expected a whole number ≥ 1, found -1",
+        "  - model.stages.prod.alerts.windowMinutes: expected one of 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440 or 2880 minutes (the windows Azure Monitor log alerts accept), found 7",
+        '  - model.stages.prod.identities.deployment.owners.0: expected a GUID (Entra object or client id), found "not-a-guid"',
+        "  - model.stages.prod.cost.alertThresholdsPercent: expected at least 1 item, found an empty list",
+        "  - model.stages.prod.names.actionGroupShortName: expected an action group short name: 1–12 letters, digits, spaces, '-' or '_', found \"much-too-long-name\"",
       ].join("\n"),
     );
   });
@@ -117,7 +117,7 @@ describe("argument validation", () => {
       m.stages.dev!.telemetry.samplingPercentage = 0;
     });
     expect(() => new c.WorkloadStage("x-dev", { model, stage: "dev" })).toThrow(
-      'govai:workload:WorkloadStage "x-dev": invalid arguments:\n  - model.stages.dev.telemetry.samplingPercentage: Too small: expected number to be >0',
+      'govai:workload:WorkloadStage "x-dev": invalid arguments:\n  - model.stages.dev.telemetry.samplingPercentage: expected a percentage greater than 0 and at most 100, found 0',
     );
   });
 

@@ -15,7 +15,6 @@
 import { z } from "zod";
 import type { TenantBaselineModel } from "./baseline-model.ts";
 import { tenantBaselineSchema } from "./baseline-schema.ts";
-import type { PathIssue } from "./issues.ts";
 import {
   AGENT_AUTH_MODES,
   AGENT_CHANNELS,
@@ -336,18 +335,29 @@ const MODEL_ZOD_OPTIONS: ZodIssueOptions = {
   retiredKeys: {},
 };
 
+/** zod's own message for an issue: what it says when the schema gave none. */
+function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  const d = z.config().localeError?.(issue);
+  return typeof d === "string" ? d : d?.message;
+}
+
 /**
- * Validates `value` against a model schema and returns every problem with its dotted path and the spec's wording
- * ("expected a whole number ≥ 1, found -1"); `[]` when it is a valid model.
+ * Validates `value` against a model schema (or a schema made of its parts, as the components' part arguments are) and
+ * returns every problem with its dotted path; `[]` when it is valid. A problem the schema words itself (a custom
+ * message such as "must not be empty") keeps that message; every other one gets the spec loader's wording
+ * ("expected a whole number ≥ 1, found -1") instead of zod's.
  */
-export function modelIssues(
-  schema: typeof workloadModelSchema | typeof tenantBaselineModelSchema,
-  value: unknown,
-): { path: string; message: string }[] {
-  const r = schema.safeParse(value);
+export function modelIssues(schema: z.ZodType, value: unknown): { path: string; message: string }[] {
+  // With the input on each issue, zod's default message can be recomputed and told apart from a custom one.
+  const r = schema.safeParse(value, { reportInput: true });
   if (r.success) return [];
-  return fromZodIssues(r.error.issues, value, schema, MODEL_ZOD_OPTIONS).map((i: PathIssue) => ({
-    path: i.path.join("."),
-    message: i.message,
-  }));
+  const out: { path: string; message: string }[] = [];
+  for (const issue of r.error.issues) {
+    const own = issue.code !== "unrecognized_keys" && issue.message !== defaultMessage(issue as z.core.$ZodRawIssue);
+    const worded = own
+      ? [{ path: issue.path, message: issue.message }]
+      : fromZodIssues([issue], value, schema, MODEL_ZOD_OPTIONS);
+    for (const i of worded) out.push({ path: i.path.map(String).join("."), message: i.message });
+  }
+  return out;
 }
