@@ -1,5 +1,8 @@
 import { checkProblemLock } from "@govai/gate";
 import {
+  BASELINE_CONTROLS,
+  type BaselineControl,
+  baselineChangeRisk,
   CONTROLS,
   type Control,
   type ControlSide,
@@ -11,7 +14,9 @@ import {
   STAGES,
   type StageModel,
   type StageName,
+  type Strictness,
   showValue,
+  type TenantBaselineModel,
   type WorkloadModel,
 } from "@govai/spec";
 
@@ -32,6 +37,8 @@ export interface GovernanceChange {
   control?: string;
   /** The control's item (a connector, a recipient, a sign-off role); undefined for a single-valued control. */
   item?: string;
+  /** Why the weakening matters: a tenant baseline control's reason (`BASELINE_CONTROLS`); workload changes have none. */
+  reason?: string;
 }
 
 /** Risk of a change outside the catalogue that loosens something: highest in prod, then test, then dev. */
@@ -397,5 +404,84 @@ export function newWorkloadReview(model: WorkloadModel, controls: readonly Contr
   for (const [key, m] of Object.entries(p.successMetrics)) changes.push(successMetricAdded(key, m));
   for (const [key, d] of Object.entries(model.dataSources)) changes.push(dataSourceAdded(key, d));
   for (const channel of model.agent.channels) changes.push(channelAdded(channel));
+  return sortChanges(changes);
+}
+
+/**
+ * A governance-aware diff of two revisions of one tenant baseline: every change of a baseline control
+ * (`BASELINE_CONTROLS` of `@govai/spec`, or `controls`), ranked by the control's weakening risk, highest first, then
+ * path. A baseline has no stages: every change is tenant-wide (`stage` undefined), and a weakening carries the
+ * control's reason. Pure.
+ */
+export function baselineDiff(
+  before: TenantBaselineModel,
+  after: TenantBaselineModel,
+  controls: readonly BaselineControl[] = BASELINE_CONTROLS,
+): GovernanceChange[] {
+  const changes = controls.flatMap((control) => {
+    const x = control.read(before);
+    const y = control.read(after);
+    const value = (values: Record<string, unknown>, model: TenantBaselineModel, item: string) =>
+      item in values || control.unlisted === undefined ? values[item] : control.unlisted(model, item);
+    const items = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
+    return items.flatMap((item): GovernanceChange[] => {
+      const a = value(x, before, item);
+      const b = value(y, after, item);
+      const how = control.compare(a, b);
+      if (how === "same") return [];
+      return [
+        baselineChange(control, item, baselineChangeRisk(control, how), a, b, control.describe(item, a, b, how), how),
+      ];
+    });
+  });
+  return sortChanges(changes);
+}
+
+function baselineChange(
+  control: BaselineControl,
+  item: string,
+  risk: Risk,
+  before: unknown,
+  after: unknown,
+  summary: string,
+  how: Strictness | undefined,
+): GovernanceChange {
+  return {
+    risk,
+    stage: undefined,
+    path: control.path(item),
+    before,
+    after,
+    summary,
+    control: control.id,
+    ...(item !== "" ? { item } : {}),
+    ...(how === "weaker" ? { reason: control.reason } : {}),
+  };
+}
+
+/**
+ * The review of a tenant baseline with no earlier revision (`govai diff --new`): every managed value of every
+ * baseline control listed as added, low. Pure.
+ */
+export function baselineReview(
+  model: TenantBaselineModel,
+  controls: readonly BaselineControl[] = BASELINE_CONTROLS,
+): GovernanceChange[] {
+  const changes = controls.flatMap((control) =>
+    Object.entries(control.read(model))
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([item, v]) =>
+        baselineChange(
+          control,
+          item,
+          "low",
+          undefined,
+          v,
+          `${control.label}${item ? ` ${item}` : ""}: ${showValue(v)}`,
+          undefined,
+        ),
+      ),
+  );
   return sortChanges(changes);
 }

@@ -1,6 +1,14 @@
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
-import { formatIssues, loadWorkloadText, type WorkloadModel, type WorkloadSpec } from "@govai/spec";
+import {
+  formatIssues,
+  loadSpecText,
+  loadWorkloadText,
+  type TenantBaselineModel,
+  type TenantBaselineSpec,
+  type WorkloadModel,
+  type WorkloadSpec,
+} from "@govai/spec";
 import { CliError, EXIT } from "./errors.ts";
 import { readGitFile } from "./git.ts";
 
@@ -15,16 +23,28 @@ export interface LoadedWorkload {
   text: string;
 }
 
+/** A tenant baseline loaded and resolved, and where it came from. */
+export interface LoadedBaseline {
+  /** The path or `<ref>:<path>` as given on the command line. */
+  label: string;
+  model: TenantBaselineModel;
+  spec: TenantBaselineSpec;
+  text: string;
+}
+
+/** Either kind of spec, as its `kind` says. */
+export type LoadedSpec = ({ kind: "Workload" } & LoadedWorkload) | ({ kind: "TenantBaseline" } & LoadedBaseline);
+
+// Only to word an invalid spec's headline (as the spec's loader words its own refusals): the kind it meant to be.
+const BASELINE_KIND_LINE = /^kind:[ \t]*["']?TenantBaseline["']?[ \t]*(#.*)?$/m;
+
 /**
- * Loads and resolves a workload spec from a file or, with `allowGit`, from `<git-ref>:<path>`.
- * A missing file, an unknown ref or text that is not a readable spec (a NUL byte, nesting beyond the loader's limit)
- * is a usage error (exit 2); an invalid spec fails (exit 1) with every issue, one a line.
+ * Loads and resolves a spec of either kind (`kind: Workload` or `kind: TenantBaseline`) from a file or, with
+ * `allowGit`, from `<git-ref>:<path>`. A missing file, an unknown ref or text that is not a readable spec (a NUL
+ * byte, nesting beyond the loader's limit) is a usage error (exit 2); an invalid spec fails (exit 1) with every
+ * issue, one a line.
  */
-export async function loadWorkload(
-  spec: string,
-  cwd: string,
-  options: { allowGit?: boolean } = {},
-): Promise<LoadedWorkload> {
+export async function loadSpec(spec: string, cwd: string, options: { allowGit?: boolean } = {}): Promise<LoadedSpec> {
   const gitRef = options.allowGit ? parseGitSpec(spec, cwd) : undefined;
   let text: string;
   let file: string;
@@ -42,24 +62,57 @@ export async function loadWorkload(
       throw new CliError(`cannot read ${spec}: ${reason}`, EXIT.usage);
     }
   }
-  const result = loadWorkloadText(text, file);
+  const result = loadSpecText(text, file);
   if (!result.ok) {
-    const relative = result.errors.map((issue) => ({ ...issue, file: displayPath(issue.file ?? file, cwd) }));
-    const count = result.errors.length;
+    const baseline = BASELINE_KIND_LINE.test(text);
+    const noun = baseline ? "tenant baseline" : "workload spec";
+    // A document that is no baseline gets the workload loader's issues, worded as they were before baselines existed
+    // (a missing or mistyped kind is then one issue among the workload's, not the two-kind refusal).
+    const errors = baseline ? result.errors : (loadWorkloadIssues(text, file) ?? result.errors);
+    const relative = errors.map((issue) => ({ ...issue, file: displayPath(issue.file ?? file, cwd) }));
+    const count = errors.length;
     // Text that is not read as a spec at all (binary, nested beyond the loader's limit) is an input error, like an
     // unreadable file; a spec with mistakes fails its check.
-    const unreadable = result.errors.some((issue) => issue.unreadable === true);
+    const unreadable = errors.some((issue) => issue.unreadable === true);
     throw new CliError(
       unreadable
-        ? `cannot read ${spec} as a workload spec`
-        : `${spec} is not a valid workload spec (${count} ${count === 1 ? "error" : "errors"})`,
+        ? `cannot read ${spec} as a ${noun}`
+        : `${spec} is not a valid ${noun} (${count} ${count === 1 ? "error" : "errors"})`,
       unreadable ? EXIT.usage : EXIT.failed,
       formatIssues(relative)
         .split("\n")
         .filter((l) => l.length > 0),
     );
   }
-  return { label: spec, model: result.model, spec: result.spec, text };
+  return result.kind === "Workload"
+    ? { kind: "Workload", label: spec, model: result.model, spec: result.spec, text }
+    : { kind: "TenantBaseline", label: spec, model: result.model, spec: result.spec, text };
+}
+
+/** The workload loader's issues for text that is not a valid spec of either kind (undefined if it loads). */
+function loadWorkloadIssues(text: string, file: string) {
+  const r = loadWorkloadText(text, file);
+  return r.ok ? undefined : r.errors;
+}
+
+/**
+ * Loads and resolves a workload spec, for a command that works on workloads only. A tenant baseline is refused (exit
+ * 2, nothing done) as `<command>: <spec> is a tenant baseline …: <refusal>`, the refusal saying what the command
+ * cannot do with a baseline and what to use instead.
+ */
+export async function loadWorkload(
+  spec: string,
+  cwd: string,
+  options: { allowGit?: boolean; command?: string; refusal?: string } = {},
+): Promise<LoadedWorkload> {
+  const loaded = await loadSpec(spec, cwd, options);
+  if (loaded.kind === "TenantBaseline") {
+    throw new CliError(
+      `${options.command ? `${options.command}: ` : ""}${spec} is a tenant baseline (kind: TenantBaseline), not a workload spec${options.refusal ? `: ${options.refusal}` : ""}`,
+    );
+  }
+  const { kind: _kind, ...workload } = loaded;
+  return workload;
 }
 
 /** `<ref>:<path>` where the part before the colon is not a Windows drive letter. */

@@ -15,26 +15,26 @@ const lazy =
 
 export const COMMANDS: Record<string, Command> = {
   validate: {
-    summary: "Check a workload spec and print its resolved stages",
-    usage: "govai validate <workload.yaml> [--format text|json]",
+    summary: "Check a workload spec or tenant baseline and print what it resolves to",
+    usage: "govai validate <workload.yaml | tenant.yaml> [--format text|json]",
     run: lazy(() => import("./commands/validate.ts")),
   },
   plan: {
     summary: "Show what would be created per stage, the governance matrix and the gate verdict (offline)",
     usage:
-      "govai plan <workload.yaml> [--stage dev|test|prod] [--format text|markdown|json] [--out FILE] [--as-of YYYY-MM-DD]",
+      "govai plan <workload.yaml> [--stage dev|test|prod] [--format text|markdown|json] [--out FILE] [--as-of YYYY-MM-DD]\n       govai plan <tenant.yaml> [--format text|markdown|json] [--out FILE] [--as-of YYYY-MM-DD]",
     run: lazy(() => import("./commands/plan.ts")),
   },
   diff: {
-    summary: "Governance-aware diff of two revisions of a spec, ranked by risk",
+    summary: "Governance-aware diff of two revisions of a spec (workload or tenant baseline), ranked by risk",
     usage:
-      "govai diff <old> <new> [--format markdown|text|json] [--out FILE]   (each side: a file or <git-ref>:<path>)",
+      "govai diff <old> <new> [--format markdown|text|json] [--out FILE]   (each side: a file or <git-ref>:<path>, both workloads or both tenant baselines)",
     run: lazy(() => import("./commands/diff.ts")),
   },
   gate: {
     summary: "Evaluate the production-readiness gate; exit 0 only when it passes",
     usage:
-      "govai gate <workload.yaml> [--stage dev|test|prod (default prod)] [--format text|json] [--as-of YYYY-MM-DD]",
+      "govai gate <workload.yaml> [--stage dev|test|prod (default prod)] [--format text|json] [--as-of YYYY-MM-DD]\n       govai gate <tenant.yaml> [--format text|markdown|json] [--as-of YYYY-MM-DD]   (the tenant baseline's checks)",
     run: lazy(() => import("./commands/gate.ts")),
   },
   portfolio: {
@@ -50,7 +50,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   schema: {
     summary: "Print the JSON Schema of workload.yaml (for editor completion)",
-    usage: "govai schema [--output workload|plan|gate|diff|portfolio] [--out FILE]",
+    usage: "govai schema [--output workload|tenant-baseline|plan|gate|diff|portfolio] [--out FILE]",
     run: lazy(() => import("./commands/schema.ts")),
   },
   init: {

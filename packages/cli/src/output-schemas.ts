@@ -26,8 +26,8 @@ const checkResult = z
   })
   .strict();
 
-/** `govai gate --format json`. */
-export const gateOutput = z
+/** `govai gate --format json` on a workload: one stage's verdict. */
+export const workloadGateOutput = z
   .object({
     workload: z.string(),
     stage,
@@ -52,6 +52,34 @@ export const gateOutput = z
   })
   .strict();
 
+const baselineCheckResult = z
+  .object({
+    id: z.string(),
+    severity: z.enum(SEVERITIES),
+    status: z.enum(["pass", "fail", "n-a"]),
+    message: z.string(),
+    path: z.string(),
+    remediation: z.string(),
+    evidence: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+/** `govai gate --format json` on a tenant baseline: every check's finding, no stages. */
+export const baselineGateOutput = z
+  .object({
+    kind: z.literal("TenantBaseline"),
+    baseline: z.string(),
+    tenantId: z.string(),
+    pass: z.boolean(),
+    checks: z.array(baselineCheckResult),
+    failures: z.array(baselineCheckResult),
+    evaluatedAt: z.string(),
+  })
+  .strict();
+
+/** `govai gate --format json`: a workload stage's verdict, or a tenant baseline's. */
+export const gateOutput = z.union([workloadGateOutput, baselineGateOutput]);
+
 const plannedResource = z
   .object({
     urn: z.string(),
@@ -70,7 +98,9 @@ export const planOutput = z
       .object({ name: z.string(), displayName: z.string(), problemRevision: z.number().int(), file: z.string() })
       .strict(),
     stages: z.array(
-      z.object({ stage, resources: z.array(plannedResource), gate: gateOutput, refusedByGate: z.boolean() }).strict(),
+      z
+        .object({ stage, resources: z.array(plannedResource), gate: workloadGateOutput, refusedByGate: z.boolean() })
+        .strict(),
     ),
     governance: z.array(
       z
@@ -93,28 +123,46 @@ export const planOutput = z
   })
   .strict();
 
-/** `govai diff --format json`. */
-export const diffOutput = z
+const riskCounts = z.object({ high: z.number().int(), medium: z.number().int(), low: z.number().int() }).strict();
+const change = z
+  .object({
+    risk: z.enum(RISKS),
+    stage: stage.optional(),
+    path: z.string(),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    summary: z.string(),
+    control: z.string().optional(),
+    item: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .strict();
+
+/** `govai diff --format json` of two workload revisions. */
+export const workloadDiffOutput = z
   .object({
     old: z.object({ label: z.string(), name: z.string(), problemRevision: z.number().int() }).strict().nullable(),
     new: z.object({ label: z.string(), name: z.string(), problemRevision: z.number().int() }).strict(),
-    counts: z.object({ high: z.number().int(), medium: z.number().int(), low: z.number().int() }).strict(),
-    changes: z.array(
-      z
-        .object({
-          risk: z.enum(RISKS),
-          stage: stage.optional(),
-          path: z.string(),
-          before: z.unknown().optional(),
-          after: z.unknown().optional(),
-          summary: z.string(),
-          control: z.string().optional(),
-          item: z.string().optional(),
-        })
-        .strict(),
-    ),
+    counts: riskCounts,
+    changes: z.array(change),
   })
   .strict();
+
+const baselineSide = z.object({ label: z.string(), name: z.string(), tenantId: z.string() }).strict();
+
+/** `govai diff --format json` of two tenant baseline revisions: changes carry no stage, weakenings a reason. */
+export const baselineDiffOutput = z
+  .object({
+    kind: z.literal("TenantBaseline"),
+    old: baselineSide.nullable(),
+    new: baselineSide,
+    counts: riskCounts,
+    changes: z.array(change),
+  })
+  .strict();
+
+/** `govai diff --format json`: of two workload revisions, or of two tenant baseline revisions. */
+export const diffOutput = z.union([workloadDiffOutput, baselineDiffOutput]);
 
 const declaration = z.object({ workload: z.string(), stage, file: z.string() }).strict();
 const count = z.number().int().nonnegative();

@@ -7,6 +7,7 @@
  *
  * Pure: values are read from the WorkloadModel, nothing else.
  */
+import type { TenantBaselineModel } from "./baseline-model.ts";
 import { customConnectorFallback, endsWithDenyAll, leakingAllowRule } from "./connector-policy.ts";
 import { UNAUTHENTICATED_CHAT_CONNECTOR } from "./copilot-connectors.ts";
 import {
@@ -1470,4 +1471,432 @@ export function summaryValue(control: Control, model: WorkloadModel, stage: Stag
   if (control.summary.value) return control.summary.value(stage);
   const values = control.read(model, stage);
   return "" in values ? values[""] : sorted(Object.keys(values));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The tenant baseline's controls
+
+/**
+ * A governed value of a tenant baseline (`kind: TenantBaseline`), in the same terms as a workload's {@link Control}:
+ * an id (the model path, with `*` where a key the user chose goes), items, a strictness order and a description of
+ * a change. A baseline has no stages, so a weakening has one risk, with the reason a reviewer reads. `govai diff`
+ * ranks two baselines by these and `govai plan` shows them; a control added here appears in both.
+ */
+export interface BaselineControl {
+  /** Stable id: the model path, `*` standing for the environment group or billing policy name. */
+  id: string;
+  /** How a reviewer names it. */
+  label: string;
+  /** The risk of weakening it. A change that is neither weaker nor stricter is medium when this is high, else low. */
+  risk: Risk;
+  /** One line: why weakening it carries that risk. */
+  reason: string;
+  /** The control's items in one baseline: `""` for a single value, else one per key (a connector, a group). */
+  read(model: TenantBaselineModel): Record<string, unknown>;
+  /** The value an item has in a baseline that does not list it (a connector nobody classified: the default group). */
+  unlisted?(model: TenantBaselineModel, item: string): unknown;
+  /** The model path of one item (default: the id, with the item put in for `*` or appended for a keyed set). */
+  path(item: string): string;
+  /** The strictness order of one item. `undefined` is "not managed" and, unless the control says otherwise, loosest. */
+  compare(before: unknown, after: unknown): Strictness;
+  /** One sentence for the change. */
+  describe(item: string, before: unknown, after: unknown, how: Strictness): string;
+  /** How one item's value is shown in a table cell. */
+  show(value: unknown, item: string): string;
+}
+
+/** An enumeration, strictest first, where "not managed" (undefined) is the loosest value of all. */
+const managed = (strictToLoose: readonly unknown[]) => ordered([...strictToLoose, undefined]);
+
+/** The value of a baseline's item as a sentence shows it: "not managed" for undefined. */
+const showManaged = (v: unknown): string => (v === undefined ? "not managed" : showValue(v));
+
+const baselineTransition =
+  (label: string) =>
+  (item: string, a: unknown, b: unknown, how: Strictness): string =>
+    `${label}${item ? ` ${item}` : ""}: ${showManaged(a)} → ${showManaged(b)} (${WORDS[how]})`;
+
+const showBaselineCell = (v: unknown, item: string): string => (v === undefined ? "not managed" : showCell(v, item));
+
+/** A single-valued baseline control. */
+function tenant(
+  id: string,
+  label: string,
+  risk: Risk,
+  reason: string,
+  value: (m: TenantBaselineModel) => unknown,
+  compare: BaselineControl["compare"],
+  o: { describe?: BaselineControl["describe"]; show?: BaselineControl["show"] } = {},
+): BaselineControl {
+  return {
+    id,
+    label,
+    risk,
+    reason,
+    read: (m) => one(value(m)),
+    path: () => id,
+    compare,
+    describe: o.describe ?? baselineTransition(label),
+    show: o.show ?? showBaselineCell,
+  };
+}
+
+/**
+ * A baseline control with one item per environment group or billing policy: `id` holds `*` where the name goes.
+ * `value` reads the item of one entry (undefined = the entry does not govern it).
+ */
+function perEntry<E>(
+  id: string,
+  label: string,
+  risk: Risk,
+  reason: string,
+  entries: (m: TenantBaselineModel) => Record<string, E>,
+  value: (e: E) => unknown,
+  compare: BaselineControl["compare"],
+): BaselineControl {
+  return {
+    id,
+    label,
+    risk,
+    reason,
+    read: (m) => Object.fromEntries(Object.entries(entries(m)).map(([k, e]) => [k, value(e)])),
+    path: (item) => id.replace("*", item),
+    compare,
+    describe: baselineTransition(label),
+    show: showBaselineCell,
+  };
+}
+
+/**
+ * A keyed set of a baseline (blocked connectors, exceptions, contacts), the item in the path after `id`; a member's
+ * value is `word` ("blocked", "left out"), an absent one undefined.
+ */
+function baselineSet(
+  id: string,
+  label: string,
+  risk: Risk,
+  reason: string,
+  word: string,
+  items: (m: TenantBaselineModel) => Iterable<string>,
+  compare: BaselineControl["compare"],
+  describe: BaselineControl["describe"],
+): BaselineControl {
+  return {
+    id,
+    label,
+    risk,
+    reason,
+    read: (m) => Object.fromEntries([...items(m)].map((k) => [k, word])),
+    path: (item) => `${id}.${item}`,
+    compare,
+    describe,
+    show: (_v, item) => item,
+  };
+}
+
+const groups = (m: TenantBaselineModel) => m.environmentGroups;
+const billing = (m: TenantBaselineModel) => m.billingPolicies;
+const AUDIENCE_ORDER = ["adminsOnly", "everyone"] as const;
+const SHARING_ORDER = ["disableSharing", "excludeSharingToSecurityGroups", "noLimit"] as const;
+
+/** The default environment's group of a connector: where its policy lists it, else the policy's default group. */
+function defaultEnvironmentGroup(m: TenantBaselineModel, connector: string): ConnectorGroup | undefined {
+  const p = m.dataPolicies.defaultEnvironment;
+  if (p === undefined) return undefined;
+  const is = (list: string[]) => list.some((id) => id.toLowerCase() === connector.toLowerCase());
+  return is(p.blocked) ? "blocked" : is(p.business) ? "business" : is(p.nonBusiness) ? "nonBusiness" : p.defaultGroup;
+}
+
+/**
+ * Every control of a tenant baseline, with its weakening risk and why. Ids are model paths of the
+ * `TenantBaselineModel`; `*` is an environment group's or billing policy's name.
+ */
+export const BASELINE_CONTROLS: readonly BaselineControl[] = [
+  baselineSet(
+    "dataPolicies.tenantWide.blocked",
+    "connector blocked tenant-wide",
+    "high",
+    "a connector no longer blocked tenant-wide is open to every pilot in every environment the policy covers",
+    "blocked",
+    (m) => m.dataPolicies.tenantWide.blocked,
+    protection,
+    (item, a) => `connector ${item} ${a === undefined ? "now blocked" : "no longer blocked"} tenant-wide`,
+  ),
+  tenant(
+    "dataPolicies.tenantWide.scope",
+    "tenant-wide DLP scope",
+    "high",
+    "leaving environments out of the tenant-wide policy lets their pilots use what it blocks",
+    (m) => m.dataPolicies.tenantWide.scope,
+    ordered(["allEnvironments", "exceptEnvironments"]),
+  ),
+  baselineSet(
+    "dataPolicies.tenantWide.exceptEnvironments",
+    "environment left out of the tenant-wide DLP",
+    "high",
+    "an environment left out of the tenant-wide policy may use every connector it blocks",
+    "left out",
+    (m) => m.dataPolicies.tenantWide.exceptEnvironments,
+    grant,
+    (item, a) =>
+      a === undefined
+        ? `environment ${item} is left out of the tenant-wide DLP`
+        : `environment ${item} is covered by the tenant-wide DLP again`,
+  ),
+  tenant(
+    "dataPolicies.defaultEnvironment",
+    "default-environment DLP",
+    "high",
+    "every licensed user is a maker in the default environment; without its own policy only the tenant-wide one holds there",
+    (m) => (m.dataPolicies.defaultEnvironment === undefined ? undefined : "managed"),
+    declared,
+    {
+      describe: (_i, a) =>
+        a === undefined ? "default-environment DLP is now managed" : "default-environment DLP is no longer managed",
+    },
+  ),
+  tenant(
+    "dataPolicies.defaultEnvironment.defaultGroup",
+    "default-environment DLP default group",
+    "high",
+    "the default group takes every connector nobody classified, including those Microsoft adds later",
+    (m) => m.dataPolicies.defaultEnvironment?.defaultGroup,
+    managed(GROUP_ORDER),
+    { show: (g) => (g === undefined ? "not managed" : GROUP_LABEL[g as ConnectorGroup]) },
+  ),
+  {
+    id: "dataPolicies.defaultEnvironment.connectors",
+    label: "default-environment connector",
+    risk: "high",
+    reason: "a connector moved to a looser group is usable by every maker of the default environment",
+    read: (m) => {
+      const p = m.dataPolicies.defaultEnvironment;
+      if (p === undefined) return {};
+      return Object.fromEntries(
+        [...p.business, ...p.nonBusiness, ...p.blocked].map((c) => [c, defaultEnvironmentGroup(m, c)]),
+      );
+    },
+    unlisted: (m, item) => defaultEnvironmentGroup(m, item),
+    path: (item) => `dataPolicies.defaultEnvironment.connectors.${item}`,
+    compare: managed(GROUP_ORDER),
+    describe: (item, a, b) => `default-environment connector ${item} moved from ${showManaged(a)} to ${showManaged(b)}`,
+    show: (g) => (g === undefined ? "not managed" : GROUP_LABEL[g as ConnectorGroup]),
+  },
+  tenant(
+    "settings.environmentCreation.production",
+    "who may create production and sandbox environments",
+    "high",
+    "anyone creating production environments can stand up a pilot outside every governed stack",
+    (m) => m.settings.environmentCreation.production,
+    managed(AUDIENCE_ORDER),
+  ),
+  tenant(
+    "settings.environmentCreation.trials",
+    "who may create trial environments",
+    "high",
+    "trial environments are how ungoverned pilots start: created by anyone, governed by nobody",
+    (m) => m.settings.environmentCreation.trials,
+    managed(AUDIENCE_ORDER),
+  ),
+  tenant(
+    "settings.environmentCreation.developer",
+    "who may create developer environments",
+    "medium",
+    "developer environments are personal and routed into a governed group, but each is one more place to build",
+    (m) => m.settings.environmentCreation.developer,
+    managed(AUDIENCE_ORDER),
+  ),
+  tenant(
+    "settings.billingPolicyCreation",
+    "who may create billing policies",
+    "medium",
+    "a billing policy anyone creates bills Copilot Studio use to a subscription outside the governed budgets",
+    (m) => m.settings.billingPolicyCreation,
+    managed(AUDIENCE_ORDER),
+  ),
+  tenant(
+    "settings.shareWithEveryone",
+    "sharing apps with Everyone",
+    "medium",
+    "an app shared with Everyone reaches every user of the tenant",
+    (m) => m.settings.shareWithEveryone,
+    managed([false, true]),
+  ),
+  tenant(
+    "settings.copilotStudio.copilotFeatures",
+    "Copilot authoring features",
+    "low",
+    "AI help for makers changes how agents are built, not who reaches them or their data",
+    (m) => m.settings.copilotStudio.copilotFeatures,
+    managed([false, true]),
+  ),
+  tenant(
+    "settings.copilotStudio.publishAgentsWithAi",
+    "publishing agents with generative AI",
+    "medium",
+    "agents published with generative answers reach users and spend Copilot Studio capacity",
+    (m) => m.settings.copilotStudio.publishAgentsWithAi,
+    managed([false, true]),
+  ),
+  tenant(
+    "settings.environmentRouting.enabled",
+    "environment routing",
+    "high",
+    "without routing new makers land in the default environment, shared by the whole tenant",
+    (m) => m.settings.environmentRouting?.enabled,
+    managed([true, false]),
+  ),
+  tenant(
+    "settings.environmentRouting.targetGroup",
+    "environment routing target group",
+    "medium",
+    "routed environments created in no group follow no group's rules",
+    (m) => m.settings.environmentRouting?.targetGroup,
+    declared,
+  ),
+  tenant(
+    "settings.deleteBehavior",
+    "tenant settings on destroy",
+    "low",
+    "it decides what a destroy leaves (the earlier values or govai's); neither weakens the tenant while the baseline stands",
+    (m) => m.settings.deleteBehavior,
+    (a, b) => (a === b ? "same" : "changed"),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.sharing.agents.mode",
+    "agent viewer sharing of group",
+    "high",
+    "agents shareable with any security group (Everyone included) in every environment of the group",
+    groups,
+    (g) => g.rules.sharing?.agents.mode,
+    managed(SHARING_ORDER),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.sharing.agents.editorSharingDisabled",
+    "agent editor sharing disabled in group",
+    "medium",
+    "editors can hand an agent to people the group's rules never reviewed",
+    groups,
+    (g) => g.rules.sharing?.agents.editorSharingDisabled,
+    managed([true, false]),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.sharing.agents.maxViewers",
+    "most agent viewers in group",
+    "medium",
+    "more people reach each agent of the group",
+    groups,
+    (g) => g.rules.sharing?.agents.maxViewers,
+    lowerStricter(-1),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.sharing.apps.mode",
+    "canvas-app sharing of group",
+    "medium",
+    "apps shareable with any security group in every environment of the group",
+    groups,
+    (g) => g.rules.sharing?.apps.mode,
+    managed(["excludeSharingToSecurityGroups", "noLimit"]),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.sharing.apps.groupSharingDisabled",
+    "canvas-app group sharing disabled in group",
+    "medium",
+    "apps can be shared with whole groups at once",
+    groups,
+    (g) => g.rules.sharing?.apps.groupSharingDisabled,
+    managed([true, false]),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.sharing.apps.maxUsers",
+    "most canvas-app users in group",
+    "medium",
+    "more people reach each app of the group",
+    groups,
+    (g) => g.rules.sharing?.apps.maxUsers,
+    lowerStricter(-1),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.solutionChecker.mode",
+    "solution checker of group",
+    "medium",
+    "solutions with checker findings are imported into the group's environments",
+    groups,
+    (g) => g.rules.solutionChecker?.mode,
+    managed(["block", "warn", "none"]),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.backupRetentionDays",
+    "backup retention days of group",
+    "medium",
+    "a shorter backup retention leaves less to restore from",
+    groups,
+    (g) => g.rules.backupRetentionDays,
+    higherStricter(),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.generativeAi.moveDataAcrossRegions",
+    "generative AI may move data across regions in group",
+    "high",
+    "prompts and data may leave the environment's geography, whatever the residency a pilot declares",
+    groups,
+    (g) => g.rules.generativeAi?.moveDataAcrossRegions,
+    managed([false, true]),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.generativeAi.bingSearch",
+    "Bing search in group",
+    "medium",
+    "agents send queries to Bing, outside the tenant",
+    groups,
+    (g) => g.rules.generativeAi?.bingSearch,
+    managed([false, true]),
+  ),
+  perEntry(
+    "billingPolicies.*.monthlyBudget",
+    "monthly budget of billing policy",
+    "high",
+    "Copilot Studio spend billed to Azure with a higher cap, or none, is the cost trap of pilots",
+    billing,
+    (b) => b.monthlyBudget,
+    spendCap,
+  ),
+  perEntry(
+    "billingPolicies.*.currency",
+    "budget currency of billing policy",
+    "medium",
+    "without exchange rates the same amount in another currency may be any multiple of the old sum",
+    billing,
+    (b) => b.currency,
+    (a, b) => (a === b || a === undefined || b === undefined ? "same" : "weaker"),
+  ),
+  {
+    id: "billingPolicies.*.notify",
+    label: "budget contact of billing policy",
+    risk: "medium",
+    reason: "a budget nobody hears about does not limit spend",
+    read: (m) =>
+      Object.fromEntries(
+        Object.entries(m.billingPolicies).flatMap(([k, b]) =>
+          Object.values(b.notify).map((p) => [`${k}: ${p.email}`, "notified"]),
+        ),
+      ),
+    path: (item) => `billingPolicies.${item.slice(0, item.indexOf(":"))}.notify`,
+    compare: protection,
+    describe: (item, a) => {
+      const [policy, email] = [item.slice(0, item.indexOf(":")), item.slice(item.indexOf(":") + 2)];
+      return `${email} ${a === undefined ? "now notified" : "no longer notified"} of billing policy ${policy}'s budget`;
+    },
+    show: (_v, item) => item,
+  },
+];
+
+/**
+ * The risk of one change of a baseline control: a weakening carries the control's risk; a change that is neither
+ * weaker nor stricter is medium for a high-risk control and low otherwise; a tightening is low.
+ */
+export function baselineChangeRisk(control: BaselineControl, how: Strictness): Risk {
+  if (how === "weaker") return control.risk;
+  if (how === "changed") return control.risk === "high" ? "medium" : "low";
+  return "low";
 }

@@ -130,7 +130,11 @@ async function intoSpec(
   force: boolean,
 ): Promise<{ spec: WorkloadSpec; model: WorkloadModel; text: string }> {
   // Missing, unreadable or invalid: the same one-line errors and exit codes as `govai validate`.
-  const loaded = await loadWorkload(into, io.cwd);
+  const loaded = await loadWorkload(into, io.cwd, {
+    command: "adopt",
+    refusal:
+      "adopt --into writes an environment into a workload stage, and a baseline has no stages; give --into a workload spec, or leave it out to write a new one",
+  });
   const block = loaded.spec.stages[stage];
   if (block === undefined) {
     throw oneLine(

@@ -210,7 +210,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
         `init: ${path.relative(io.cwd, spec)} exists, and its deployment identities decide the pipelines; leave out --repo and --organization-id`,
       );
     }
-    const { model } = await loadWorkload(path.relative(io.cwd, spec), io.cwd);
+    const { model } = await loadWorkload(path.relative(io.cwd, spec), io.cwd, {
+      command: "init",
+      refusal:
+        "init --ci writes pipelines from a workload's deployment identities and stages, which a baseline has not; choose another name for the workload",
+    });
     files = pipelineFiles(ci, model, specFromRoot, root);
   } else {
     const text = workloadTemplate(

@@ -16,7 +16,11 @@ import { loadWorkload } from "../load.ts";
 export async function run(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs("lock", argv, { bump: { type: "boolean" } });
   const [file] = positionals("lock", parsed, ["workload.yaml"]) as [string];
-  const { model, text: original } = await loadWorkload(file, io.cwd);
+  const { model, text: original } = await loadWorkload(file, io.cwd, {
+    command: "lock",
+    refusal:
+      "it has no problem definition to lock; lock is for workload specs (check a baseline with govai validate and govai gate)",
+  });
   const { revision, digest, lockedDigest } = model.problem;
   const bump = parsed.values.bump === true;
   const placeholders = placeholdersIn(Object.entries(problemTexts(model.problem)));

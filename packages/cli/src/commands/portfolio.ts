@@ -152,7 +152,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   for (const file of files) {
     const shown = displayPath(file, io.cwd);
     try {
-      const { model } = await loadWorkload(shown, io.cwd);
+      const { model } = await loadWorkload(shown, io.cwd, {
+        command: "portfolio",
+        refusal: "portfolio reads workload specs; judge a baseline with govai gate",
+      });
       specs.push({ file: shown, model });
       report.pilots.push(
         pilotReadiness(shown, model, evaluate(model, "prod", await loadEvidence(model), now ? { now } : {})),

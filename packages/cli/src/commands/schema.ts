@@ -1,4 +1,4 @@
-import { workloadJsonSchema } from "@govai/spec";
+import { tenantBaselineJsonSchema, workloadJsonSchema } from "@govai/spec";
 import { z } from "zod";
 import { formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
@@ -7,8 +7,8 @@ import { writeOutputFile } from "../output-file.ts";
 import { OUTPUT_SCHEMAS } from "../output-schemas.ts";
 
 /**
- * `govai schema [--output workload|plan|gate|diff|portfolio] [--out FILE]`: the JSON Schema of workload.yaml
- * (draft-07, for editors), or of one of govai's JSON outputs.
+ * `govai schema [--output workload|tenant-baseline|plan|gate|diff|portfolio] [--out FILE]`: the JSON Schema of
+ * workload.yaml or of a tenant baseline (draft-07, for editors), or of one of govai's JSON outputs.
  */
 export async function run(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs("schema", argv, { out: { type: "string" }, output: { type: "string" } });
@@ -16,17 +16,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const which = formatOption(
     "schema",
     parsed.values.output,
-    ["workload", "plan", "gate", "diff", "portfolio"] as const,
+    ["workload", "tenant-baseline", "plan", "gate", "diff", "portfolio"] as const,
     "workload",
     "output",
   );
   const schema =
     which === "workload"
       ? workloadJsonSchema()
-      : z.toJSONSchema(OUTPUT_SCHEMAS[which as keyof typeof OUTPUT_SCHEMAS], {
-          target: "draft-07",
-          unrepresentable: "any",
-        });
+      : which === "tenant-baseline"
+        ? tenantBaselineJsonSchema()
+        : z.toJSONSchema(OUTPUT_SCHEMAS[which as keyof typeof OUTPUT_SCHEMAS], {
+            target: "draft-07",
+            unrepresentable: "any",
+          });
   const text = `${JSON.stringify(schema, null, 2)}\n`;
   const out = parsed.values.out;
   if (out === "") throw new CliError("schema: --out needs a file name");
