@@ -119,4 +119,29 @@ describe("resource classes", () => {
     const got = r.DataPolicy.get("imported", "policy-guid");
     expect(await value(got.id)).toBe("policy-guid");
   });
+
+  it("registers an EnvironmentGroup and its rule set, the package root exporting the classes over the client's types", async () => {
+    const r = await import("../src/index.ts");
+    const group = new r.EnvironmentGroup("developer", { displayName: "Developer environments" });
+    const rules = new r.EnvironmentGroupRuleSet("developer-rules", {
+      groupId: "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
+      rules: { usageInsights: true, backupRetentionDays: 14 },
+    });
+    expect(await value(rules.groupId)).toBe("9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d");
+    await value(group.urn);
+    expect(seen.find((s) => s.name === "developer")).toMatchObject({
+      type: "govai:powerplatform:EnvironmentGroup",
+      inputs: { displayName: "Developer environments" },
+    });
+    expect(seen.find((s) => s.name === "developer-rules")).toMatchObject({
+      type: "govai:powerplatform:EnvironmentGroupRuleSet",
+      inputs: {
+        groupId: "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
+        rules: { usageInsights: true, backupRetentionDays: 14 },
+      },
+    });
+    expect(r.EnvironmentGroup.isInstance(group)).toBe(true);
+    expect(r.EnvironmentGroupRuleSet.isInstance(group)).toBe(false);
+    expect(r.EnvironmentGroupRuleSet.get("imported", "group-guid").id).toBeDefined();
+  });
 });
