@@ -1885,7 +1885,7 @@ export const BASELINE_CONTROLS: readonly BaselineControl[] = [
     compare: protection,
     describe: (item, a) => {
       const [policy, email] = [item.slice(0, item.indexOf(":")), item.slice(item.indexOf(":") + 2)];
-      return `${email} ${a === undefined ? "now notified" : "no longer notified"} of billing policy ${policy}'s budget`;
+      return `${email} ${a === undefined ? "now notified" : "no longer notified"} of the budget of billing policy ${policy}`;
     },
     show: (_v, item) => item,
   },
