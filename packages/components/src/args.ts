@@ -55,6 +55,7 @@ export const partSchemas = {
     connectorPolicy: stageSchema.shape.connectorPolicy,
     auditing: stageSchema.shape.auditing,
     firewall: stageSchema.shape.firewall,
+    billingPolicyId: stageSchema.shape.billingPolicyId,
     applicationUsers: z.record(
       z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,71}$/, "keys must be letters, digits, _ or -"),
       z.object({ roles: z.array(nonEmpty) }),

@@ -33,14 +33,23 @@ export interface GovernanceSummary {
     blocked: string[];
     endpointFiltered: string[];
   };
-  /** Managed-environment sharing limits for agents, apps and flows. */
-  sharing: {
+  /**
+   * The environment group the stage's environment joins, when it joins one: its rules (the tenant baseline's rule
+   * set) then govern sharing, solution checker, usage insights and maker welcome, the stage registers no
+   * ManagedEnvironment, and `sharing` and `solutionChecker` are left out of this summary (nothing of the stage's
+   * would apply them).
+   */
+  environmentGroup?: { id: string; governs: string[]; note: string };
+  /** The pay-as-you-go billing policy the environment is linked to, when it is linked to one. */
+  billingPolicyId?: string;
+  /** Managed-environment sharing limits for agents, apps and flows; absent when an environment group governs them. */
+  sharing?: {
     agents: { editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number };
     apps: { groupSharingDisabled: boolean; mode: SharingMode; maxUsers: number };
     flows: { mode: "noLimit" | "disableSharing" };
   };
-  /** Solution checker enforcement on import. */
-  solutionChecker: SolutionCheckerMode;
+  /** Solution checker enforcement on import; absent when an environment group governs it. */
+  solutionChecker?: SolutionCheckerMode;
   /** Dataverse auditing and retention. */
   auditing: { enabled: boolean; userAccessAudit: boolean; readAudit: boolean; retentionDays: number };
   /** Dataverse IP firewall mode and cookie binding. */
@@ -66,6 +75,18 @@ export interface GovernanceSummary {
   protection: { protectFromDeletion: boolean; retainDataverseOnDelete: boolean };
   /** `passed`: the gate ran and passed (prod); `notGated`: the stage is not gated. */
   gate: "passed" | "notGated";
+}
+
+/** What an environment group's rules govern in a stage that joins it (instead of the stage's managedEnvironment). */
+export const GROUP_GOVERNED = ["sharing", "solutionChecker", "usageInsights", "makerWelcome"] as const;
+
+/** The governance summary's (and the plan's) account of a stage whose environment joins environment group `id`. */
+export function environmentGroupNote(id: string): { id: string; governs: string[]; note: string } {
+  return {
+    id,
+    governs: [...GROUP_GOVERNED],
+    note: `the environment joins environment group ${id}: the group's rules govern sharing, solution checker, usage insights and maker welcome, so the stage registers no ManagedEnvironment`,
+  };
 }
 
 /** Sets the dotted `path` of `target` to `value`, merging an object value into an object already there. */
@@ -104,10 +125,15 @@ export function governanceSummary(
     },
     dlp: { displayName: stage.connectorPolicy.displayName },
   };
+  const group = stage.environment.environmentGroupId;
   for (const control of controls) {
     if (control.scope !== "stage" || control.summary === false) continue;
+    // A grouped environment's managed-environment settings are its group's rules: the stage's values apply nowhere.
+    if (group !== undefined && control.id.startsWith("managedEnvironment.")) continue;
     place(summary, control.summary.at ?? control.id, summaryValue(control, model, stage));
   }
+  if (group !== undefined) summary.environmentGroup = environmentGroupNote(group);
+  if (stage.billingPolicyId !== undefined) summary.billingPolicyId = stage.billingPolicyId;
   place(summary, "telemetry", { appInsightsLocalAuthException: true, copilotTelemetryBinding });
   summary.gate = gated ? "passed" : "notGated";
   return summary as unknown as GovernanceSummary;

@@ -1,6 +1,7 @@
-import type { StageName, WorkloadModel } from "@govai/spec";
+import { STAGES, type StageName, type WorkloadModel } from "@govai/spec";
+import { environmentGroupNote } from "./governance-summary.ts";
 import { GovernedAiWorkload } from "./governed-ai-workload.ts";
-import { KNOWN_AFTER_APPLY, runUnderMocks, SECRET } from "./mock-runtime.ts";
+import { KNOWN_AFTER_APPLY, type RecordedResource, runUnderMocks, SECRET } from "./mock-runtime.ts";
 import type { StageOptions } from "./workload-stage.ts";
 
 export { KNOWN_AFTER_APPLY, SECRET };
@@ -25,6 +26,12 @@ export interface PlannedResource {
 export interface Plan {
   /** Sorted by URN. */
   resources: PlannedResource[];
+  /**
+   * What the resources alone do not say, one sentence each: a stage whose environment joins an environment group
+   * (its rules, not a ManagedEnvironment of the stage, govern it), a stage linked to a billing policy, a baseline rule
+   * the provider cannot write. `[]` when there is nothing to add.
+   */
+  notes: string[];
 }
 
 /** Options of {@link collectPlan}: the component's own options plus the logical name. */
@@ -49,14 +56,28 @@ export async function collectPlan(
   const { resources } = await runUnderMocks(() => {
     new GovernedAiWorkload(name, { ...rest, model, stages });
   });
-  return {
-    resources: resources.map((r) => ({
-      urn: r.urn,
-      type: r.type,
-      name: r.name,
-      parent: r.parent,
-      inputs: r.inputs,
-      protect: r.protect,
-    })),
-  };
+  const notes: string[] = [];
+  for (const s of STAGES.filter((st) => stages.includes(st))) {
+    const stage = model.stages[s]!;
+    const group = stage.environment.environmentGroupId;
+    if (group !== undefined) notes.push(`${s}: ${environmentGroupNote(group).note}`);
+    if (stage.billingPolicyId !== undefined) {
+      notes.push(
+        `${s}: the environment is linked to billing policy ${stage.billingPolicyId} (pay-as-you-go: its Copilot Studio consumption is billed to that policy's Azure subscription)`,
+      );
+    }
+  }
+  return { resources: planned(resources), notes };
+}
+
+/** The recorded registrations as plan rows. */
+export function planned(resources: readonly RecordedResource[]): PlannedResource[] {
+  return resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    parent: r.parent,
+    inputs: r.inputs,
+    protect: r.protect,
+  }));
 }

@@ -1,5 +1,6 @@
 import {
   ApplicationUser,
+  BillingPolicyEnvironment,
   CopilotTelemetry,
   DataPolicy,
   Environment,
@@ -46,7 +47,11 @@ export interface StagePowerPlatformArgs {
   environment: EnvironmentModel;
   /** The DLP policy (`StageModel.connectorPolicy`); it covers exactly this environment. Changed in place. */
   connectorPolicy: ConnectorPolicyModel;
-  /** Managed-environment governance (`StageModel.managedEnvironment`). Changed in place. */
+  /**
+   * Managed-environment governance (`StageModel.managedEnvironment`). Changed in place. Not applied when the
+   * environment joins an environment group (`environment.environmentGroupId`): the group's rules govern it then, and
+   * no ManagedEnvironment is registered.
+   */
   managedEnvironment: ManagedEnvironmentModel;
   /** Dataverse auditing and retention (`StageModel.auditing`). Changed in place. */
   auditing: AuditingModel;
@@ -61,6 +66,11 @@ export interface StagePowerPlatformArgs {
    * id is known and the stack runs as a user: the API rejects service principals.
    */
   copilotTelemetry?: CopilotTelemetrySpec;
+  /**
+   * The pay-as-you-go billing policy (a GUID; the tenant baseline's `billingPolicyIds.<name>` output) the environment
+   * is linked to, as a child `<name>-billing` (BillingPolicyEnvironment). Default: none. Changing it replaces the link.
+   */
+  billingPolicyId?: string;
   /** Pulumi `protect` on the environment. Default false. */
   protect?: boolean;
   /**
@@ -77,9 +87,10 @@ export interface StagePowerPlatformArgs {
  *
  * Power Platform resources take no tags; the stage's identity is in the environment's display name and description.
  *
- * Children: `<name>-env` (Environment), `<name>-managed` (ManagedEnvironment), `<name>-dlp` (DataPolicy),
- * `<name>-settings` (EnvironmentSettings), `<name>-appuser-<key>` (ApplicationUser), `<name>-copilot-telemetry`
- * (CopilotTelemetry, opt-in).
+ * Children: `<name>-env` (Environment), `<name>-managed` (ManagedEnvironment, unless the environment joins an
+ * environment group, whose rules then govern it), `<name>-dlp` (DataPolicy), `<name>-settings` (EnvironmentSettings),
+ * `<name>-appuser-<key>` (ApplicationUser), `<name>-copilot-telemetry` (CopilotTelemetry, opt-in), `<name>-billing`
+ * (BillingPolicyEnvironment, when `billingPolicyId` is given).
  *
  * See https://learn.microsoft.com/power-platform/admin/managed-environment-overview
  */
@@ -92,8 +103,10 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
   declare readonly dataPolicyId: pulumi.Output<string>;
   /** The environment resource, as an escape hatch. */
   declare readonly environment: Environment;
-  /** The managed-environment settings, as an escape hatch. */
-  declare readonly managedEnvironment: ManagedEnvironment;
+  /** The managed-environment settings, as an escape hatch; undefined when an environment group's rules govern it. */
+  declare readonly managedEnvironment: ManagedEnvironment | undefined;
+  /** The link to the billing policy, when `billingPolicyId` was given. */
+  declare readonly billingPolicyEnvironment: BillingPolicyEnvironment | undefined;
   /** The DLP policy, as an escape hatch. */
   declare readonly dataPolicy: DataPolicy;
   /** The Dataverse settings, as an escape hatch. */
@@ -121,23 +134,29 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
           domain: env.dataverse.domain,
           securityGroupId: env.dataverse.securityGroupId,
         },
+        environmentGroupId: env.environmentGroupId,
       },
       { parent: this, protect: args.protect ?? false, retainOnDelete: args.retainEnvironmentOnDelete ?? true },
     );
     const environmentId = environment.environmentId;
 
     const me = args.managedEnvironment;
-    const managed = new ManagedEnvironment(
-      childName(name, "managed"),
-      {
-        environmentId,
-        sharing: me.sharing,
-        solutionChecker: { ...me.solutionChecker, ruleOverrides: [...me.solutionChecker.ruleOverrides].sort() },
-        usageInsights: me.usageInsights,
-        makerWelcome: me.makerWelcome,
-      },
-      { parent: this },
-    );
+    // A grouped environment's managed-environment settings are its group's rules (the tenant baseline's rule set);
+    // settings of its own would fight the group's on every run.
+    const managed =
+      env.environmentGroupId === undefined
+        ? new ManagedEnvironment(
+            childName(name, "managed"),
+            {
+              environmentId,
+              sharing: me.sharing,
+              solutionChecker: { ...me.solutionChecker, ruleOverrides: [...me.solutionChecker.ruleOverrides].sort() },
+              usageInsights: me.usageInsights,
+              makerWelcome: me.makerWelcome,
+            },
+            { parent: this },
+          )
+        : undefined;
 
     const cp = args.connectorPolicy;
     const policy = new DataPolicy(
@@ -198,8 +217,18 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
       );
     }
 
+    const billingLink =
+      args.billingPolicyId === undefined
+        ? undefined
+        : new BillingPolicyEnvironment(
+            childName(name, "billing"),
+            { billingPolicyId: args.billingPolicyId, environmentId },
+            { parent: this },
+          );
+
     this.environment = environment;
     this.managedEnvironment = managed;
+    this.billingPolicyEnvironment = billingLink;
     this.dataPolicy = policy;
     this.settings = settings;
     this.applicationUsers = applicationUsers;

@@ -275,6 +275,7 @@ export class WorkloadStage extends pulumi.ComponentResource {
         auditing: s.auditing,
         firewall: s.firewall,
         applicationUsers,
+        billingPolicyId: s.billingPolicyId,
         copilotTelemetry:
           binding === "bound" && botId !== undefined
             ? {
