@@ -2,7 +2,8 @@
  * `@govai/components`: the Pulumi components that materialise a resolved `WorkloadModel`.
  *
  * `GovernedAiWorkload` → one `WorkloadStage` per stage → `StageIdentities`, `StageTelemetry`, `StageAlerts`,
- * `StageCostGuardrail`, `StagePowerPlatform`. `collectPlan` runs them under the mock runtime for an offline plan.
+ * `StageCostGuardrail`, `StagePowerPlatform`. `TenantBaseline` materialises a resolved `TenantBaselineModel` (one per
+ * tenant). `collectPlan` / `collectBaselinePlan` run them under the mock runtime for an offline plan.
  */
 export * from "./errors.ts";
 export * from "./gate.ts";
@@ -18,4 +19,6 @@ export * from "./stage-identities.ts";
 export * from "./stage-power-platform.ts";
 export * from "./stage-telemetry.ts";
 export { entraTags } from "./tags.ts";
+export * from "./tenant-baseline.ts";
+export { tenantSettingsDocument } from "./tenant-settings-document.ts";
 export * from "./workload-stage.ts";

@@ -1,7 +1,8 @@
-import { STAGES, type StageName, type WorkloadModel } from "@govai/spec";
+import { STAGES, type StageName, type TenantBaselineModel, type WorkloadModel } from "@govai/spec";
 import { environmentGroupNote } from "./governance-summary.ts";
 import { GovernedAiWorkload } from "./governed-ai-workload.ts";
 import { KNOWN_AFTER_APPLY, type RecordedResource, runUnderMocks, SECRET } from "./mock-runtime.ts";
+import { baselineNotApplied, TenantBaseline, type TenantBaselineArgs } from "./tenant-baseline.ts";
 import type { StageOptions } from "./workload-stage.ts";
 
 export { KNOWN_AFTER_APPLY, SECRET };
@@ -66,6 +67,44 @@ export async function collectPlan(
         `${s}: the environment is linked to billing policy ${stage.billingPolicyId} (pay-as-you-go: its Copilot Studio consumption is billed to that policy's Azure subscription)`,
       );
     }
+  }
+  return { resources: planned(resources), notes };
+}
+
+/** Options of {@link collectBaselinePlan}: the component's own options plus the logical name. */
+export interface CollectBaselinePlanOptions extends Omit<TenantBaselineArgs, "model"> {
+  /** Logical name of the `TenantBaseline`. Default: `model.metadata.name`. */
+  name?: string;
+}
+
+/**
+ * {@link collectPlan} for a tenant baseline: runs `TenantBaseline` under the Pulumi mock runtime in preview mode and
+ * returns what it would register, in the same shape. Its notes say what the resources alone do not: what the
+ * provider cannot write (`baselineNotApplied`), which resources are protected, and what destroying the tenant
+ * settings does.
+ *
+ * Throws {@link ComponentArgsError} for a model that is not a valid `TenantBaselineModel`.
+ */
+export async function collectBaselinePlan(
+  model: TenantBaselineModel,
+  options: CollectBaselinePlanOptions = {},
+): Promise<Plan> {
+  const { name = model.metadata.name, ...rest } = options;
+  const { resources } = await runUnderMocks(() => {
+    new TenantBaseline(name, { ...rest, model });
+  });
+  const settings = resources.find((r) => r.type === "govai:powerplatform:TenantSettings");
+  const notes = baselineNotApplied(model).map((n) => `${n.path}: ${n.reason}`);
+  const guarded = resources.filter((r) => r.protect).map((r) => r.name);
+  if (guarded.length > 0) {
+    notes.push(`protected (pulumi destroy refuses until protect is turned off): ${guarded.join(", ")}`);
+  }
+  if (settings !== undefined) {
+    notes.push(
+      model.settings.deleteBehavior === "restore"
+        ? `${settings.name}: destroying it writes back the tenant settings' values found before its first write (deleteBehavior restore)`
+        : `${settings.name}: destroying it leaves the tenant settings as the baseline set them (deleteBehavior retain)`,
+    );
   }
   return { resources: planned(resources), notes };
 }

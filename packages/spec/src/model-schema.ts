@@ -254,7 +254,6 @@ const wide = dp.tenantWide.shape;
 const set = block(tb.settings).shape;
 const group = block(tb.environmentGroups).valueType.shape;
 const rules = block(group.rules).shape;
-const rulesSharing = block(rules.sharing).shape;
 const billing = block(tb.billingPolicies).valueType;
 const connectorList = z.array(connectorId);
 const audience = maybe(block(block(set.environmentCreation).shape.production));
@@ -308,7 +307,10 @@ export const tenantBaselineModelSchema = z.object({
       description: z.string(),
       rules: z.object({
         sharing: maybe(
-          z.object({ apps: managedEnvironment.shape.sharing.shape.apps, agents: settled(rulesSharing.agents) }),
+          z.object({
+            apps: managedEnvironment.shape.sharing.shape.apps,
+            agents: managedEnvironment.shape.sharing.shape.agents,
+          }),
         ),
         solutionChecker: maybe(settled(rules.solutionChecker)),
         usageInsights: maybe(block(rules.usageInsights)),
