@@ -51,6 +51,8 @@ const ruleNames = (rules: object) =>
     .filter(([, v]) => v !== undefined)
     .map(([k]) => k);
 
+type SharingFacts = Parameters<typeof sharingLimited.evaluate>[0];
+
 /** The checks of a tenant baseline, in report order. */
 export const BASELINE_CHECKS: readonly BaselineCheck[] = [
   baselineCheck(tenantWideDlp, (m) => {
@@ -107,19 +109,14 @@ export const BASELINE_CHECKS: readonly BaselineCheck[] = [
     ];
   }),
   baselineCheck(sharingLimited, (m) => [
-    ...Object.entries(m.environmentGroups).map(
-      ([group, g]): [string, Parameters<typeof sharingLimited.evaluate>[0]] => {
-        const s = g.rules.sharing;
-        const path = `environmentGroups.${group}.rules.sharing`;
-        const at =
-          s?.agents.mode === "noLimit"
-            ? `${path}.agents.mode`
-            : s?.apps.mode === "noLimit"
-              ? `${path}.apps.mode`
-              : path;
-        return [at, { what: "group", group, agents: s?.agents.mode, apps: s?.apps.mode }];
-      },
-    ),
+    ...Object.entries(m.environmentGroups).flatMap(([group, g]): Array<[string, SharingFacts]> => {
+      const path = `environmentGroups.${group}.rules.sharing`;
+      const apps = g.rules.sharing?.apps.mode;
+      return [
+        [apps === undefined ? path : `${path}.apps.mode`, { what: "apps", group, apps }],
+        [`${path}.agents`, { what: "agents", group }],
+      ];
+    }),
     ["settings.shareWithEveryone", { what: "tenant" as const, shareWithEveryone: m.settings.shareWithEveryone }],
   ]),
   baselineCheck(aiPublishingBilled, (m) => [

@@ -38,8 +38,10 @@ describe("the tenant baseline gate", () => {
       ["tenant.environment-creation", "pass", "settings.environmentCreation.production"],
       ["tenant.environment-creation", "pass", "settings.environmentCreation.trials"],
       ["tenant.environment-routing", "pass", "environmentGroups.developer.rules"],
-      ["tenant.sharing-limited", "pass", "environmentGroups.developer.rules.sharing"],
+      ["tenant.sharing-limited", "pass", "environmentGroups.developer.rules.sharing.apps.mode"],
+      ["tenant.sharing-limited", "n-a", "environmentGroups.developer.rules.sharing.agents"],
       ["tenant.sharing-limited", "n-a", "environmentGroups.pilots.rules.sharing"],
+      ["tenant.sharing-limited", "n-a", "environmentGroups.pilots.rules.sharing.agents"],
       ["tenant.sharing-limited", "pass", "settings.shareWithEveryone"],
       ["tenant.ai-publishing-billed", "pass", "settings.copilotStudio.publishAgentsWithAi"],
       ["tenant.billing-contact", "pass", "billingPolicies.copilot-pilots.notify"],
@@ -156,23 +158,6 @@ describe("the tenant baseline gate", () => {
           "critical",
           "environmentGroups.sandbox.rules",
           'Environment routing targets the group "sandbox", which has no rules: routed environments are governed by nothing.',
-        ],
-      ],
-    ],
-    [
-      "a group whose agents can be shared with everyone",
-      [
-        [
-          "agents: { editorSharingDisabled: true, mode: excludeSharingToSecurityGroups, maxViewers: 5 }",
-          "agents: { editorSharingDisabled: true, mode: noLimit, maxViewers: 5 }",
-        ],
-      ],
-      [
-        [
-          "tenant.sharing-limited",
-          "critical",
-          "environmentGroups.developer.rules.sharing.agents.mode",
-          'The group "developer" lets agents be shared with any security group, Everyone included (sharing noLimit).',
         ],
       ],
     ],
@@ -310,6 +295,13 @@ describe("the tenant baseline gate", () => {
         'The billing policy "copilot-pilots" has no budget: Copilot Studio spend billed to it is not capped.',
       ],
     ]);
+  });
+
+  it("reports each group's agent sharing as not judged, with why (a group's rules cannot hold it)", () => {
+    const v = evaluateBaseline(baseline(), { now: NOW });
+    expect(v.checks.find((c) => c.path === "environmentGroups.pilots.rules.sharing.agents")?.message).toBe(
+      'The group "pilots" cannot limit agent sharing (govai cannot write that rule yet): agents in its environments keep the tenant\'s sharing defaults, and a workload stage in the group creates no managed environment that would limit them.',
+    );
   });
 
   it("cannot be passed with a placeholder anywhere baselineTexts reads", () => {

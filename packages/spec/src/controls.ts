@@ -1597,7 +1597,6 @@ function baselineSet(
 const groups = (m: TenantBaselineModel) => m.environmentGroups;
 const billing = (m: TenantBaselineModel) => m.billingPolicies;
 const AUDIENCE_ORDER = ["adminsOnly", "everyone"] as const;
-const SHARING_ORDER = ["disableSharing", "excludeSharingToSecurityGroups", "noLimit"] as const;
 
 /** The default environment's group of a connector: where its policy lists it, else the policy's default group. */
 function defaultEnvironmentGroup(m: TenantBaselineModel, connector: string): ConnectorGroup | undefined {
@@ -1609,7 +1608,9 @@ function defaultEnvironmentGroup(m: TenantBaselineModel, connector: string): Con
 
 /**
  * Every control of a tenant baseline, with its weakening risk and why. Ids are model paths of the
- * `TenantBaselineModel`; `*` is an environment group's or billing policy's name.
+ * `TenantBaselineModel`; `*` is an environment group's or billing policy's name. A group's rules hold no agent
+ * sharing (the spec refuses it: govai cannot write that rule), so there is no control for it here; the gate reports
+ * each group's agents as keeping the tenant's defaults.
  */
 export const BASELINE_CONTROLS: readonly BaselineControl[] = [
   baselineSet(
@@ -1761,33 +1762,6 @@ export const BASELINE_CONTROLS: readonly BaselineControl[] = [
     "it decides what a destroy leaves (the earlier values or govai's); neither weakens the tenant while the baseline stands",
     (m) => m.settings.deleteBehavior,
     (a, b) => (a === b ? "same" : "changed"),
-  ),
-  perEntry(
-    "environmentGroups.*.rules.sharing.agents.mode",
-    "agent viewer sharing of group",
-    "high",
-    "agents shareable with any security group (Everyone included) in every environment of the group",
-    groups,
-    (g) => g.rules.sharing?.agents.mode,
-    managed(SHARING_ORDER),
-  ),
-  perEntry(
-    "environmentGroups.*.rules.sharing.agents.editorSharingDisabled",
-    "agent editor sharing disabled in group",
-    "medium",
-    "editors can hand an agent to people the group's rules never reviewed",
-    groups,
-    (g) => g.rules.sharing?.agents.editorSharingDisabled,
-    managed([true, false]),
-  ),
-  perEntry(
-    "environmentGroups.*.rules.sharing.agents.maxViewers",
-    "most agent viewers in group",
-    "medium",
-    "more people reach each agent of the group",
-    groups,
-    (g) => g.rules.sharing?.agents.maxViewers,
-    lowerStricter(-1),
   ),
   perEntry(
     "environmentGroups.*.rules.sharing.apps.mode",

@@ -127,17 +127,24 @@ function headline(v: BaselineVerdict): string {
     : `gate tenant baseline: FAIL (${v.failures.length} failing ${v.failures.length === 1 ? "check" : "checks"})`;
 }
 
-/** The baseline's verdict as text: the headline, every check's status and path, and each failure with its fix. */
+/**
+ * The baseline's verdict as text: the headline, every check's status and path, each failure with its fix, and what
+ * was not judged (a setting not managed, a rule a group cannot hold) with why.
+ */
 export function baselineVerdictText(unsafe: BaselineVerdict, style: Style): string {
   const v = neutralise(unsafe);
   const head = v.pass ? style.green(headline(v)) : style.red(headline(v));
   const lines = [
     `${style.bold(head)}  ${v.baseline}, tenant ${v.tenantId}`,
     "",
-    renderTable([
-      ["check", "severity", "status", "path"],
-      ...v.checks.map((c) => [c.id, c.severity, MARK[c.status], c.path]),
-    ]),
+    renderTable(
+      [
+        ["check", "severity", "status", "path"],
+        ...v.checks.map((c) => [c.id, c.severity, MARK[c.status], c.path]),
+        // Paths stay on one line: a group's rule path is longer than the default cell.
+      ],
+      80,
+    ),
   ];
   if (v.failures.length > 0) lines.push("");
   for (const c of v.failures) {
@@ -147,6 +154,9 @@ export function baselineVerdictText(unsafe: BaselineVerdict, style: Style): stri
       `     fix: ${c.remediation}`,
     );
   }
+  const notJudged = v.checks.filter((c) => c.status === "n-a");
+  if (notJudged.length > 0) lines.push("", style.dim("Not judged:"));
+  for (const c of notJudged) lines.push(style.dim(`  ${c.id} at ${c.path}: ${c.message}`));
   return `${lines.join("\n")}\n`;
 }
 

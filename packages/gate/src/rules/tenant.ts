@@ -3,7 +3,7 @@
  * workload's (its facts read from a `TenantBaselineModel` by `../baseline-checks.ts`), mandatory wherever it runs: a
  * baseline has no stages.
  */
-import type { ConnectorGroup, SharingMode, TenantAudience } from "@govai/spec";
+import type { ConnectorGroup, TenantAudience } from "@govai/spec";
 import { EVERY_STAGE, fail, list, notApplicable, pass, type Rule, unknown } from "./rule.ts";
 
 /** `tenant.dlp-tenant-wide`: one tenant-wide DLP policy blocks at least one connector. */
@@ -159,19 +159,23 @@ export const environmentRouting: Rule<{
   },
 };
 
-/** `tenant.sharing-limited`: no group lets agents or apps be shared with everyone, nor does the tenant setting. */
+/**
+ * `tenant.sharing-limited`: no group lets apps be shared with everyone, nor does the tenant setting. A group's rules
+ * cannot hold agent sharing (govai cannot write that rule), so each group's agents are reported as not judged: they
+ * keep the tenant's sharing defaults, and a workload stage in the group creates no managed environment to limit them.
+ */
 export const sharingLimited: Rule<
-  | { what: "group"; group: string; agents: SharingMode | undefined; apps: string | undefined }
+  | { what: "apps"; group: string; apps: string | undefined }
+  | { what: "agents"; group: string }
   | { what: "tenant"; shareWithEveryone: boolean | undefined }
 > = {
   id: "tenant.sharing-limited",
   dimension: "securityAccess",
   severity: "critical",
   title: "Nothing can be shared with everyone",
-  passWhen:
-    "No environment group's sharing rule is noLimit for agents or apps, and settings.shareWithEveryone is not true.",
+  passWhen: "No environment group's sharing rule is noLimit for apps, and settings.shareWithEveryone is not true.",
   remediation:
-    "Give each environment group's sharing rule agents.mode and apps.mode excludeSharingToSecurityGroups (or disableSharing for agents), and set settings.shareWithEveryone: false.",
+    "Give each environment group's sharing rule apps.mode excludeSharingToSecurityGroups, and set settings.shareWithEveryone: false.",
   enforcement: EVERY_STAGE,
   basis: "declaration",
   evaluate: (f) => {
@@ -183,22 +187,23 @@ export const sharingLimited: Rule<
           })
         : pass("Makers may not share apps with Everyone.", { shareWithEveryone: false });
     }
-    if (f.agents === undefined) {
+    if (f.what === "agents") {
       return notApplicable(
-        `The group "${f.group}" sets no sharing rule: sharing in its environments is what each environment has.`,
+        `The group "${f.group}" cannot limit agent sharing (govai cannot write that rule yet): agents in its environments keep the tenant's sharing defaults, and a workload stage in the group creates no managed environment that would limit them.`,
       );
     }
-    const open = [...(f.agents === "noLimit" ? ["agents"] : []), ...(f.apps === "noLimit" ? ["apps"] : [])];
-    if (open.length > 0) {
+    if (f.apps === undefined) {
+      return notApplicable(
+        `The group "${f.group}" sets no app sharing rule: app sharing in its environments is what each environment has.`,
+      );
+    }
+    if (f.apps === "noLimit") {
       return fail(
-        `The group "${f.group}" lets ${open.join(" and ")} be shared with any security group, Everyone included (sharing noLimit).`,
-        { agents: f.agents, apps: f.apps },
+        `The group "${f.group}" lets apps be shared with any security group, Everyone included (sharing noLimit).`,
+        { apps: f.apps },
       );
     }
-    return pass(`The group "${f.group}" limits sharing (agents ${f.agents}, apps ${f.apps}).`, {
-      agents: f.agents,
-      apps: f.apps,
-    });
+    return pass(`The group "${f.group}" limits app sharing (${f.apps}).`, { apps: f.apps });
   },
 };
 

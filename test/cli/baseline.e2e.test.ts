@@ -1,0 +1,307 @@
+/**
+ * govai on a tenant baseline (`kind: TenantBaseline`), end to end through the real command: validate, gate and diff
+ * on examples/tenant-baseline/tenant.yaml and on mutated copies (one per gate check and per weakening class), the
+ * exact lines and exit codes, every JSON output against its schema, and the commands that refuse a baseline.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { tenantBaselineJsonSchema } from "@govai/spec";
+import { describe, expect, it } from "vitest";
+import {
+  baselineDiffOutput,
+  baselineGateOutput,
+  diffOutput,
+  gateOutput,
+} from "../../packages/cli/src/output-schemas.ts";
+import { expectGolden } from "./golden.ts";
+import { govai, ROOT } from "./run-govai.ts";
+
+const BASELINE = "examples/tenant-baseline/tenant.yaml";
+const WORKLOAD = "examples/policy-lookup-agent/workload.yaml";
+const TEXT = readFileSync(path.join(ROOT, BASELINE), "utf8");
+const AS_OF = "2026-12-01";
+const tmp = () => mkdtempSync(path.join(tmpdir(), "govai-baseline-"));
+
+/** A copy of the example in a fresh folder with `edits` applied to its text; returns the folder. */
+function mutated(edits: Array<[string | RegExp, string]>, name = "tenant.yaml"): string {
+  let text = TEXT;
+  for (const [from, to] of edits) {
+    const next = text.replace(from, to);
+    if (next === text) throw new Error(`edit not applied: ${String(from)}`);
+    text = next;
+  }
+  const dir = tmp();
+  writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** The FAIL lines of a text gate report, each with the message line under it. */
+const failLines = (stdout: string) => {
+  const lines = stdout.split("\n");
+  return lines.flatMap((l, i) => (l.startsWith("FAIL ") ? [l, lines[i + 1]!.trim()] : []));
+};
+
+describe("govai validate on a tenant baseline", () => {
+  it("prints its parts, the managed settings and the placeholders", async () => {
+    const run = await govai(["validate", BASELINE]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expectGolden("tenant-baseline.validate.txt", run.stdout);
+  });
+
+  it("prints the resolved model as json, with the kind and the placeholders", async () => {
+    const run = await govai(["validate", BASELINE, "--format", "json"]);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out)).toEqual(["valid", "file", "kind", "model", "placeholders"]);
+    expect(out.kind).toBe("TenantBaseline");
+    expect(out.placeholders).toEqual([]);
+    expect(out.model.metadata.tenantId).toBe("8d3c5f2a-6b1e-4c7d-9a0f-3e2b1c4d5e6f");
+  });
+
+  it("names the placeholders of a copy that has some", async () => {
+    const dir = mutated([["owningTeam: Power Platform CoE", "owningTeam: TODO"]]);
+    const run = await govai(["validate", "tenant.yaml"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n").at(-2)).toBe("placeholders (the gate refuses them): metadata.owningTeam (TODO)");
+  });
+
+  it("refuses an invalid baseline with every error, worded for a baseline (exit 1)", async () => {
+    const dir = mutated([["trials: adminsOnly", "trials: admins"]]);
+    expect(await govai(["validate", "tenant.yaml"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        'govai: tenant.yaml is not a valid tenant baseline (1 error)\ntenant.yaml:45:58 settings.environmentCreation.trials: expected one of "adminsOnly", "everyone", found "admins"\n',
+    });
+  });
+});
+
+describe("govai gate on a tenant baseline", () => {
+  it("passes the example (exit 0): every check, its status and path", async () => {
+    const run = await govai(["gate", BASELINE, "--as-of", AS_OF]);
+    expect(run.code).toBe(0);
+    expectGolden("tenant-baseline.gate.txt", run.stdout);
+  });
+
+  it("prints markdown, and json that follows the gate's schema", async () => {
+    const [md, json] = await Promise.all([
+      govai(["gate", BASELINE, "--format", "markdown", "--as-of", AS_OF]),
+      govai(["gate", BASELINE, "--format", "json", "--as-of", AS_OF]),
+    ]);
+    expect([md.code, json.code]).toEqual([0, 0]);
+    expectGolden("tenant-baseline.gate.md", md.stdout);
+    const verdict = baselineGateOutput.parse(JSON.parse(json.stdout));
+    expect(gateOutput.safeParse(JSON.parse(json.stdout)).success).toBe(true);
+    expect([verdict.pass, verdict.checks.length, verdict.evaluatedAt]).toEqual([true, 13, `${AS_OF}T00:00:00.000Z`]);
+  });
+
+  it("refuses --stage: a baseline has none (exit 2)", async () => {
+    expect(await govai(["gate", BASELINE, "--stage", "prod"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `govai: gate: ${BASELINE} is a tenant baseline, which has no stages; drop --stage (it applies to workload specs)\n`,
+    });
+  });
+
+  // One copy per way around the governance: exit 1, and exactly these failing checks with their messages.
+  it.each<[string, Array<[string | RegExp, string]>, string[]]>([
+    [
+      "trials open to everyone",
+      [["trials: adminsOnly", "trials: everyone"]],
+      [
+        "FAIL tenant.environment-creation (critical) at settings.environmentCreation.trials",
+        "Everyone may create trial environments: a pilot can start outside every governed stack, with no DLP, gate or budget of its own.",
+      ],
+    ],
+    [
+      "production creation open to everyone",
+      [["production: adminsOnly", "production: everyone"]],
+      [
+        "FAIL tenant.environment-creation (critical) at settings.environmentCreation.production",
+        "Everyone may create production and sandbox environments: a pilot can start outside every governed stack, with no DLP, gate or budget of its own.",
+      ],
+    ],
+    [
+      "no routing",
+      [["environmentRouting: { enabled: true, targetGroup: developer }", "environmentRouting: { enabled: false }"]],
+      [
+        "FAIL tenant.environment-routing (critical) at settings.environmentRouting.enabled",
+        "Environment routing is off: new makers land in the default environment, shared by the whole tenant.",
+      ],
+    ],
+    [
+      "routing to a group without rules",
+      [
+        ["targetGroup: developer", "targetGroup: sandbox"],
+        ["environmentGroups:\n", "environmentGroups:\n  sandbox:\n    displayName: Sandboxes\n"],
+      ],
+      [
+        "FAIL tenant.environment-routing (critical) at environmentGroups.sandbox.rules",
+        'Environment routing targets the group "sandbox", which has no rules: routed environments are governed by nothing.',
+      ],
+    ],
+    [
+      "a group sharing apps with everyone",
+      [["mode: excludeSharingToSecurityGroups, maxUsers: 5", "mode: noLimit, maxUsers: 5"]],
+      [
+        "FAIL tenant.sharing-limited (critical) at environmentGroups.developer.rules.sharing.apps.mode",
+        'The group "developer" lets apps be shared with any security group, Everyone included (sharing noLimit).',
+      ],
+    ],
+    [
+      "publishing with AI without a billing policy",
+      [
+        ["publishAgentsWithAi: false", "publishAgentsWithAi: true"],
+        [/\nbillingPolicies:[\s\S]*$/, "\n"],
+      ],
+      [
+        "FAIL tenant.ai-publishing-billed (high) at settings.copilotStudio.publishAgentsWithAi",
+        "Publishing agents with generative AI is on, and no billing policy is declared: Copilot Studio spend has no budget.",
+      ],
+    ],
+    [
+      "the default environment's DLP not managed",
+      [[/\n {2}defaultEnvironment:\n[\s\S]*?blocked: \[shared_dropbox, shared_gmail\]\n/, "\n"]],
+      [
+        "FAIL tenant.dlp-default-environment (high) at dataPolicies.defaultEnvironment",
+        "The default environment's DLP is not managed: every licensed user is a maker there, and only the tenant-wide policy limits them.",
+      ],
+    ],
+    [
+      "a placeholder budget contact",
+      [["email: lena.fischer@contoso-fs.com", "email: finance@example.com"]],
+      [
+        "FAIL tenant.no-placeholders (critical) at billingPolicies.copilot-pilots.notify.finance.email",
+        "This is a placeholder (finance@example.com), not a declaration.",
+      ],
+    ],
+  ])("fails (exit 1) on %s", async (_name, edits, expected) => {
+    const run = await govai(["gate", "tenant.yaml", "--as-of", AS_OF], mutated(edits));
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "gate tenant baseline: FAIL (1 failing check)  contoso-fs, tenant 8d3c5f2a-6b1e-4c7d-9a0f-3e2b1c4d5e6f",
+    );
+    expect(failLines(run.stdout)).toEqual(expected);
+  });
+});
+
+describe("govai diff of two tenant baselines", () => {
+  const weaker = (): string =>
+    mutated([
+      ["trials: adminsOnly", "trials: everyone"],
+      ["      - shared_twitter\n", ""],
+      ["monthlyBudget: 2000", "monthlyBudget: 5000"],
+      ["deleteBehavior: restore", "deleteBehavior: retain"],
+    ]);
+
+  it("ranks the weakenings by the catalogue, as markdown for a pull request", async () => {
+    const dir = weaker();
+    const run = await govai(["diff", path.join(ROOT, BASELINE), "tenant.yaml"], dir);
+    expect(run.code).toBe(0);
+    expectGolden("tenant-baseline.diff.md", run.stdout.replace(path.join(ROOT, BASELINE), BASELINE));
+  });
+
+  it("prints text, and json that follows the diff's schema", async () => {
+    const dir = weaker();
+    const old = path.join(ROOT, BASELINE);
+    const [text, json] = await Promise.all([
+      govai(["diff", old, "tenant.yaml", "--format", "text"], dir),
+      govai(["diff", old, "tenant.yaml", "--format", "json"], dir),
+    ]);
+    expect([text.code, json.code]).toEqual([0, 0]);
+    expect(text.stdout.split("\n").slice(0, 1)).toEqual([
+      `Governance diff of tenant baseline ${old} → tenant.yaml: 3 high, 0 medium, 1 low`,
+    ]);
+    const report = baselineDiffOutput.parse(JSON.parse(json.stdout));
+    expect(diffOutput.safeParse(JSON.parse(json.stdout)).success).toBe(true);
+    expect(report.changes.map((c) => [c.risk, c.path, c.reason ?? null])).toEqual([
+      [
+        "high",
+        "billingPolicies.copilot-pilots.monthlyBudget",
+        "Copilot Studio spend billed to Azure with a higher cap, or none, is the cost trap of pilots",
+      ],
+      [
+        "high",
+        "dataPolicies.tenantWide.blocked.shared_twitter",
+        "a connector no longer blocked tenant-wide is open to every pilot in every environment the policy covers",
+      ],
+      [
+        "high",
+        "settings.environmentCreation.trials",
+        "trial environments are how ungoverned pilots start: created by anyone, governed by nobody",
+      ],
+      ["low", "settings.deleteBehavior", null],
+    ]);
+  });
+
+  it("takes git refs, as for a workload", async () => {
+    const dir = tmp();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@contoso.com", ...args], { cwd: dir });
+    git("init", "-q");
+    writeFileSync(path.join(dir, "tenant.yaml"), TEXT);
+    git("add", "tenant.yaml");
+    git("commit", "-q", "-m", "baseline");
+    writeFileSync(path.join(dir, "tenant.yaml"), TEXT.replace("trials: adminsOnly", "trials: everyone"));
+    const run = await govai(["diff", "HEAD:tenant.yaml", "tenant.yaml", "--format", "json"], dir);
+    expect(run.code).toBe(0);
+    const report = baselineDiffOutput.parse(JSON.parse(run.stdout));
+    expect(report.old).toEqual({
+      label: "HEAD:tenant.yaml",
+      name: "contoso-fs",
+      tenantId: "8d3c5f2a-6b1e-4c7d-9a0f-3e2b1c4d5e6f",
+    });
+    expect(report.changes.map((c) => [c.risk, c.summary])).toEqual([
+      ["high", "who may create trial environments: adminsOnly → everyone (loosened)"],
+    ]);
+  });
+
+  it("refuses a workload against a baseline (exit 2)", async () => {
+    expect(await govai(["diff", WORKLOAD, BASELINE])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `govai: diff: ${WORKLOAD} is a workload spec and ${BASELINE} is a tenant baseline; diff compares two revisions of one spec, both workloads or both tenant baselines\n`,
+    });
+  });
+});
+
+describe("commands that take no tenant baseline", () => {
+  it("lock refuses one, naming what to use (exit 2)", async () => {
+    expect(await govai(["lock", BASELINE])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `govai: lock: ${BASELINE} is a tenant baseline (kind: TenantBaseline), not a workload spec: it has no problem definition to lock; lock is for workload specs (check a baseline with govai validate and govai gate)\n`,
+    });
+  });
+
+  it("adopt --into refuses one before reaching the tenant (exit 2)", async () => {
+    const run = await govai(["adopt", "--environment", "6f2d8c1a-3b4e-4f5a-9c7d-1e2f3a4b5c6d", "--into", BASELINE]);
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `govai: adopt: ${BASELINE} is a tenant baseline (kind: TenantBaseline), not a workload spec: adopt --into writes an environment into a workload stage, and a baseline has no stages; give --into a workload spec, or leave it out to write a new one\n`,
+    });
+  });
+
+  it("init --ci refuses a baseline where the workload spec would be (exit 2), writing nothing", async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, "claims"));
+    writeFileSync(path.join(dir, "claims/workload.yaml"), TEXT);
+    expect(await govai(["init", "claims", "--ci", "github"], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "govai: init: claims/workload.yaml is a tenant baseline (kind: TenantBaseline), not a workload spec: init --ci writes pipelines from a workload's deployment identities and stages, which a baseline has not; choose another name for the workload\n",
+    });
+    expect(readFileSync(path.join(dir, "claims/workload.yaml"), "utf8")).toBe(TEXT);
+  });
+
+  it("schema --output tenant-baseline prints the baseline's JSON Schema", async () => {
+    const run = await govai(["schema", "--output", "tenant-baseline"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(tenantBaselineJsonSchema());
+  });
+});
