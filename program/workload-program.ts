@@ -5,7 +5,7 @@
  */
 import { ComponentArgsError, type GovernanceSummary, GovernedAiWorkload } from "@govai/components";
 import { assertGate, GateFailedError, loadEvidence } from "@govai/gate";
-import { loadWorkloadFile } from "@govai/spec";
+import { loadSpecFile } from "@govai/spec";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProgramConfig } from "./config.ts";
 
@@ -24,14 +24,23 @@ export interface StageOutputs {
   governance: GovernanceSummary;
 }
 
+/** A spec that does not load, as one clean `RunError` listing every problem at its position. */
+export function specProblems(
+  what: string,
+  errors: readonly { file: string; line: number; column: number; path: string; message: string }[],
+): pulumi.RunError {
+  const lines = errors.map((e) => `  ${e.file}:${e.line}:${e.column} ${e.path ? `${e.path}: ` : ""}${e.message}`);
+  return new pulumi.RunError(`The ${what} has ${errors.length} problem(s):\n${lines.join("\n")}`);
+}
+
 /** Runs one stage of the workload in `config.workload`. */
 export async function deployStage(config: ProgramConfig): Promise<StageOutputs> {
-  const loaded = await loadWorkloadFile(config.workload);
-  if (!loaded.ok) {
-    const lines = loaded.errors.map(
-      (e) => `  ${e.file}:${e.line}:${e.column} ${e.path ? `${e.path}: ` : ""}${e.message}`,
+  const loaded = await loadSpecFile(config.workload);
+  if (!loaded.ok) throw specProblems("workload spec", loaded.errors);
+  if (loaded.kind !== "Workload") {
+    throw new pulumi.RunError(
+      `${config.workload} is a tenant baseline (kind: TenantBaseline), not a workload spec: a baseline stack names it with govai-workload:baseline and sets no govai-workload:stage`,
     );
-    throw new pulumi.RunError(`The workload spec has ${loaded.errors.length} problem(s):\n${lines.join("\n")}`);
   }
   const model = loaded.model;
   // The spec's telemetry.bindAgent decides the binding; a stack whose copilotTelemetry is on binds too. Either way the

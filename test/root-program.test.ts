@@ -48,8 +48,9 @@ describe("the root program", () => {
       main: "program/index.ts",
       stackConfigDir: "stacks",
       config: {
-        workload: { type: "string", description: expect.any(String) },
-        stage: { type: "string", description: expect.any(String) },
+        workload: { type: "string", default: "", description: expect.any(String) },
+        stage: { type: "string", default: "", description: expect.any(String) },
+        baseline: { type: "string", default: "", description: expect.any(String) },
         subscriptionId: { type: "string", default: "", description: expect.any(String) },
         copilotTelemetry: { type: "boolean", default: false, description: expect.any(String) },
       },
@@ -103,7 +104,7 @@ describe("the root program", () => {
         await main();
       }),
     ).rejects.toThrow(
-      "Stack configuration is invalid:\n  - govai-workload:workload: must be the path of workload.yaml\n  - govai-workload:stage: must be one of dev, test, prod",
+      "Stack configuration is invalid:\n  - govai-workload:workload: must be the path of workload.yaml (a tenant baseline stack sets govai-workload:baseline instead)\n  - govai-workload:stage: must be one of dev, test, prod",
     );
   });
 
