@@ -71,10 +71,11 @@ export const PROOF_KINDS = ["loadTest", "evaluation", "restoreDrill", "penTest"]
 export type ProofKind = (typeof PROOF_KINDS)[number];
 
 /**
- * The evaluation windows (`windowSize`) Azure Monitor log search alerts accept, in minutes: 5 minutes to 6 hours, one
- * day and two days (`P2D`; the scheduled-query-rules API also takes 1 minute, which this library does not offer because
- * the rules evaluate every 5 minutes). The one definition: the spec schema accepts exactly these and the components'
- * alert rules turn them into ISO 8601 durations.
+ * The evaluation windows (`windowSize`) Azure Monitor log search alerts accept, in minutes, for rules evaluated every
+ * 5 minutes as govai's are: PT5M, PT10M, PT15M, PT30M, PT45M, PT1H to PT6H, P1D and P2D (the azurerm provider's
+ * `window_duration` documentation of scheduled query rules v2; PT1M is accepted only with a 1-minute frequency, and
+ * then nothing above PT6H). The one definition: the spec schema accepts exactly these and the components' alert rules
+ * turn them into ISO 8601 durations.
  */
 export const ALERT_WINDOWS_MINUTES = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880] as const;
 export type AlertWindowMinutes = (typeof ALERT_WINDOWS_MINUTES)[number];
