@@ -280,6 +280,19 @@ describe("TenantBaseline", () => {
     expect(protectedNames((await run(model(), { protect: false })).resources)).toEqual([]);
   });
 
+  it("reordering the baseline's maps and lists changes no name and no input", async () => {
+    const m = model();
+    const reverse = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).reverse());
+    m.environmentGroups = reverse(m.environmentGroups);
+    m.billingPolicies = reverse(m.billingPolicies);
+    m.billingPolicies["copilot-pilots"]!.notify = reverse(m.billingPolicies["copilot-pilots"]!.notify);
+    m.dataPolicies.tenantWide.blocked.reverse();
+    m.dataPolicies.defaultEnvironment!.business.reverse();
+    const shape = (rs: RecordedResource[]) =>
+      rs.map((r) => [r.name, JSON.stringify(r.inputs)]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+    expect(shape((await run(m)).resources)).toEqual(shape((await run()).resources));
+  });
+
   it("a preview (every computed value unknown) registers the same tree", async () => {
     const update = tree((await run()).resources);
     const { resources } = await c.runUnderMocks(() => {
