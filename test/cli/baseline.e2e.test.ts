@@ -12,8 +12,10 @@ import { describe, expect, it } from "vitest";
 import {
   baselineDiffOutput,
   baselineGateOutput,
+  baselinePlanOutput,
   diffOutput,
   gateOutput,
+  planOutput,
 } from "../../packages/cli/src/output-schemas.ts";
 import { expectGolden } from "./golden.ts";
 import { govai, ROOT } from "./run-govai.ts";
@@ -79,6 +81,68 @@ describe("govai validate on a tenant baseline", () => {
   });
 });
 
+describe("govai plan on a tenant baseline", () => {
+  it("lists what the baseline's stack would create, its notes, every control's value and the gate (text)", async () => {
+    const run = await govai(["plan", BASELINE, "--as-of", AS_OF]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expectGolden("tenant-baseline.plan.txt", run.stdout);
+  });
+
+  it("prints markdown, and json that follows the plan's schema", async () => {
+    const [md, json] = await Promise.all([
+      govai(["plan", BASELINE, "--format", "markdown", "--as-of", AS_OF]),
+      govai(["plan", BASELINE, "--format", "json", "--as-of", AS_OF]),
+    ]);
+    expect([md.code, json.code]).toEqual([0, 0]);
+    expectGolden("tenant-baseline.plan.md", md.stdout);
+    const plan = baselinePlanOutput.parse(JSON.parse(json.stdout));
+    expect(planOutput.safeParse(JSON.parse(json.stdout)).success).toBe(true);
+    expect(plan.resources.map((r) => r.type).sort()).toEqual([
+      "azure-native:consumption:Budget",
+      "govai:powerplatform:BillingPolicy",
+      "govai:powerplatform:DataPolicy",
+      "govai:powerplatform:DataPolicy",
+      "govai:powerplatform:EnvironmentGroup",
+      "govai:powerplatform:EnvironmentGroup",
+      "govai:powerplatform:EnvironmentGroupRuleSet",
+      "govai:powerplatform:EnvironmentGroupRuleSet",
+      "govai:powerplatform:TenantSettings",
+      "govai:tenant:TenantBaseline",
+      "govai:workload:StageCostGuardrail",
+    ]);
+    expect(plan.governance.find((g) => g.path === "settings.environmentCreation.trials")).toEqual({
+      control: "settings.environmentCreation.trials",
+      path: "settings.environmentCreation.trials",
+      label: "who may create trial environments",
+      value: "adminsOnly",
+      risk: "high",
+    });
+    expect(plan.gate.pass).toBe(true);
+  });
+
+  it("flags a failing baseline gate in the summary, and refuses --stage (exit 2)", async () => {
+    const failing = await govai(
+      ["plan", "tenant.yaml", "--as-of", AS_OF],
+      mutated([["trials: adminsOnly", "trials: everyone"]]),
+    );
+    expect(failing.code).toBe(0);
+    expect(failing.stdout.split("\n").at(-2)).toBe("11 resources; gate fails (tenant.environment-creation)");
+    expect(await govai(["plan", BASELINE, "--stage", "dev"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `govai: plan: ${BASELINE} is a tenant baseline, which has no stages (one stack per tenant); drop --stage (it applies to workload specs)\n`,
+    });
+  });
+
+  it("writes --out and says where", async () => {
+    const dir = tmp();
+    const run = await govai(["plan", path.join(ROOT, BASELINE), "--out", "plan.md", "--format", "markdown"], dir);
+    expect(run).toEqual({ code: 0, stdout: "plan written to plan.md\n", stderr: "" });
+    expect(readFileSync(path.join(dir, "plan.md"), "utf8")).toContain("## Tenant baseline gate");
+  });
+});
+
 describe("govai gate on a tenant baseline", () => {
   it("passes the example (exit 0): every check, its status and path", async () => {
     const run = await govai(["gate", BASELINE, "--as-of", AS_OF]);
@@ -141,6 +205,14 @@ describe("govai gate on a tenant baseline", () => {
       [
         "FAIL tenant.environment-routing (critical) at environmentGroups.sandbox.rules",
         'Environment routing targets the group "sandbox", which has no rules: routed environments are governed by nothing.',
+      ],
+    ],
+    [
+      "a group sharing agents with everyone",
+      [["mode: excludeSharingToSecurityGroups, maxViewers: 5", "mode: noLimit, maxViewers: 5"]],
+      [
+        "FAIL tenant.sharing-limited (critical) at environmentGroups.developer.rules.sharing.agents.mode",
+        'The group "developer" lets agents be shared with any security group, Everyone included (sharing noLimit).',
       ],
     ],
     [

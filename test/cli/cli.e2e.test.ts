@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffOutput, gateOutput, planOutput, portfolioOutput } from "../../packages/cli/src/output-schemas.ts";
+import { diffOutput, gateOutput, portfolioOutput, workloadPlanOutput } from "../../packages/cli/src/output-schemas.ts";
 import { expectGolden } from "./golden.ts";
 import { govai, ROOT } from "./run-govai.ts";
 
@@ -142,7 +142,7 @@ describe("govai plan", () => {
   it("emits json that matches the plan schema, with prod flagged as refused by the gate", async () => {
     const run = await govai(["plan", EXAMPLE, "--format", "json", "--as-of", AS_OF]);
     expect(run.code).toBe(0);
-    const plan = planOutput.parse(JSON.parse(run.stdout));
+    const plan = workloadPlanOutput.parse(JSON.parse(run.stdout));
     expect(plan.stages.map((s) => [s.stage, s.refusedByGate, s.gate.pass])).toEqual([
       ["dev", false, true],
       ["test", false, true],

@@ -91,8 +91,8 @@ const plannedResource = z
   })
   .strict();
 
-/** `govai plan --format json`. */
-export const planOutput = z
+/** `govai plan --format json` of a workload: per stage its resources and gate verdict. */
+export const workloadPlanOutput = z
   .object({
     workload: z
       .object({ name: z.string(), displayName: z.string(), problemRevision: z.number().int(), file: z.string() })
@@ -122,6 +122,25 @@ export const planOutput = z
     ),
   })
   .strict();
+
+/** `govai plan --format json` of a tenant baseline: one stack's resources, notes, controls and gate verdict. */
+export const baselinePlanOutput = z
+  .object({
+    kind: z.literal("TenantBaseline"),
+    baseline: z.object({ name: z.string(), displayName: z.string(), tenantId: z.string(), file: z.string() }).strict(),
+    resources: z.array(plannedResource),
+    notes: z.array(z.string()),
+    governance: z.array(
+      z
+        .object({ control: z.string(), path: z.string(), label: z.string(), value: z.string(), risk: z.enum(RISKS) })
+        .strict(),
+    ),
+    gate: baselineGateOutput,
+  })
+  .strict();
+
+/** `govai plan --format json`: of a workload, or of a tenant baseline. */
+export const planOutput = z.union([workloadPlanOutput, baselinePlanOutput]);
 
 const riskCounts = z.object({ high: z.number().int(), medium: z.number().int(), low: z.number().int() }).strict();
 const change = z

@@ -114,7 +114,10 @@ export const BASELINE_CHECKS: readonly BaselineCheck[] = [
       const apps = g.rules.sharing?.apps.mode;
       return [
         [apps === undefined ? path : `${path}.apps.mode`, { what: "apps", group, apps }],
-        [`${path}.agents`, { what: "agents", group }],
+        [
+          g.rules.sharing?.agents.mode === "noLimit" ? `${path}.agents.mode` : `${path}.agents`,
+          { what: "agents", group, agents: g.rules.sharing?.agents.mode },
+        ],
       ];
     }),
     ["settings.shareWithEveryone", { what: "tenant" as const, shareWithEveryone: m.settings.shareWithEveryone }],

@@ -162,6 +162,23 @@ describe("the tenant baseline gate", () => {
       ],
     ],
     [
+      "a group whose agents can be shared with everyone",
+      [
+        [
+          "agents: { editorSharingDisabled: true, mode: excludeSharingToSecurityGroups, maxViewers: 5 }",
+          "agents: { editorSharingDisabled: true, mode: noLimit, maxViewers: 5 }",
+        ],
+      ],
+      [
+        [
+          "tenant.sharing-limited",
+          "critical",
+          "environmentGroups.developer.rules.sharing.agents.mode",
+          'The group "developer" lets agents be shared with any security group, Everyone included (sharing noLimit).',
+        ],
+      ],
+    ],
+    [
       "a group whose apps can be shared with everyone",
       [
         [
@@ -297,10 +314,14 @@ describe("the tenant baseline gate", () => {
     ]);
   });
 
-  it("reports each group's agent sharing as not judged, with why (a group's rules cannot hold it)", () => {
+  it("reports a group's agent sharing short of noLimit as not judged, with why (the provider cannot write it yet)", () => {
     const v = evaluateBaseline(baseline(), { now: NOW });
-    expect(v.checks.find((c) => c.path === "environmentGroups.pilots.rules.sharing.agents")?.message).toBe(
-      'The group "pilots" cannot limit agent sharing (govai cannot write that rule yet): agents in its environments keep the tenant\'s sharing defaults, and a workload stage in the group creates no managed environment that would limit them.',
+    const at = (p: string) => v.checks.find((c) => c.path === p)?.message;
+    expect(at("environmentGroups.pilots.rules.sharing.agents")).toBe(
+      'The group "pilots" cannot limit agent sharing yet (it declares none): agents in its environments keep the tenant\'s sharing defaults, and a workload stage in the group creates no managed environment that would limit them.',
+    );
+    expect(at("environmentGroups.developer.rules.sharing.agents")).toBe(
+      'The group "developer" cannot limit agent sharing yet (it declares excludeSharingToSecurityGroups, which the provider cannot write): agents in its environments keep the tenant\'s sharing defaults, and a workload stage in the group creates no managed environment that would limit them.',
     );
   });
 

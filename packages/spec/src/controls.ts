@@ -1516,7 +1516,8 @@ const baselineTransition =
   (item: string, a: unknown, b: unknown, how: Strictness): string =>
     `${label}${item ? ` ${item}` : ""}: ${showManaged(a)} → ${showManaged(b)} (${WORDS[how]})`;
 
-const showBaselineCell = (v: unknown, item: string): string => (v === undefined ? "not managed" : showCell(v, item));
+// The item of a per-entry control is a group or policy name, never the value: a switch shows on/off.
+const showBaselineCell = (v: unknown): string => (v === undefined ? "not managed" : showCell(v));
 
 /** A single-valued baseline control. */
 function tenant(
@@ -1590,7 +1591,7 @@ function baselineSet(
     path: (item) => `${id}.${item}`,
     compare,
     describe,
-    show: (_v, item) => item,
+    show: (v) => String(v),
   };
 }
 
@@ -1608,9 +1609,9 @@ function defaultEnvironmentGroup(m: TenantBaselineModel, connector: string): Con
 
 /**
  * Every control of a tenant baseline, with its weakening risk and why. Ids are model paths of the
- * `TenantBaselineModel`; `*` is an environment group's or billing policy's name. A group's rules hold no agent
- * sharing (the spec refuses it: govai cannot write that rule), so there is no control for it here; the gate reports
- * each group's agents as keeping the tenant's defaults.
+ * `TenantBaselineModel`; `*` is an environment group's or billing policy's name. A group's agent sharing is ranked
+ * as declared, though the provider cannot write that rule yet (the component's plan notes it): the spec is the
+ * intent a reviewer approves.
  */
 export const BASELINE_CONTROLS: readonly BaselineControl[] = [
   baselineSet(
@@ -1764,6 +1765,33 @@ export const BASELINE_CONTROLS: readonly BaselineControl[] = [
     (a, b) => (a === b ? "same" : "changed"),
   ),
   perEntry(
+    "environmentGroups.*.rules.sharing.agents.mode",
+    "agent viewer sharing of group",
+    "high",
+    "agents shareable with any security group (Everyone included) in every environment of the group",
+    groups,
+    (g) => g.rules.sharing?.agents.mode,
+    managed(["disableSharing", "excludeSharingToSecurityGroups", "noLimit"]),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.sharing.agents.editorSharingDisabled",
+    "agent editor sharing disabled in group",
+    "medium",
+    "editors can hand an agent to people the group's rules never reviewed",
+    groups,
+    (g) => g.rules.sharing?.agents.editorSharingDisabled,
+    managed([true, false]),
+  ),
+  perEntry(
+    "environmentGroups.*.rules.sharing.agents.maxViewers",
+    "most agent viewers in group",
+    "medium",
+    "more people reach each agent of the group",
+    groups,
+    (g) => g.rules.sharing?.agents.maxViewers,
+    lowerStricter(-1),
+  ),
+  perEntry(
     "environmentGroups.*.rules.sharing.apps.mode",
     "canvas-app sharing of group",
     "medium",
@@ -1861,7 +1889,7 @@ export const BASELINE_CONTROLS: readonly BaselineControl[] = [
       const [policy, email] = [item.slice(0, item.indexOf(":")), item.slice(item.indexOf(":") + 2)];
       return `${email} ${a === undefined ? "now notified" : "no longer notified"} of the budget of billing policy ${policy}`;
     },
-    show: (_v, item) => item,
+    show: (v) => String(v),
   },
 ];
 

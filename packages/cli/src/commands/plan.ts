@@ -1,11 +1,18 @@
-import { collectPlan, type PlannedResource } from "@govai/components";
-import { evaluate, loadEvidence, type Verdict } from "@govai/gate";
-import { type Override, STAGES, type StageName, type WorkloadModel } from "@govai/spec";
+import { collectBaselinePlan, collectPlan, type PlannedResource } from "@govai/components";
+import { type BaselineVerdict, evaluate, evaluateBaseline, loadEvidence, type Verdict } from "@govai/gate";
+import { type Override, STAGES, type StageName, type TenantBaselineModel, type WorkloadModel } from "@govai/spec";
 import { asOfOption, formatOption, parseCommandArgs, positionals } from "../args.ts";
 import { CliError, EXIT } from "../errors.ts";
 import type { Io } from "../io.ts";
-import { loadWorkload } from "../load.ts";
+import { loadSpec } from "../load.ts";
 import { writeOutputFile } from "../output-file.ts";
+import {
+  type BaselineGovernanceRow,
+  baselineGovernance,
+  baselineVerdictMarkdown,
+  baselineVerdictText,
+  governanceRows,
+} from "../render/baseline.ts";
 import { governanceMatrix, type MatrixSection } from "../render/matrix.ts";
 import { workloadDiagram } from "../render/mermaid.ts";
 import { mdCode, mdText, neutralise } from "../render/safe-text.ts";
@@ -61,6 +68,42 @@ export async function buildPlan(
 }
 
 /**
+ * The plan of a tenant baseline: what its stack would create (one stack per tenant, no stages), the notes the
+ * component adds (what it cannot write, what is protected, what a destroy does), every baseline control's value, and
+ * the baseline gate's verdict.
+ */
+export interface BaselinePlanReport {
+  kind: "TenantBaseline";
+  baseline: { name: string; displayName: string; tenantId: string; file: string };
+  resources: PlannedResource[];
+  notes: string[];
+  governance: BaselineGovernanceRow[];
+  gate: BaselineVerdict;
+}
+
+/** Builds the plan of a tenant baseline offline, under Pulumi's mock runtime (`collectBaselinePlan`). */
+export async function buildBaselinePlan(
+  model: TenantBaselineModel,
+  file: string,
+  now?: Date,
+): Promise<BaselinePlanReport> {
+  const plan = await collectQuietly(() => collectBaselinePlan(model));
+  return {
+    kind: "TenantBaseline",
+    baseline: {
+      name: model.metadata.name,
+      displayName: model.metadata.displayName,
+      tenantId: model.metadata.tenantId,
+      file,
+    },
+    resources: plan.resources,
+    notes: plan.notes,
+    governance: baselineGovernance(model),
+    gate: evaluateBaseline(model, now ? { now } : {}),
+  };
+}
+
+/**
  * Runs a plan collection with stack capture off: every registration builds Error stacks the plan never reads, and
  * capturing none makes a plan about 1.6x faster. Restored afterwards, so govai's own errors keep their traces.
  */
@@ -84,12 +127,30 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const [file] = positionals("plan", parsed, ["workload.yaml"]) as [string];
   const format = formatOption("plan", parsed.values.format, ["text", "markdown", "json"] as const, "text");
   if (parsed.values.out === "") throw new CliError("plan: --out needs a file name");
-  const { model } = await loadWorkload(file, io.cwd);
+  const loaded = await loadSpec(file, io.cwd);
+  const out = typeof parsed.values.out === "string" ? parsed.values.out : undefined;
+  if (loaded.kind === "TenantBaseline") {
+    if (parsed.values.stage !== undefined) {
+      throw new CliError(
+        `plan: ${file} is a tenant baseline, which has no stages (one stack per tenant); drop --stage (it applies to workload specs)`,
+      );
+    }
+    const now = asOfOption("plan", parsed.values["as-of"]);
+    const report = await buildBaselinePlan(loaded.model, file, now);
+    const style = makeStyle(io.isTTY && out === undefined && format === "text");
+    const text =
+      format === "json"
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : format === "markdown"
+          ? baselinePlanMarkdown(report)
+          : baselinePlanText(report, style);
+    return emitPlan(io, out, text);
+  }
+  const { model } = loaded;
   const present = STAGES.filter((s) => model.stages[s]);
   const only = stageOption("plan", parsed.values.stage, present);
   const now = asOfOption("plan", parsed.values["as-of"]);
   const report = await buildPlan(model, file, only ? [only] : present, now);
-  const out = typeof parsed.values.out === "string" ? parsed.values.out : undefined;
   const style = makeStyle(io.isTTY && out === undefined && format === "text");
   const text =
     format === "json"
@@ -97,6 +158,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       : format === "markdown"
         ? planMarkdown(report, model)
         : planText(report, style);
+  return emitPlan(io, out, text);
+}
+
+/** Writes a plan to `--out` or stdout. */
+async function emitPlan(io: Io, out: string | undefined, text: string): Promise<number> {
   if (out) {
     await writeOutputFile("plan", out, io.cwd, text);
     io.stdout(`plan written to ${out}\n`);
@@ -203,5 +269,55 @@ export function planMarkdown(unsafe: PlanReport, model: WorkloadModel): string {
         )
       : "None: every stage uses its profile's defaults.",
   );
+  return `${out.join("\n")}\n`;
+}
+
+/** A tenant baseline's plan as text; control characters in user strings are shown as escapes. */
+export function baselinePlanText(unsafe: BaselinePlanReport, style: Style): string {
+  const r = neutralise(unsafe);
+  const out: string[] = [
+    style.bold(
+      `Plan for tenant baseline ${r.baseline.displayName} (${r.baseline.name}), tenant ${r.baseline.tenantId}`,
+    ),
+    style.dim(`from ${r.baseline.file}; offline: no cloud calls, computed values show as (known after apply)`),
+    "",
+    style.bold(`== ${r.resources.length} resources (one stack for the tenant)`),
+    ...resourceTree(r.resources),
+  ];
+  if (r.notes.length > 0) out.push("", style.bold("== Notes"), ...r.notes.map((n) => `- ${n}`));
+  out.push("", style.bold("== Governance"), "", renderTable(governanceRows(r.governance), 72));
+  out.push("", style.bold("== Tenant baseline gate"), "", baselineVerdictText(r.gate, style).trimEnd());
+  out.push(
+    "",
+    style.bold("== Summary"),
+    r.gate.pass
+      ? `${r.resources.length} resources; gate ${style.green("passes")}`
+      : `${r.resources.length} resources; gate ${style.red("fails")} (${r.gate.failures.map((f) => f.id).join(", ")})`,
+  );
+  return `${out.join("\n")}\n`;
+}
+
+/** A tenant baseline's plan as markdown; every user string is escaped. */
+export function baselinePlanMarkdown(unsafe: BaselinePlanReport): string {
+  const r = neutralise(unsafe);
+  const out: string[] = [
+    `# Plan: tenant baseline ${mdText(r.baseline.displayName)} (${mdCode(r.baseline.name, { inTable: false })}), tenant ${mdCode(r.baseline.tenantId, { inTable: false })}`,
+    "",
+    `Source: ${mdCode(r.baseline.file, { inTable: false })}. Offline plan: computed values show as \`(known after apply)\`.`,
+    "",
+    `## ${r.resources.length} resources (one stack for the tenant)`,
+    "",
+    "```text",
+    ...resourceTree(r.resources),
+    "```",
+  ];
+  if (r.notes.length > 0) out.push("", "## Notes", "", ...r.notes.map((n) => `- ${mdText(n)}`));
+  out.push(
+    "",
+    "## Governance",
+    "",
+    renderMarkdownTable(governanceRows(r.governance).map((row, i) => (i === 0 ? row : row.map(mdText)))),
+  );
+  out.push("", "## Tenant baseline gate", "", baselineVerdictMarkdown(r.gate).trimEnd());
   return `${out.join("\n")}\n`;
 }

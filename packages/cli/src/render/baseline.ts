@@ -4,7 +4,13 @@
  * verdict on it. User strings are neutralised (text) or escaped (markdown), as everywhere else.
  */
 import type { BaselineCheckResult, BaselineVerdict } from "@govai/gate";
-import { BASELINE_CONTROLS, type BaselineControl, baselinePlaceholders, type TenantBaselineModel } from "@govai/spec";
+import {
+  BASELINE_CONTROLS,
+  type BaselineControl,
+  baselinePlaceholders,
+  type Risk,
+  type TenantBaselineModel,
+} from "@govai/spec";
 import type { Style } from "../style.ts";
 import { mdCode, mdText, neutralise } from "./safe-text.ts";
 import { renderMarkdownTable, renderTable } from "./table.ts";
@@ -91,7 +97,7 @@ export interface BaselineGovernanceRow {
   path: string;
   label: string;
   value: string;
-  risk: string;
+  risk: Risk;
 }
 
 /** Every item of every baseline control with its value (`not managed` when the baseline leaves it alone). */

@@ -160,22 +160,24 @@ export const environmentRouting: Rule<{
 };
 
 /**
- * `tenant.sharing-limited`: no group lets apps be shared with everyone, nor does the tenant setting. A group's rules
- * cannot hold agent sharing (govai cannot write that rule), so each group's agents are reported as not judged: they
- * keep the tenant's sharing defaults, and a workload stage in the group creates no managed environment to limit them.
+ * `tenant.sharing-limited`: no group lets agents or apps be shared with everyone, nor does the tenant setting. A
+ * group's agent sharing that is not noLimit is reported as not judged: the provider cannot write that rule yet, so
+ * agents in the group keep the tenant's sharing defaults (and a workload stage in the group creates no managed
+ * environment that would limit them).
  */
 export const sharingLimited: Rule<
   | { what: "apps"; group: string; apps: string | undefined }
-  | { what: "agents"; group: string }
+  | { what: "agents"; group: string; agents: string | undefined }
   | { what: "tenant"; shareWithEveryone: boolean | undefined }
 > = {
   id: "tenant.sharing-limited",
   dimension: "securityAccess",
   severity: "critical",
   title: "Nothing can be shared with everyone",
-  passWhen: "No environment group's sharing rule is noLimit for apps, and settings.shareWithEveryone is not true.",
+  passWhen:
+    "No environment group's sharing rule is noLimit for agents or apps, and settings.shareWithEveryone is not true.",
   remediation:
-    "Give each environment group's sharing rule apps.mode excludeSharingToSecurityGroups, and set settings.shareWithEveryone: false.",
+    "Give each environment group's sharing rule agents.mode and apps.mode excludeSharingToSecurityGroups (or disableSharing for agents), and set settings.shareWithEveryone: false.",
   enforcement: EVERY_STAGE,
   basis: "declaration",
   evaluate: (f) => {
@@ -188,8 +190,15 @@ export const sharingLimited: Rule<
         : pass("Makers may not share apps with Everyone.", { shareWithEveryone: false });
     }
     if (f.what === "agents") {
+      if (f.agents === "noLimit") {
+        return fail(
+          `The group "${f.group}" lets agents be shared with any security group, Everyone included (sharing noLimit).`,
+          { agents: f.agents },
+        );
+      }
       return notApplicable(
-        `The group "${f.group}" cannot limit agent sharing (govai cannot write that rule yet): agents in its environments keep the tenant's sharing defaults, and a workload stage in the group creates no managed environment that would limit them.`,
+        `The group "${f.group}" cannot limit agent sharing yet (${f.agents === undefined ? "it declares none" : `it declares ${f.agents}, which the provider cannot write`}): agents in its environments keep the tenant's sharing defaults, and a workload stage in the group creates no managed environment that would limit them.`,
+        { agents: f.agents ?? null },
       );
     }
     if (f.apps === undefined) {
