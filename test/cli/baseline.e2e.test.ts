@@ -371,6 +371,21 @@ describe("commands that take no tenant baseline", () => {
     expect(readFileSync(path.join(dir, "claims/workload.yaml"), "utf8")).toBe(TEXT);
   });
 
+  it("portfolio lists a baseline named workload.yaml among the invalid specs, saying why", async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, "workload.yaml"), TEXT);
+    const run = await govai(["portfolio", ".", "--format", "json"], dir);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).invalid).toEqual([
+      {
+        file: "workload.yaml",
+        errors: [
+          "portfolio: workload.yaml is a tenant baseline (kind: TenantBaseline), not a workload spec: portfolio reads workload specs; judge a baseline with govai gate",
+        ],
+      },
+    ]);
+  });
+
   it("schema --output tenant-baseline prints the baseline's JSON Schema", async () => {
     const run = await govai(["schema", "--output", "tenant-baseline"]);
     expect(run.code).toBe(0);

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { STAGES } from "@govai/spec";
 import { expect, it } from "vitest";
-import { CHECKS, DIMENSION_TITLES } from "../src/index.ts";
+import { BASELINE_CHECKS, CHECKS, DIMENSION_TITLES } from "../src/index.ts";
 
 export function catalogueMarkdown(): string {
   const rows = CHECKS.map(({ meta: m }) => {
@@ -43,4 +43,15 @@ it("README lists every check exactly as the catalogue defines it", () => {
   const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
   const section = readme.slice(readme.indexOf("## Check catalogue"), readme.indexOf("### Thresholds"));
   expect(tableRows(section)).toEqual(tableRows(catalogueMarkdown()));
+});
+
+it("README lists every tenant baseline check exactly as BASELINE_CHECKS defines it", () => {
+  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("## Tenant baseline checks"), readme.indexOf("What each check reads"));
+  const rows = BASELINE_CHECKS.map(
+    ({ meta: m }) =>
+      `| ${[`\`${m.id}\``, m.severity, m.passWhen, m.remediation].map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`,
+  );
+  const expected = ["| id | severity | passes when | remediation |", "|---|---|---|---|", ...rows].join("\n");
+  expect(tableRows(section)).toEqual(tableRows(expected));
 });
