@@ -16,6 +16,7 @@ import {
   diffOutput,
   gateOutput,
   planOutput,
+  workloadPlanOutput,
 } from "../../packages/cli/src/output-schemas.ts";
 import { expectGolden } from "./golden.ts";
 import { govai, ROOT } from "./run-govai.ts";
@@ -140,6 +141,30 @@ describe("govai plan on a tenant baseline", () => {
     const run = await govai(["plan", path.join(ROOT, BASELINE), "--out", "plan.md", "--format", "markdown"], dir);
     expect(run).toEqual({ code: 0, stdout: "plan written to plan.md\n", stderr: "" });
     expect(readFileSync(path.join(dir, "plan.md"), "utf8")).toContain("## Tenant baseline gate");
+  });
+});
+
+describe("govai plan of a workload whose stage joins a baseline's group and billing policy", () => {
+  it("says under the stage's resources what the group and the billing policy do (text, markdown, json)", async () => {
+    const dir = tmp();
+    const text = readFileSync(path.join(ROOT, WORKLOAD), "utf8").replace(
+      "  dev:\n    environment:\n      dataverse: { securityGroupId: 6a1f3c2e-9b7d-4e5a-8c1f-2d3e4f5a6b01 }\n",
+      "  dev:\n    environment:\n      dataverse: { securityGroupId: 6a1f3c2e-9b7d-4e5a-8c1f-2d3e4f5a6b01 }\n      environmentGroupId: 2b4d6f8a-1c3e-4a5b-9d7f-0e1f2a3b4c5d\n    billingPolicyId: 7c9e1a3b-5d7f-4b2c-8e0a-1b2c3d4e5f6a\n",
+    );
+    writeFileSync(path.join(dir, "workload.yaml"), text);
+    const notes = [
+      "dev: the environment joins environment group 2b4d6f8a-1c3e-4a5b-9d7f-0e1f2a3b4c5d: the group's rules govern sharing, solution checker, usage insights and maker welcome, so the stage registers no ManagedEnvironment",
+      "dev: the environment is linked to billing policy 7c9e1a3b-5d7f-4b2c-8e0a-1b2c3d4e5f6a (pay-as-you-go: its Copilot Studio consumption is billed to that policy's Azure subscription)",
+    ];
+    const args = ["plan", "workload.yaml", "--stage", "dev", "--as-of", AS_OF];
+    const [txt, json] = await Promise.all([govai(args, dir), govai([...args, "--format", "json"], dir)]);
+    expect([txt.code, json.code]).toEqual([0, 0]);
+    const lines = txt.stdout.split("\n");
+    const at = lines.indexOf("== Governance");
+    expect(lines.slice(at - 3, at)).toEqual([...notes.map((n) => `- ${n}`), ""]);
+    const plan = workloadPlanOutput.parse(JSON.parse(json.stdout));
+    expect(plan.stages[0]!.notes).toEqual(notes);
+    expect(plan.stages[0]!.resources.map((r) => r.type)).not.toContain("govai:powerplatform:ManagedEnvironment");
   });
 });
 

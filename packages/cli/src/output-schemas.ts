@@ -99,7 +99,13 @@ export const workloadPlanOutput = z
       .strict(),
     stages: z.array(
       z
-        .object({ stage, resources: z.array(plannedResource), gate: workloadGateOutput, refusedByGate: z.boolean() })
+        .object({
+          stage,
+          resources: z.array(plannedResource),
+          notes: z.array(z.string()),
+          gate: workloadGateOutput,
+          refusedByGate: z.boolean(),
+        })
         .strict(),
     ),
     governance: z.array(

@@ -25,7 +25,17 @@ import { stageOption } from "./gate.ts";
 /** The plan of one workload: what each stage would create, its governance, its gate verdict and the overrides. */
 export interface PlanReport {
   workload: { name: string; displayName: string; problemRevision: number; file: string };
-  stages: Array<{ stage: StageName; resources: PlannedResource[]; gate: Verdict; refusedByGate: boolean }>;
+  /**
+   * Per stage: its resources, what the components note that the resources alone do not say (a stage in an environment
+   * group, whose rules govern it instead of a managed environment; a stage linked to a billing policy), its verdict.
+   */
+  stages: Array<{
+    stage: StageName;
+    resources: PlannedResource[];
+    notes: string[];
+    gate: Verdict;
+    refusedByGate: boolean;
+  }>;
   governance: MatrixSection[];
   overrides: Override[];
 }
@@ -62,7 +72,13 @@ export async function buildPlan(
         budgetStartDate: `${(now ?? new Date()).toISOString().slice(0, 7)}-01`,
       }),
     );
-    report.stages.push({ stage, resources: plan.resources, gate, refusedByGate: stage === "prod" && !gate.pass });
+    report.stages.push({
+      stage,
+      resources: plan.resources,
+      notes: plan.notes,
+      gate,
+      refusedByGate: stage === "prod" && !gate.pass,
+    });
   }
   return report;
 }
@@ -203,6 +219,7 @@ export function planText(unsafe: PlanReport, style: Style): string {
         ),
       );
     out.push(...resourceTree(s.resources));
+    if (s.notes.length > 0) out.push(...s.notes.map((n) => `- ${n}`));
   }
   out.push("", style.bold("== Governance"));
   for (const section of report.governance) out.push("", renderTable(matrixRows(section, stages)));
@@ -250,6 +267,7 @@ export function planMarkdown(unsafe: PlanReport, model: WorkloadModel): string {
         "",
       );
     out.push("```text", ...resourceTree(s.resources), "```");
+    if (s.notes.length > 0) out.push("", ...s.notes.map((n) => `- ${mdText(n)}`));
   }
   out.push("", "## Governance");
   for (const section of report.governance) {
