@@ -356,12 +356,39 @@ describe("govai diff of two tenant baselines", () => {
     ]);
   });
 
+  it("reviews a new baseline with --new: every managed value added, low", async () => {
+    const run = await govai(["diff", "--new", BASELINE, "--format", "json"]);
+    expect(run.code).toBe(0);
+    const report = baselineDiffOutput.parse(JSON.parse(run.stdout));
+    expect(report.old).toBeNull();
+    expect(report.counts).toEqual({ high: 0, medium: 0, low: 46 });
+  });
+
   it("refuses a workload against a baseline (exit 2)", async () => {
     expect(await govai(["diff", WORKLOAD, BASELINE])).toEqual({
       code: 2,
       stdout: "",
       stderr: `govai: diff: ${WORKLOAD} is a workload spec and ${BASELINE} is a tenant baseline; diff compares two revisions of one spec, both workloads or both tenant baselines\n`,
     });
+  });
+});
+
+describe("a baseline's own words in the markdown outputs", () => {
+  it("cannot forge a table row, a heading or a mention", async () => {
+    const dir = mutated([
+      ["displayName: Contoso FS tenant baseline", 'displayName: "Contoso | FS ## @contoso-fs/coe <b>"'],
+      ["trials: adminsOnly", "trials: everyone"],
+    ]);
+    const run = await govai(["plan", "tenant.yaml", "--format", "markdown", "--as-of", AS_OF], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "# Plan: tenant baseline Contoso \\| FS \\#\\# @\u2060contoso-fs/coe \\<b\\> (`contoso-fs`), tenant `8d3c5f2a-6b1e-4c7d-9a0f-3e2b1c4d5e6f`",
+    );
+    const gate = await govai(["gate", "tenant.yaml", "--format", "markdown", "--as-of", AS_OF], dir);
+    expect(gate.code).toBe(1);
+    expect(gate.stdout.split("\n").filter((l) => l.includes("environment-creation") && l.includes("FAIL"))).toEqual([
+      "| FAIL | `tenant.environment-creation` | critical | `settings.environmentCreation.trials` | Everyone may create trial environments: a pilot can start outside every governed stack, with no DLP, gate or budget of its own. |",
+    ]);
   });
 });
 
