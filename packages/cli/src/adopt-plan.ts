@@ -11,10 +11,11 @@
 import { collectPlan, KNOWN_AFTER_APPLY, type PlannedResource } from "@govai/components";
 import { computeDiff, makeProvider, type ResourceTypeName } from "@govai/powerplatform/provider";
 import type { StageName, WorkloadModel } from "@govai/spec";
+import { POWER_PLATFORM_TOKEN_PREFIX } from "@govai/spec";
 import type { AdoptedResource } from "./adopt-read.ts";
 
-/** The package and module of the provider's resources. */
-const PP = "govai:powerplatform:";
+/** The package and module of the provider's resources (the spec's one prefix). */
+const PP = POWER_PLATFORM_TOKEN_PREFIX;
 
 /** One entry of Pulumi's bulk import file (`pulumi import --file`). */
 export interface ImportEntry {

@@ -5,7 +5,7 @@
  */
 import type { CheckResult, Verdict } from "@govai/gate";
 import type { ResourceTypeName } from "@govai/powerplatform/provider";
-import { STAGE_PROFILES, type StageName, type WorkloadModel } from "@govai/spec";
+import { POWER_PLATFORM_TOKEN_PREFIX, STAGE_PROFILES, type StageName, type WorkloadModel } from "@govai/spec";
 import type { AdoptPlan, FirstUpChange } from "./adopt-plan.ts";
 import { type AdoptNote, parsePath, type SpecPath, showPath } from "./adopt-spec.ts";
 import type { PathComment } from "./adopt-yaml.ts";
@@ -198,7 +198,7 @@ export function summaryText(s: AdoptSummary): string {
   const notWritten = s.notes.filter((n) => n.kind === "not-written");
   if (notWritten.length > 0) out.push("", "Not written:", ...notWritten.map((n) => `  ${n.text}`));
   if (notAdopted.length > 0) out.push("", "Left alone:", ...notAdopted.map((n) => `  ${n.text}`));
-  const pp = s.plan.creates.filter((c) => c.type.startsWith("govai:powerplatform:"));
+  const pp = s.plan.creates.filter((c) => c.type.startsWith(POWER_PLATFORM_TOKEN_PREFIX));
   const others = s.plan.creates.length - pp.length;
   out.push(
     "",

@@ -1,3 +1,4 @@
+import { TenantSettings } from "@govai/powerplatform/resources";
 import { STAGES, type StageName, type TenantBaselineModel, type WorkloadModel } from "@govai/spec";
 import { environmentGroupNote } from "./governance-summary.ts";
 import { GovernedAiWorkload } from "./governed-ai-workload.ts";
@@ -93,7 +94,7 @@ export async function collectBaselinePlan(
   const { resources } = await runUnderMocks(() => {
     new TenantBaseline(name, { ...rest, model });
   });
-  const settings = resources.find((r) => r.type === "govai:powerplatform:TenantSettings");
+  const settings = resources.find((r) => r.type === TenantSettings.__pulumiType);
   const notes = baselineNotApplied(model).map((n) => `${n.path}: ${n.reason}`);
   const guarded = resources.filter((r) => r.protect).map((r) => r.name);
   if (guarded.length > 0) {

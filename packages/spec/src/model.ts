@@ -558,3 +558,35 @@ export function bareConnectorId(id: string): string {
 export function connectorKey(id: string): string {
   return bareConnectorId(id).toLowerCase();
 }
+
+/**
+ * Every resource type of govai's Power Platform provider, by the last part of its type token. The one list: the
+ * provider serves exactly these, and the components, the policy pack and the CLI name them through
+ * {@link powerPlatformToken}.
+ */
+export const POWER_PLATFORM_RESOURCE_TYPES = [
+  "Environment",
+  "ManagedEnvironment",
+  "DataPolicy",
+  "EnvironmentSettings",
+  "ApplicationUser",
+  "CopilotTelemetry",
+  "AdminApplication",
+  "SolutionDeployment",
+  "TenantSettings",
+  "BillingPolicy",
+  "BillingPolicyEnvironment",
+  "EnvironmentGroup",
+  "EnvironmentGroupRuleSet",
+] as const;
+
+/** A Power Platform resource type name (the last part of its token). */
+export type PowerPlatformResourceType = (typeof POWER_PLATFORM_RESOURCE_TYPES)[number];
+
+/** The prefix of every type token of govai's Power Platform provider (package `govai`, module `powerplatform`). */
+export const POWER_PLATFORM_TOKEN_PREFIX = "govai:powerplatform:";
+
+/** The type token of a Power Platform resource, e.g. `govai:powerplatform:Environment`. */
+export function powerPlatformToken<N extends PowerPlatformResourceType>(name: N): `govai:powerplatform:${N}` {
+  return `${POWER_PLATFORM_TOKEN_PREFIX}${name}` as `govai:powerplatform:${N}`;
+}

@@ -12,6 +12,7 @@
  * This module only exports plain policy objects; `index.ts` is the only place that constructs the `PolicyPack`.
  */
 import type { StageName } from "@govai/spec";
+import { powerPlatformToken } from "@govai/spec";
 import type {
   PolicyConfigSchema,
   PolicyResource,
@@ -46,12 +47,12 @@ import { detectStage } from "./stage.ts";
 
 /** Resource type tokens the pack inspects. */
 export const RESOURCE_TYPES = {
-  environment: "govai:powerplatform:Environment",
-  managedEnvironment: "govai:powerplatform:ManagedEnvironment",
-  dataPolicy: "govai:powerplatform:DataPolicy",
-  environmentSettings: "govai:powerplatform:EnvironmentSettings",
-  applicationUser: "govai:powerplatform:ApplicationUser",
-  copilotTelemetry: "govai:powerplatform:CopilotTelemetry",
+  environment: powerPlatformToken("Environment"),
+  managedEnvironment: powerPlatformToken("ManagedEnvironment"),
+  dataPolicy: powerPlatformToken("DataPolicy"),
+  environmentSettings: powerPlatformToken("EnvironmentSettings"),
+  applicationUser: powerPlatformToken("ApplicationUser"),
+  copilotTelemetry: powerPlatformToken("CopilotTelemetry"),
   workspace: "azure-native:operationalinsights:Workspace",
   actionGroups: ["azure-native:monitor:ActionGroup", "azure-native:insights:ActionGroup"],
   clientSecrets: [

@@ -12,12 +12,14 @@
  * This module holds types and pure functions only; zod itself is loaded with the descriptions (on the first call
  * the engine makes), so the plugin still prints its port before loading it.
  */
+
+import { POWER_PLATFORM_TOKEN_PREFIX } from "@govai/spec/model";
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { ResourceTypeName } from "./inputs.ts";
 
-/** The prefix of every type token of this package. */
-export const TOKEN_PREFIX = "govai:powerplatform:";
+/** The prefix of every type token of this package (the spec's). */
+export const TOKEN_PREFIX = POWER_PLATFORM_TOKEN_PREFIX;
 
 /** What a resource's description says, beyond its inputs. */
 export interface ResourceDescription<S extends z.ZodObject = z.ZodObject> {

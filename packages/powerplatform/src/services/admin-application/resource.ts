@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { AdminApplicationArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -21,7 +22,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  */
 export class AdminApplication extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:AdminApplication";
+  static readonly __pulumiType = powerPlatformToken("AdminApplication");
 
   /** Looks up a registration; the id is the application id. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): AdminApplication {

@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApplicationUserArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -17,7 +18,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  */
 export class ApplicationUser extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:ApplicationUser";
+  static readonly __pulumiType = powerPlatformToken("ApplicationUser");
 
   /** Looks up an application user; the id is `<environmentId>/<applicationId>`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ApplicationUser {

@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { BillingPolicyArgs, BillingPolicyEnvironmentArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -19,7 +20,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  */
 export class BillingPolicy extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:BillingPolicy";
+  static readonly __pulumiType = powerPlatformToken("BillingPolicy");
 
   /** Looks up a billing policy by its id. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): BillingPolicy {
@@ -82,7 +83,7 @@ export class BillingPolicy extends pulumi.CustomResource {
  */
 export class BillingPolicyEnvironment extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:BillingPolicyEnvironment";
+  static readonly __pulumiType = powerPlatformToken("BillingPolicyEnvironment");
 
   /** Looks up a link; the id is `<billingPolicyId>/<environmentId>`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): BillingPolicyEnvironment {

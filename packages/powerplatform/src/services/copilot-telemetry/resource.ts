@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { CopilotTelemetryArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -17,7 +18,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  */
 export class CopilotTelemetry extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:CopilotTelemetry";
+  static readonly __pulumiType = powerPlatformToken("CopilotTelemetry");
 
   /** Looks up an agent's telemetry binding; the id is `<environmentId>/<botId>`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): CopilotTelemetry {

@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { DataPolicyArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -19,7 +20,7 @@ import type { ConnectorGroup, EnvironmentScope } from "../../resources/vocabular
  */
 export class DataPolicy extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:DataPolicy";
+  static readonly __pulumiType = powerPlatformToken("DataPolicy");
 
   /** Looks up an existing data policy by its name (a GUID). */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): DataPolicy {

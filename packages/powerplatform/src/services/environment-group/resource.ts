@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentGroupArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -19,7 +20,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  */
 export class EnvironmentGroup extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:EnvironmentGroup";
+  static readonly __pulumiType = powerPlatformToken("EnvironmentGroup");
 
   /** Looks up an environment group; the id is the group id. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): EnvironmentGroup {

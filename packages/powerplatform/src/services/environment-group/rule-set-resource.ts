@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentGroupRuleSetArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -19,7 +20,7 @@ import type { SharingMode, SolutionCheckerMode } from "../../resources/vocabular
  */
 export class EnvironmentGroupRuleSet extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:EnvironmentGroupRuleSet";
+  static readonly __pulumiType = powerPlatformToken("EnvironmentGroupRuleSet");
 
   /** Looks up a group's rule set; the id is the group id. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): EnvironmentGroupRuleSet {

@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettingsArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -17,7 +18,7 @@ import type { FirewallMode, SettingsDeleteBehavior } from "../../resources/vocab
  */
 export class EnvironmentSettings extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:EnvironmentSettings";
+  static readonly __pulumiType = powerPlatformToken("EnvironmentSettings");
 
   /** Looks up the settings of an environment; the id is the environment id. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): EnvironmentSettings {

@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -25,7 +26,7 @@ import type { EnvironmentSku } from "../../resources/vocabulary.ts";
  */
 export class Environment extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:Environment";
+  static readonly __pulumiType = powerPlatformToken("Environment");
 
   /** Looks up an existing environment by its id (a GUID), without managing it. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Environment {

@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { ManagedEnvironmentArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -15,7 +16,7 @@ import type { SharingMode, SolutionCheckerMode } from "../../resources/vocabular
  */
 export class ManagedEnvironment extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:ManagedEnvironment";
+  static readonly __pulumiType = powerPlatformToken("ManagedEnvironment");
 
   /** Looks up the managed-environment settings of an environment; the id is the environment id. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ManagedEnvironment {

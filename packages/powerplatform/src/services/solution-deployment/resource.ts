@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { SolutionDeploymentArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -28,7 +29,7 @@ import type { RollbackStrategy } from "../../resources/vocabulary.ts";
  */
 export class SolutionDeployment extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:SolutionDeployment";
+  static readonly __pulumiType = powerPlatformToken("SolutionDeployment");
 
   /** Looks up a deployed solution; the id is `<environmentId>/<uniqueName>`. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): SolutionDeployment {

@@ -1,3 +1,4 @@
+import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantSettingsArgs } from "../../resources/args.ts";
 import { isResourceOfType } from "../../resources/common.ts";
@@ -24,7 +25,7 @@ import type { SettingsDeleteBehavior } from "../../resources/vocabulary.ts";
  */
 export class TenantSettings extends pulumi.CustomResource {
   /** The Pulumi type token. */
-  static readonly __pulumiType = "govai:powerplatform:TenantSettings";
+  static readonly __pulumiType = powerPlatformToken("TenantSettings");
 
   /** Looks up the tenant settings; the id is the tenant id. */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): TenantSettings {
