@@ -22,8 +22,6 @@ export interface BaselineOutputs {
   dataPolicyIds: pulumi.Output<{ tenantWide: string; defaultEnvironment?: string }>;
   /** The tenant the baseline governs. */
   tenantId: pulumi.Output<string>;
-  /** What the provider cannot write of the baseline, with the reason. */
-  notApplied: { path: string; reason: string }[];
 }
 
 /** Deploys the tenant baseline in `config.baseline`. */
@@ -50,6 +48,5 @@ export async function deployBaseline(config: BaselineProgramConfig): Promise<Bas
     billingPolicyIds: baseline.billingPolicyIds,
     dataPolicyIds: baseline.dataPolicyIds,
     tenantId: baseline.tenantId,
-    notApplied: baseline.notApplied,
   };
 }

@@ -180,32 +180,6 @@ const CASES: Case[] = [
     [["low", "settings.deleteBehavior", "tenant settings on destroy: restore → retain (changed)"]],
   ],
   [
-    "a group's agents shareable with everyone",
-    [
-      [
-        "agents: { editorSharingDisabled: true, mode: excludeSharingToSecurityGroups, maxViewers: 5 }",
-        "agents: { editorSharingDisabled: false, mode: noLimit, maxViewers: 50 }",
-      ],
-    ],
-    [
-      [
-        "high",
-        "environmentGroups.developer.rules.sharing.agents.mode",
-        "agent viewer sharing of group developer: excludeSharingToSecurityGroups → noLimit (loosened)",
-      ],
-      [
-        "medium",
-        "environmentGroups.developer.rules.sharing.agents.editorSharingDisabled",
-        "agent editor sharing disabled in group developer: true → false (loosened)",
-      ],
-      [
-        "medium",
-        "environmentGroups.developer.rules.sharing.agents.maxViewers",
-        "most agent viewers in group developer: 5 → 50 (loosened)",
-      ],
-    ],
-  ],
-  [
     "a group's apps shareable more widely",
     [
       [
@@ -418,6 +392,6 @@ describe("the baseline controls", () => {
       "connector blocked tenant-wide shared_googledrive: blocked",
       "connector blocked tenant-wide shared_twitter: blocked",
     ]);
-    expect(review.length).toBe(46);
+    expect(review.length).toBe(43);
   });
 });

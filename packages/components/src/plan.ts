@@ -3,7 +3,7 @@ import { STAGES, type StageName, type TenantBaselineModel, type WorkloadModel } 
 import { environmentGroupNote } from "./governance-summary.ts";
 import { GovernedAiWorkload } from "./governed-ai-workload.ts";
 import { KNOWN_AFTER_APPLY, type RecordedResource, runUnderMocks, SECRET } from "./mock-runtime.ts";
-import { baselineNotApplied, TenantBaseline, type TenantBaselineArgs } from "./tenant-baseline.ts";
+import { TenantBaseline, type TenantBaselineArgs } from "./tenant-baseline.ts";
 import type { StageOptions } from "./workload-stage.ts";
 
 export { KNOWN_AFTER_APPLY, SECRET };
@@ -80,9 +80,8 @@ export interface CollectBaselinePlanOptions extends Omit<TenantBaselineArgs, "mo
 
 /**
  * {@link collectPlan} for a tenant baseline: runs `TenantBaseline` under the Pulumi mock runtime in preview mode and
- * returns what it would register, in the same shape. Its notes say what the resources alone do not: what the
- * provider cannot write (`baselineNotApplied`), which resources are protected, and what destroying the tenant
- * settings does.
+ * returns what it would register, in the same shape. Its notes say what the resources alone do not: which resources
+ * are protected, and what destroying the tenant settings does.
  *
  * Throws {@link ComponentArgsError} for a model that is not a valid `TenantBaselineModel`.
  */
@@ -95,7 +94,7 @@ export async function collectBaselinePlan(
     new TenantBaseline(name, { ...rest, model });
   });
   const settings = resources.find((r) => r.type === TenantSettings.__pulumiType);
-  const notes = baselineNotApplied(model).map((n) => `${n.path}: ${n.reason}`);
+  const notes: string[] = [];
   const guarded = resources.filter((r) => r.protect).map((r) => r.name);
   if (guarded.length > 0) {
     notes.push(`protected (pulumi destroy refuses until protect is turned off): ${guarded.join(", ")}`);

@@ -41,25 +41,6 @@ export interface TenantBaselineArgs {
   budgetStartDate?: string;
 }
 
-/**
- * What the provider cannot write of a baseline, by model path, with the reason: today a group's agent sharing (the
- * rule set's wire names for it are unknown, so `EnvironmentGroupRuleSet` refuses it). The component writes the
- * group's app sharing and reports the rest here and in the plan's notes, rather than fail the whole baseline.
- */
-export function baselineNotApplied(model: TenantBaselineModel): { path: string; reason: string }[] {
-  const out: { path: string; reason: string }[] = [];
-  for (const [key, group] of sortedEntries(model.environmentGroups)) {
-    if (group.rules.sharing !== undefined && "agents" in group.rules.sharing) {
-      out.push({
-        path: `environmentGroups.${key}.rules.sharing.agents`,
-        reason:
-          "not written: the rule set's wire names for agent sharing are unknown, so the provider refuses it; agents in the group's environments keep the tenant's sharing settings",
-      });
-    }
-  }
-  return out;
-}
-
 const startDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, "must be the first of a month, YYYY-MM-01");
 
 /** Validates the arguments; throws {@link ComponentArgsError} naming every bad path before anything registers. */
@@ -106,7 +87,7 @@ function validate(component: string, args: TenantBaselineArgs): void {
  * - `<name>-settings` (TenantSettings, when a setting is declared): the declared settings only, in the wire's keys
  *   (see `tenantSettingsDocument`), with the baseline's `deleteBehavior`; routing targets the group's `groupId`;
  * - per environment group `<key>`: `<name>-group-<key>` (EnvironmentGroup) and `<name>-group-<key>-rules`
- *   (EnvironmentGroupRuleSet, the rules as resolved; agent sharing is not written, see {@link baselineNotApplied});
+ *   (EnvironmentGroupRuleSet, the rules as resolved: the spec refuses agent sharing in a group, so there is none);
  * - per billing policy `<key>`: `<name>-billing-<key>` (BillingPolicy, Enabled) and `<name>-billing-<key>-cost`
  *   (StageCostGuardrail: a monthly Azure budget on the policy's resource group, notifying its `notify` people).
  *
@@ -121,8 +102,6 @@ export class TenantBaseline extends pulumi.ComponentResource {
   declare readonly dataPolicyIds: pulumi.Output<{ tenantWide: string; defaultEnvironment?: string }>;
   /** The tenant the baseline governs (`metadata.tenantId`). */
   declare readonly tenantId: pulumi.Output<string>;
-  /** What the provider cannot write of this baseline, with the reason (plain data, known at preview). */
-  declare readonly notApplied: { path: string; reason: string }[];
   /** The parts, as escape hatches. */
   declare readonly dataPolicies: { tenantWide: DataPolicy; defaultEnvironment: DataPolicy | undefined };
   declare readonly tenantSettings: TenantSettings | undefined;
@@ -184,7 +163,6 @@ export class TenantBaseline extends pulumi.ComponentResource {
         {
           groupId: group.groupId,
           rules: {
-            // App sharing only: the rule set cannot write agent sharing (see baselineNotApplied).
             sharing: r.sharing === undefined ? undefined : { apps: r.sharing.apps },
             solutionChecker:
               r.solutionChecker === undefined
@@ -260,13 +238,11 @@ export class TenantBaseline extends pulumi.ComponentResource {
         : { tenantWide: tenantWide.policyName, defaultEnvironment: defaultEnvironment.policyName },
     ) as pulumi.Output<{ tenantWide: string; defaultEnvironment?: string }>;
     this.tenantId = pulumi.output(model.metadata.tenantId);
-    this.notApplied = baselineNotApplied(model);
     this.registerOutputs({
       environmentGroupIds: this.environmentGroupIds,
       billingPolicyIds: this.billingPolicyIds,
       dataPolicyIds: this.dataPolicyIds,
       tenantId: this.tenantId,
-      notApplied: this.notApplied,
     });
   }
 }

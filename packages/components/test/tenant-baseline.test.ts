@@ -40,7 +40,6 @@ async function run(m: TenantBaselineModel = model(), args: Partial<Components.Te
         billingPolicyIds: await resolved(b.billingPolicyIds),
         dataPolicyIds: await resolved(b.dataPolicyIds),
         tenantId: await resolved(b.tenantId),
-        notApplied: b.notApplied,
       };
     },
     { preview: false, outputs },
@@ -185,8 +184,8 @@ describe("TenantBaseline", () => {
     expect(none.resources.map((r) => r.type)).not.toContain("govai:powerplatform:TenantSettings");
   });
 
-  it("each group gets its rule set, keyed by the group's id; agent sharing is reported, not written", async () => {
-    const { resources, result } = await run();
+  it("each group gets its rule set, keyed by the group's id, with app sharing only (the spec refuses agent sharing)", async () => {
+    const { resources } = await run();
     expect(inputsOf(resources, "contoso-fs-group-developer")).toEqual({
       displayName: "Developer environments",
       description: "Personal developer environments that makers are routed to; building only, no production data.",
@@ -216,13 +215,6 @@ describe("TenantBaseline", () => {
         generativeAi: { moveDataAcrossRegions: false, bingSearch: false },
       },
     });
-    expect(result.notApplied).toEqual([
-      {
-        path: "environmentGroups.developer.rules.sharing.agents",
-        reason:
-          "not written: the rule set's wire names for agent sharing are unknown, so the provider refuses it; agents in the group's environments keep the tenant's sharing settings",
-      },
-    ]);
   });
 
   it("each billing policy gets the policy and a monthly Azure budget on its resource group, after the policy", async () => {
@@ -259,7 +251,7 @@ describe("TenantBaseline", () => {
 
   it("outputs the ids a workload consumes, keyed by the baseline's names", async () => {
     const { result } = await run();
-    expect({ ...result, notApplied: undefined }).toEqual({
+    expect(result).toEqual({
       environmentGroupIds: { developer: "contoso-fs-group-developer-guid", pilots: "contoso-fs-group-pilots-guid" },
       billingPolicyIds: { "copilot-pilots": "contoso-fs-billing-copilot-pilots-guid" },
       dataPolicyIds: {
@@ -267,7 +259,6 @@ describe("TenantBaseline", () => {
         defaultEnvironment: "contoso-fs-dlp-default-environment-policy-guid",
       },
       tenantId: TENANT,
-      notApplied: undefined,
     });
   });
 
@@ -310,7 +301,6 @@ describe("TenantBaseline", () => {
         .sort(),
     );
     expect(plan.notes).toEqual([
-      "environmentGroups.developer.rules.sharing.agents: not written: the rule set's wire names for agent sharing are unknown, so the provider refuses it; agents in the group's environments keep the tenant's sharing settings",
       "protected (pulumi destroy refuses until protect is turned off): contoso-fs-dlp-default-environment, contoso-fs-dlp-tenant-wide, contoso-fs-settings",
       "contoso-fs-settings: destroying it writes back the tenant settings' values found before its first write (deleteBehavior restore)",
     ]);

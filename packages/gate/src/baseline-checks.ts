@@ -14,6 +14,7 @@ import {
   defaultEnvironmentDlp,
   environmentCreationRestricted,
   environmentRouting,
+  groupAgentSharing,
   noPlaceholder,
   sharingLimited,
   tenantWideDlp,
@@ -109,19 +110,16 @@ export const BASELINE_CHECKS: readonly BaselineCheck[] = [
     ];
   }),
   baselineCheck(sharingLimited, (m) => [
-    ...Object.entries(m.environmentGroups).flatMap(([group, g]): Array<[string, SharingFacts]> => {
+    ...Object.entries(m.environmentGroups).map(([group, g]): [string, SharingFacts] => {
       const path = `environmentGroups.${group}.rules.sharing`;
       const apps = g.rules.sharing?.apps.mode;
-      return [
-        [apps === undefined ? path : `${path}.apps.mode`, { what: "apps", group, apps }],
-        [
-          g.rules.sharing?.agents.mode === "noLimit" ? `${path}.agents.mode` : `${path}.agents`,
-          { what: "agents", group, agents: g.rules.sharing?.agents.mode },
-        ],
-      ];
+      return [apps === undefined ? path : `${path}.apps.mode`, { what: "apps", group, apps }];
     }),
     ["settings.shareWithEveryone", { what: "tenant" as const, shareWithEveryone: m.settings.shareWithEveryone }],
   ]),
+  baselineCheck(groupAgentSharing, (m) =>
+    Object.keys(m.environmentGroups).map((group) => [`environmentGroups.${group}`, { group }]),
+  ),
   baselineCheck(aiPublishingBilled, (m) => [
     [
       "settings.copilotStudio.publishAgentsWithAi",

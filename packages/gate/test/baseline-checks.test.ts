@@ -39,10 +39,10 @@ describe("the tenant baseline gate", () => {
       ["tenant.environment-creation", "pass", "settings.environmentCreation.trials"],
       ["tenant.environment-routing", "pass", "environmentGroups.developer.rules"],
       ["tenant.sharing-limited", "pass", "environmentGroups.developer.rules.sharing.apps.mode"],
-      ["tenant.sharing-limited", "n-a", "environmentGroups.developer.rules.sharing.agents"],
       ["tenant.sharing-limited", "n-a", "environmentGroups.pilots.rules.sharing"],
-      ["tenant.sharing-limited", "n-a", "environmentGroups.pilots.rules.sharing.agents"],
       ["tenant.sharing-limited", "pass", "settings.shareWithEveryone"],
+      ["tenant.group-agent-sharing", "n-a", "environmentGroups.developer"],
+      ["tenant.group-agent-sharing", "n-a", "environmentGroups.pilots"],
       ["tenant.ai-publishing-billed", "pass", "settings.copilotStudio.publishAgentsWithAi"],
       ["tenant.billing-contact", "pass", "billingPolicies.copilot-pilots.notify"],
       ["tenant.no-placeholders", "pass", "metadata"],
@@ -59,6 +59,7 @@ describe("the tenant baseline gate", () => {
       ["tenant.environment-creation", "critical"],
       ["tenant.environment-routing", "critical"],
       ["tenant.sharing-limited", "critical"],
+      ["tenant.group-agent-sharing", "high"],
       ["tenant.ai-publishing-billed", "high"],
       ["tenant.billing-contact", "high"],
       ["tenant.no-placeholders", "critical"],
@@ -158,23 +159,6 @@ describe("the tenant baseline gate", () => {
           "critical",
           "environmentGroups.sandbox.rules",
           'Environment routing targets the group "sandbox", which has no rules: routed environments are governed by nothing.',
-        ],
-      ],
-    ],
-    [
-      "a group whose agents can be shared with everyone",
-      [
-        [
-          "agents: { editorSharingDisabled: true, mode: excludeSharingToSecurityGroups, maxViewers: 5 }",
-          "agents: { editorSharingDisabled: true, mode: noLimit, maxViewers: 5 }",
-        ],
-      ],
-      [
-        [
-          "tenant.sharing-limited",
-          "critical",
-          "environmentGroups.developer.rules.sharing.agents.mode",
-          'The group "developer" lets agents be shared with any security group, Everyone included (sharing noLimit).',
         ],
       ],
     ],
@@ -314,15 +298,26 @@ describe("the tenant baseline gate", () => {
     ]);
   });
 
-  it("reports a group's agent sharing short of noLimit as not judged, with why (the provider cannot write it yet)", () => {
+  it("reports, for each group, that its agents keep the tenant's sharing defaults: high, not judged, never blocking", () => {
     const v = evaluateBaseline(baseline(), { now: NOW });
-    const at = (p: string) => v.checks.find((c) => c.path === p)?.message;
-    expect(at("environmentGroups.pilots.rules.sharing.agents")).toBe(
-      'The group "pilots" cannot limit agent sharing yet (it declares none): agents in its environments keep the tenant\'s sharing defaults, and a workload stage in the group creates no managed environment that would limit them.',
+    expect(
+      v.checks
+        .filter((c) => c.id === "tenant.group-agent-sharing")
+        .map((c) => [c.severity, c.status, c.path, c.message, c.evidence]),
+    ).toEqual(
+      ["developer", "pilots"].map((g) => [
+        "high",
+        "n-a",
+        `environmentGroups.${g}`,
+        `Agents in the environments of the group "${g}" keep the tenant's sharing defaults: a group cannot limit agent sharing yet (its rule is not recorded, so govai cannot write it), and a workload stage in the group creates no managed environment that would.`,
+        { group: g },
+      ]),
     );
-    expect(at("environmentGroups.developer.rules.sharing.agents")).toBe(
-      'The group "developer" cannot limit agent sharing yet (it declares excludeSharingToSecurityGroups, which the provider cannot write): agents in its environments keep the tenant\'s sharing defaults, and a workload stage in the group creates no managed environment that would limit them.',
-    );
+    // A baseline without groups has nothing to report.
+    const m = baseline();
+    m.environmentGroups = {};
+    m.settings.environmentRouting = undefined;
+    expect(evaluateBaseline(m, { now: NOW }).checks.filter((c) => c.id === "tenant.group-agent-sharing")).toEqual([]);
   });
 
   it("cannot be passed with a placeholder anywhere baselineTexts reads", () => {

@@ -17,7 +17,27 @@ export function checkBaseline(spec: TenantBaselineSpec): PathIssue[] {
   connectorGroupIssues({ blocked: policies.tenantWide.blocked }, ["dataPolicies", "tenantWide"], issues);
   checkTenantWideScope(spec, issues);
   checkRoutingTarget(spec, issues);
+  checkGroupAgentSharing(spec, issues);
   return issues;
+}
+
+/**
+ * An environment group's rule set cannot hold agent sharing yet: the service's rule type and value names for it are
+ * not in any recorded response or document, and govai writes nothing it cannot read back as sent. Refused here, at
+ * validate, rather than by the provider in the middle of `pulumi up`.
+ */
+function checkGroupAgentSharing(spec: TenantBaselineSpec, issues: PathIssue[]): void {
+  for (const [name, group] of Object.entries(spec.environmentGroups ?? {})) {
+    if (group.rules?.sharing?.agents === undefined) continue;
+    issues.push({
+      path: ["environmentGroups", name, "rules", "sharing", "agents"],
+      message:
+        "an environment group's rules cannot set agent sharing yet: the service's rule for Copilot Studio agent sharing appears in no recorded response, so govai can neither write it nor read it back; remove sharing.agents (agents in the group's environments keep the tenant's sharing defaults, which `govai gate` on this baseline reports per group; a workload stage outside any group limits its agents with managedEnvironment.sharing.agents)",
+      found: "an agent sharing rule",
+      // At the key: the whole block is what has to go.
+      atKey: true,
+    });
+  }
 }
 
 function checkTenantWideScope(spec: TenantBaselineSpec, issues: PathIssue[]): void {

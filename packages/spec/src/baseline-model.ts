@@ -112,12 +112,12 @@ export interface TenantSettingsModel {
  * locked-down one).
  */
 export interface EnvironmentGroupRulesModel {
-  /** Sharing limits of canvas apps and agents in every environment of the group. */
+  /**
+   * Sharing limits of canvas apps in every environment of the group. Agent sharing is not a rule govai can write
+   * (the service's rule for it is not recorded), so the spec refuses `sharing.agents` in a group.
+   */
   sharing:
-    | {
-        apps: { groupSharingDisabled: boolean; mode: Exclude<SharingMode, "disableSharing">; maxUsers: number };
-        agents: { editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number };
-      }
+    | { apps: { groupSharingDisabled: boolean; mode: Exclude<SharingMode, "disableSharing">; maxUsers: number } }
     | undefined;
   /** Solution checker enforcement on import. */
   solutionChecker:

@@ -143,7 +143,6 @@ type RulesSpec = NonNullable<NonNullable<TenantBaselineSpec["environmentGroups"]
 function resolveRules(r: RulesSpec | undefined): EnvironmentGroupRulesModel {
   const prod = STAGE_PROFILES.prod.managedEnvironment;
   const apps = r?.sharing?.apps;
-  const agents = r?.sharing?.agents;
   const checker = r?.solutionChecker;
   return {
     sharing:
@@ -154,11 +153,6 @@ function resolveRules(r: RulesSpec | undefined): EnvironmentGroupRulesModel {
               groupSharingDisabled: apps?.groupSharingDisabled ?? prod.sharing.apps.groupSharingDisabled,
               mode: apps?.mode ?? prod.sharing.apps.mode,
               maxUsers: apps?.maxUsers ?? prod.sharing.apps.maxUsers,
-            },
-            agents: {
-              editorSharingDisabled: agents?.editorSharingDisabled ?? prod.sharing.agents.editorSharingDisabled,
-              mode: agents?.mode ?? prod.sharing.agents.mode,
-              maxViewers: agents?.maxViewers ?? prod.sharing.agents.maxViewers,
             },
           },
     solutionChecker:

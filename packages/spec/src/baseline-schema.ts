@@ -154,9 +154,17 @@ const backupRetentionDays = expecting(
 const groupRules = z
   .strictObject({
     sharing: z
-      .strictObject({ apps: appSharing.optional(), agents: agentSharing.optional() })
+      .strictObject({
+        apps: appSharing.optional(),
+        // Kept in the shape so that validate refuses it with the reason (checkGroupAgentSharing), not "unknown key".
+        agents: agentSharing
+          .optional()
+          .describe(
+            "Refused: a group's rules cannot set agent sharing yet (the service's rule for it is not recorded, so govai cannot write it). Agents in the group's environments keep the tenant's sharing defaults.",
+          ),
+      })
       .optional()
-      .describe("Sharing limits of canvas apps and agents, as a workload stage's managedEnvironment.sharing."),
+      .describe("Sharing limits of canvas apps, as a workload stage's managedEnvironment.sharing.apps."),
     solutionChecker: solutionChecker.optional().describe("Solution checker enforcement on import."),
     usageInsights: bool.optional().describe("Include the group's environments in the weekly usage-insights digest."),
     makerWelcome: makerWelcome.optional().describe("Maker welcome content shown in the group's environments."),

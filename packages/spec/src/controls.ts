@@ -1609,9 +1609,8 @@ function defaultEnvironmentGroup(m: TenantBaselineModel, connector: string): Con
 
 /**
  * Every control of a tenant baseline, with its weakening risk and why. Ids are model paths of the
- * `TenantBaselineModel`; `*` is an environment group's or billing policy's name. A group's agent sharing is ranked
- * as declared, though the provider cannot write that rule yet (the component's plan notes it): the spec is the
- * intent a reviewer approves.
+ * `TenantBaselineModel`; `*` is an environment group's or billing policy's name. A group's agent sharing has no
+ * control: the spec refuses it (the provider cannot write that rule), so there is nothing to rank.
  */
 export const BASELINE_CONTROLS: readonly BaselineControl[] = [
   baselineSet(
@@ -1763,33 +1762,6 @@ export const BASELINE_CONTROLS: readonly BaselineControl[] = [
     "it decides what a destroy leaves (the earlier values or govai's); neither weakens the tenant while the baseline stands",
     (m) => m.settings.deleteBehavior,
     (a, b) => (a === b ? "same" : "changed"),
-  ),
-  perEntry(
-    "environmentGroups.*.rules.sharing.agents.mode",
-    "agent viewer sharing of group",
-    "high",
-    "agents shareable with any security group (Everyone included) in every environment of the group",
-    groups,
-    (g) => g.rules.sharing?.agents.mode,
-    managed(["disableSharing", "excludeSharingToSecurityGroups", "noLimit"]),
-  ),
-  perEntry(
-    "environmentGroups.*.rules.sharing.agents.editorSharingDisabled",
-    "agent editor sharing disabled in group",
-    "medium",
-    "editors can hand an agent to people the group's rules never reviewed",
-    groups,
-    (g) => g.rules.sharing?.agents.editorSharingDisabled,
-    managed([true, false]),
-  ),
-  perEntry(
-    "environmentGroups.*.rules.sharing.agents.maxViewers",
-    "most agent viewers in group",
-    "medium",
-    "more people reach each agent of the group",
-    groups,
-    (g) => g.rules.sharing?.agents.maxViewers,
-    lowerStricter(-1),
   ),
   perEntry(
     "environmentGroups.*.rules.sharing.apps.mode",

@@ -307,10 +307,8 @@ export const tenantBaselineModelSchema = z.object({
       description: z.string(),
       rules: z.object({
         sharing: maybe(
-          z.object({
-            apps: managedEnvironment.shape.sharing.shape.apps,
-            agents: managedEnvironment.shape.sharing.shape.agents,
-          }),
+          // No agents: the spec refuses a group's agent sharing (checkGroupAgentSharing), the provider cannot write it.
+          z.object({ apps: managedEnvironment.shape.sharing.shape.apps }),
         ),
         solutionChecker: maybe(settled(rules.solutionChecker)),
         usageInsights: maybe(block(rules.usageInsights)),

@@ -127,10 +127,7 @@ describe("examples/tenant-baseline/tenant.yaml", () => {
           displayName: "Developer environments",
           description: "Personal developer environments that makers are routed to; building only, no production data.",
           rules: {
-            sharing: {
-              apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 5 },
-              agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 5 },
-            },
+            sharing: { apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 5 } },
             solutionChecker: { mode: "warn", ruleOverrides: [], suppressValidationEmails: true },
             usageInsights: true,
             makerWelcome: {
@@ -262,10 +259,7 @@ describe("resolving the smallest baseline", () => {
         description: "",
         rules: {
           ...NO_RULES,
-          sharing: {
-            apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 20 },
-            agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 50 },
-          },
+          sharing: { apps: { groupSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxUsers: 20 } },
           solutionChecker: { mode: "block", ruleOverrides: [], suppressValidationEmails: false },
           generativeAi: { moveDataAcrossRegions: false, bingSearch: true },
         },
@@ -308,6 +302,10 @@ const BILLING = `billingPolicies:
     monthlyBudget: 2000
     notify: { finance: { name: Lena Fischer, email: lena.fischer@contoso-fs.com } }
 `;
+
+/** The refusal of a group's agent sharing, word for word (checkGroupAgentSharing). */
+const GROUP_AGENT_SHARING =
+  "an environment group's rules cannot set agent sharing yet: the service's rule for Copilot Studio agent sharing appears in no recorded response, so govai can neither write it nor read it back; remove sharing.agents (agents in the group's environments keep the tenant's sharing defaults, which `govai gate` on this baseline reports per group; a workload stage outside any group limits its agents with managedEnvironment.sharing.agents)";
 
 describe("cross-field rules: exact message and position", () => {
   it.each([
@@ -373,6 +371,30 @@ describe("cross-field rules: exact message and position", () => {
       "a backup retention Power Platform does not offer",
       `${BASE}${GROUPS.replace("Developer environments }", "Developer environments, rules: { backupRetentionDays: 10 } }")}`,
       "t.yaml:13:83 environmentGroups.developer.rules.backupRetentionDays: expected 7, 14, 21 or 28 (the backup retention days Power Platform accepts), found 10",
+    ],
+    [
+      "agent sharing in a group's rules (flow style: at the key)",
+      `${BASE}${GROUPS.replace("Developer environments }", "Developer environments, rules: { sharing: { agents: { maxViewers: 5 } } } }")}`,
+      `t.yaml:13:73 environmentGroups.developer.rules.sharing.agents: ${GROUP_AGENT_SHARING}`,
+    ],
+    [
+      "agent sharing in two groups, block style, an empty block included: each at its key",
+      `${BASE}environmentGroups:
+  developer:
+    displayName: Developer environments
+    rules:
+      sharing:
+        apps: { maxUsers: 5 }
+        agents:
+          mode: disableSharing
+  pilots:
+    displayName: Pilots
+    rules: { sharing: { agents: {} } }
+`,
+      [
+        `t.yaml:18:9 environmentGroups.developer.rules.sharing.agents: ${GROUP_AGENT_SHARING}`,
+        `t.yaml:22:25 environmentGroups.pilots.rules.sharing.agents: ${GROUP_AGENT_SHARING}`,
+      ].join("\n"),
     ],
     [
       "a misspelt block",

@@ -159,25 +159,17 @@ export const environmentRouting: Rule<{
   },
 };
 
-/**
- * `tenant.sharing-limited`: no group lets agents or apps be shared with everyone, nor does the tenant setting. A
- * group's agent sharing that is not noLimit is reported as not judged: the provider cannot write that rule yet, so
- * agents in the group keep the tenant's sharing defaults (and a workload stage in the group creates no managed
- * environment that would limit them).
- */
+/** `tenant.sharing-limited`: no group lets apps be shared with everyone, nor does the tenant setting. */
 export const sharingLimited: Rule<
-  | { what: "apps"; group: string; apps: string | undefined }
-  | { what: "agents"; group: string; agents: string | undefined }
-  | { what: "tenant"; shareWithEveryone: boolean | undefined }
+  { what: "apps"; group: string; apps: string | undefined } | { what: "tenant"; shareWithEveryone: boolean | undefined }
 > = {
   id: "tenant.sharing-limited",
   dimension: "securityAccess",
   severity: "critical",
   title: "Nothing can be shared with everyone",
-  passWhen:
-    "No environment group's sharing rule is noLimit for agents or apps, and settings.shareWithEveryone is not true.",
+  passWhen: "No environment group's app sharing rule is noLimit, and settings.shareWithEveryone is not true.",
   remediation:
-    "Give each environment group's sharing rule agents.mode and apps.mode excludeSharingToSecurityGroups (or disableSharing for agents), and set settings.shareWithEveryone: false.",
+    "Give each environment group's sharing rule apps.mode excludeSharingToSecurityGroups, and set settings.shareWithEveryone: false.",
   enforcement: EVERY_STAGE,
   basis: "declaration",
   evaluate: (f) => {
@@ -188,18 +180,6 @@ export const sharingLimited: Rule<
             shareWithEveryone: true,
           })
         : pass("Makers may not share apps with Everyone.", { shareWithEveryone: false });
-    }
-    if (f.what === "agents") {
-      if (f.agents === "noLimit") {
-        return fail(
-          `The group "${f.group}" lets agents be shared with any security group, Everyone included (sharing noLimit).`,
-          { agents: f.agents },
-        );
-      }
-      return notApplicable(
-        `The group "${f.group}" cannot limit agent sharing yet (${f.agents === undefined ? "it declares none" : `it declares ${f.agents}, which the provider cannot write`}): agents in its environments keep the tenant's sharing defaults, and a workload stage in the group creates no managed environment that would limit them.`,
-        { agents: f.agents ?? null },
-      );
     }
     if (f.apps === undefined) {
       return notApplicable(
@@ -214,6 +194,34 @@ export const sharingLimited: Rule<
     }
     return pass(`The group "${f.group}" limits app sharing (${f.apps}).`, { apps: f.apps });
   },
+};
+
+/**
+ * `tenant.group-agent-sharing`: a report, one per environment group, never a failure. A group's rule set cannot limit
+ * Copilot Studio agent sharing yet (the service's rule for it is in no recorded response, so the provider refuses it
+ * and the spec refuses `sharing.agents` in a group), and a workload stage in a group creates no managed environment
+ * that would limit it: agents there keep the tenant's sharing defaults. It does not block because no declaration of
+ * the baseline can close the gap; a finding nobody can fix would fail every baseline with a group and teach
+ * reviewers to ignore the gate. Severity high, not critical: critical is kept for what a declaration opens to
+ * everyone (`tenant.sharing-limited`); this is a default the group leaves in place, as an unmanaged default
+ * environment DLP is (`tenant.dlp-default-environment`, high).
+ */
+export const groupAgentSharing: Rule<{ group: string }> = {
+  id: "tenant.group-agent-sharing",
+  dimension: "securityAccess",
+  severity: "high",
+  title: "Agent sharing in a group is reported, not judged",
+  passWhen:
+    "Never judged: an environment group cannot limit agent sharing yet, so each group is reported as not judged (it does not block).",
+  remediation:
+    "Limit agent sharing of a pilot's environment outside a group (a workload stage without environmentGroupId gets a managed environment with managedEnvironment.sharing.agents), or in the admin centre for the group's environments, until govai can write the group's agent-sharing rule.",
+  enforcement: EVERY_STAGE,
+  basis: "declaration",
+  evaluate: (f) =>
+    notApplicable(
+      `Agents in the environments of the group "${f.group}" keep the tenant's sharing defaults: a group cannot limit agent sharing yet (its rule is not recorded, so govai cannot write it), and a workload stage in the group creates no managed environment that would.`,
+      { group: f.group },
+    ),
 };
 
 /** `tenant.ai-publishing-billed`: agents published with generative AI are billed to a policy with a budget. */
