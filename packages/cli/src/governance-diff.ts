@@ -148,6 +148,8 @@ function controlChanges(control: Control, stage: StageName | undefined, sides: C
   });
 }
 
+const grouped = (s: StageModel | undefined) => s?.environment.environmentGroupId !== undefined;
+
 /**
  * A governance-aware diff of two revisions of one workload: every change, ranked by risk, highest first, then stage
  * (prod first) and path. Governed values are ranked by the controls catalogue (`CONTROLS` of `@govai/spec`, or
@@ -171,6 +173,10 @@ export function governanceDiff(
     for (const stage of STAGES) {
       const a = before.stages[stage];
       const b = after.stages[stage];
+      // A stage in an environment group registers no ManagedEnvironment: its managedEnvironment values apply nowhere
+      // on that side, so a change of them is no change of governance. Joining or leaving the group is the change, and
+      // the environment.environmentGroupId control ranks it (joining: weaker, high in prod).
+      if (control.id.startsWith("managedEnvironment.") && (grouped(a) || grouped(b))) continue;
       if (a && b)
         changes.push(
           ...controlChanges(control, stage, { before: { model: before, stage: a }, after: { model: after, stage: b } }),

@@ -122,6 +122,8 @@ describe("the matrix layout and the summary places", () => {
     // the controls no row names get a row of their own: today every shown control has its place in the layout
     expect(shown.filter((id) => !named.includes(id))).toEqual([]);
     expect(CONTROLS.filter((c) => c.matrix === false && c.scope === "stage").map((c) => c.id)).toEqual([
+      // shown in the managed-environment rows of a grouped stage (group 3f2a9c1e…), not as a row of its own
+      "environment.environmentGroupId",
       "firewall.allowMicrosoftTrustedServices",
       "firewall.allowApplicationUsers",
       "identities.deployment.owners",

@@ -444,6 +444,11 @@ const EVERY_HOST = new Set(["*", "https://*", "*.*", "*.com"]);
 
 /** One random edit per control, over the values the model can hold. Every catalogue control has one. */
 const EDITS: Record<string, fc.Arbitrary<Edit>> = {
+  "environment.environmentGroupId": maybe(
+    pick("3f2a9c1e-7b4d-4e6a-9c8b-1d2e3f4a5b60", "8c7d6e5f-4a3b-4c2d-9e1f-0a9b8c7d6e51"),
+  ).map((v) => (_m, s) => {
+    s.environment.environmentGroupId = v;
+  }),
   "environment.dataverse.securityGroupId": maybe(
     pick("6a1f3c2e-9b7d-4e5a-8c1f-2d3e4f5a6b03", "0b7e2c1d-3a4f-4b5c-9d6e-7f8a9b0c1d99"),
   ).map((v) => (_m, s) => {

@@ -1,6 +1,7 @@
 import {
   type EvidenceKind,
   type ProofKind,
+  placeholderGuid,
   problemTexts,
   SIGN_OFF_ROLES,
   type StageModel,
@@ -91,6 +92,41 @@ function declared<F>(rule: Rule<F>, path: (i: GateInput) => string, facts: (i: G
 }
 
 const stagePath = (rest: string) => (i: GateInput) => `stages.${i.stage}.${rest}`;
+
+/**
+ * A check on the stage's managed-environment values. A stage whose environment joins an environment group registers
+ * no ManagedEnvironment: the group's rules (the tenant baseline's) govern it, and the stage's managedEnvironment values
+ * apply nowhere, so judging them would pass what nothing enforces. Such a stage is reported `n-a` with `grouped`'s
+ * message, naming the group and where its rules are judged, and never passes here; a group id that is a placeholder or
+ * the zero GUID (`placeholderGuid` of `@govai/spec`) names no group at all and fails (warns where the check advises).
+ */
+function managedEnvironment<F>(
+  rule: Rule<F>,
+  grouped: (group: string) => string,
+  path: (i: GateInput) => string,
+  facts: (i: GateInput) => F,
+): Check {
+  return {
+    meta: metaOf(rule),
+    run: (i, ctx) => {
+      const group = i.stageModel.environment.environmentGroupId;
+      if (group === undefined) return [{ path: path(i), outcome: rule.evaluate(facts(i), ctx) }];
+      const evidence = { environmentGroupId: group };
+      const fake = placeholderGuid(group);
+      const outcome =
+        fake === undefined
+          ? notApplicable(grouped(group), evidence)
+          : fail(
+              `The stage's environment joins environment group ${group}, which is ${fake}, not a group's id: no group's rules govern it, and the stage creates no managed environment that would. Use the tenant baseline stack's environmentGroupIds output.`,
+              evidence,
+            );
+      return [{ path: `stages.${i.stage}.environment.environmentGroupId`, outcome }];
+    },
+  };
+}
+
+/** Where a grouped stage's managed-environment rules are judged: the baseline's gate. */
+const JUDGED_BY_BASELINE = "they are judged by govai gate on the tenant baseline that declares the group";
 
 function describe(e: LoadedEvidence): string {
   return `${e.ref.kind} evidence ${e.key} (${e.ref.file})`;
@@ -301,16 +337,31 @@ export const CHECKS: readonly Check[] = [
     nonBusiness: i.stageModel.connectorPolicy.nonBusiness,
     endpointRules: i.stageModel.connectorPolicy.endpointRules,
   })),
-  declared(sharingLimited, stagePath("managedEnvironment.sharing.agents"), (i) => ({
-    ...i.stageModel.managedEnvironment.sharing.agents,
-  })),
-  declared(appSharingLimited, stagePath("managedEnvironment.sharing"), (i) => ({
-    apps: i.stageModel.managedEnvironment.sharing.apps,
-    flows: i.stageModel.managedEnvironment.sharing.flows,
-  })),
-  declared(solutionCheckerEnforced, stagePath("managedEnvironment.solutionChecker.mode"), (i) => ({
-    mode: i.stageModel.managedEnvironment.solutionChecker.mode,
-  })),
+  // A group cannot limit agent sharing yet (its rule is not recorded): its agents keep the tenant's sharing defaults.
+  managedEnvironment(
+    sharingLimited,
+    (g) =>
+      `The stage's environment is in environment group ${g}, so the stage's managedEnvironment.sharing.agents applies nowhere (it registers no ManagedEnvironment), and a group cannot limit agent sharing yet: agents there keep the tenant's sharing defaults, as govai gate on the tenant baseline that declares the group reports (tenant.group-agent-sharing).`,
+    stagePath("managedEnvironment.sharing.agents"),
+    (i) => ({ ...i.stageModel.managedEnvironment.sharing.agents }),
+  ),
+  managedEnvironment(
+    appSharingLimited,
+    (g) =>
+      `The stage's environment is in environment group ${g}: the group's rules, not the stage's managedEnvironment.sharing, set its app sharing (a group has no flow-sharing rule: solution flows there keep the environment's defaults); ${JUDGED_BY_BASELINE}.`,
+    stagePath("managedEnvironment.sharing"),
+    (i) => ({
+      apps: i.stageModel.managedEnvironment.sharing.apps,
+      flows: i.stageModel.managedEnvironment.sharing.flows,
+    }),
+  ),
+  managedEnvironment(
+    solutionCheckerEnforced,
+    (g) =>
+      `The stage's environment is in environment group ${g}: the group's rules, not the stage's managedEnvironment.solutionChecker, set its solution checker; ${JUDGED_BY_BASELINE}.`,
+    stagePath("managedEnvironment.solutionChecker.mode"),
+    (i) => ({ mode: i.stageModel.managedEnvironment.solutionChecker.mode }),
+  ),
   declared(leastPrivilege, stagePath("identities.runtime"), (i) => ({
     roles: Object.fromEntries(Object.entries(i.stageModel.identities.runtime).map(([k, r]) => [k, r.roles])),
   })),

@@ -11,6 +11,12 @@ import { SEVERITIES, type Severity } from "./types.ts";
 /** The ids of the gate checks that judge each control, by control id. */
 export const CONTROL_CHECKS: Readonly<Record<string, readonly string[]>> = {
   "environment.dataverse.securityGroupId": ["security.environment-security-group"],
+  // A stage in a group is judged by the managed-environment checks: n-a naming the group, failing on a fake group id.
+  "environment.environmentGroupId": [
+    "security.sharing-limited",
+    "security.app-sharing-limited",
+    "security.solution-checker",
+  ],
   "groups.admins": ["security.environment-security-group"],
   "groups.makers": ["security.environment-security-group"],
   "connectorPolicy.defaultGroup": ["security.dlp-default-blocked", "data.connectors-allowed"],

@@ -486,6 +486,19 @@ export const CONTROLS: readonly Control[] = [
       },
     },
   ),
+  // Joining an environment group hands the stage's managed-environment settings (sharing, solution checker, usage
+  // insights, maker welcome) to the group's rules: the stage's own values stop applying, and agent sharing is then
+  // limited by nothing (a group cannot limit it yet). So joining is weaker, in prod high; leaving, or moving to another
+  // group, is a change (the stage's own values, or another group's rules, apply instead). The matrix shows the group in
+  // the managed-environment rows, the summary in environmentGroup.
+  scalar(
+    "stage",
+    "environment.environmentGroupId",
+    "environment group (owns the managed-environment settings)",
+    (_m, s) => S(s).environment.environmentGroupId,
+    (a, b) => (a === b ? "same" : a === undefined ? "weaker" : "changed"),
+    { matrix: false, summary: false },
+  ),
   // The Entra groups given the environment's admin and maker roles: each member can change what runs in the stage
   // (a prod that the pipeline alone deploys keeps makers empty). Judged with who may enter the environment.
   keyed("stage", "groups.admins", "environment admin groups", false, (_m, s) => present(S(s).groups.admins), grant, {

@@ -52,6 +52,7 @@ export {
   baselineTexts,
   findPlaceholder,
   INIT_TEMPLATE_OWNERS,
+  placeholderGuid,
   placeholdersIn,
   problemTexts,
   signOffPlaceholder,

@@ -153,3 +153,22 @@ export function baselineTexts(model: TenantBaselineModel): Record<string, string
 export function baselinePlaceholders(model: TenantBaselineModel): string[] {
   return placeholdersIn(Object.entries(baselineTexts(model)));
 }
+
+const COUNTING = "12345678901234567890";
+
+/**
+ * Why a GUID is no real id, or undefined when it may be one: `"the zero GUID"` (the service's "no group", never an
+ * object's id), `"a GUID of one repeated digit"` (`11111111-1111-…`, `aaaaaaaa-…`) or `"a GUID counting 1234…"`
+ * (`12345678-1234-1234-1234-123456789012`, each part counting from 1). These are what templates and tutorials write
+ * where the real id is not known yet; a stage naming one as its environment group names no group at all.
+ */
+export function placeholderGuid(id: string | undefined | null): string | undefined {
+  if (typeof id !== "string") return undefined;
+  const parts = id.trim().toLowerCase().split("-");
+  const digits = parts.join("");
+  if (!/^[0-9a-f]{32}$/.test(digits)) return undefined;
+  if (/^0+$/.test(digits)) return "the zero GUID";
+  if (new Set(digits).size === 1) return "a GUID of one repeated digit";
+  if (parts.every((p) => p === COUNTING.slice(0, p.length))) return "a GUID counting 1234…";
+  return undefined;
+}

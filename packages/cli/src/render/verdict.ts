@@ -30,8 +30,20 @@ function declarationsOnlyLine(verdict: Verdict): string | undefined {
 }
 
 /**
- * The verdict of one stage as text: headline, dimensions, every failing and warning check with its fix, and the
- * dimensions that rest on declarations alone. Control characters in messages are shown as escapes.
+ * The checks a stage's environment group takes off the stage: `n-a` at the stage's `environment.environmentGroupId`
+ * (its managed-environment values apply nowhere; the group's rules are judged by the baseline's gate). Shown, unlike
+ * other `n-a` checks, because the stage's own values would otherwise read as judged. Empty for a stage in no group.
+ */
+function groupGoverned(verdict: Verdict): CheckResult[] {
+  return verdict.checks.filter((c) => c.status === "n-a" && c.path.endsWith(".environment.environmentGroupId"));
+}
+
+const GROUP_HEADING = "Not judged here: the stage's environment group governs them";
+
+/**
+ * The verdict of one stage as text: headline, dimensions, every failing and warning check with its fix, the checks a
+ * stage's environment group takes over (with why), and the dimensions that rest on declarations alone. Control
+ * characters in messages are shown as escapes.
  */
 export function verdictText(unsafe: Verdict, style: Style): string {
   const verdict = neutralise(unsafe);
@@ -51,6 +63,9 @@ export function verdictText(unsafe: Verdict, style: Style): string {
     const tag = c.status === "fail" ? style.red("FAIL") : style.yellow("warn");
     lines.push(`${tag} ${c.id} (${c.severity}) at ${c.path}`, `     ${c.message}`, `     fix: ${c.remediation}`);
   }
+  const grouped = groupGoverned(verdict);
+  if (grouped.length > 0) lines.push("", style.dim(`${GROUP_HEADING}:`));
+  for (const c of grouped) lines.push(`  n/a ${c.id} (${c.severity}) at ${c.path}`, `     ${c.message}`);
   const alone = declarationsOnlyLine(verdict);
   if (alone) lines.push("", style.dim(alone));
   return `${lines.join("\n")}\n`;
@@ -70,6 +85,18 @@ export function verdictMarkdown(verdict: Verdict): string {
       renderMarkdownTable([
         ["status", "check", "path", "message", "fix"],
         ...flagged.map((c) => [MARK[c.status], mdCode(c.id), mdCode(c.path), mdText(c.message), mdText(c.remediation)]),
+      ]),
+    );
+  }
+  const grouped = groupGoverned(verdict);
+  if (grouped.length > 0) {
+    lines.push(
+      "",
+      `${GROUP_HEADING}:`,
+      "",
+      renderMarkdownTable([
+        ["status", "check", "path", "message"],
+        ...grouped.map((c) => [MARK[c.status], mdCode(c.id), mdCode(c.path), mdText(c.message)]),
       ]),
     );
   }

@@ -360,6 +360,20 @@ function references(r: PolicyResource, key: "environmentId" | "environmentIds", 
   }
 }
 
+/**
+ * The environment group an Environment joins: its id, `null` when the input is set but not known yet (another stack's
+ * output at preview), undefined when it joins none. A grouped environment has no ManagedEnvironment by design.
+ */
+function environmentGroupOf(env: PolicyResource): string | null | undefined {
+  try {
+    const v = env.props.environmentGroupId;
+    return typeof v === "string" && v !== "" ? v : undefined;
+  } catch (e) {
+    if (e instanceof UnknownValueError) return null;
+    throw e;
+  }
+}
+
 function stackPolicyFor(level: Exclude<Enforcement, "off">): StackValidationPolicy {
   const rule = environmentGoverned;
   return {
@@ -381,10 +395,12 @@ function stackPolicyFor(level: Exclude<Enforcement, "off">): StackValidationPoli
       const of = (type: string) => args.resources.filter((r) => r.type === type);
       const environments: Record<string, EnvironmentCoverage> = {};
       for (const env of envs) {
+        const group = environmentGroupOf(env);
         environments[env.name] = {
           managedEnvironment: of(T.managedEnvironment).some((r) => references(r, "environmentId", env)),
           environmentSettings: of(T.environmentSettings).some((r) => references(r, "environmentId", env)),
           dataPolicy: of(T.dataPolicy).some((r) => references(r, "environmentIds", env)),
+          ...(group === undefined ? {} : { environmentGroupId: group }),
         };
       }
       const outcome = rule.evaluate(
