@@ -172,7 +172,7 @@ describe("govai plan of a workload whose stage joins a baseline's group and bill
     );
     writeFileSync(path.join(dir, "workload.yaml"), text);
     const notes = [
-      "dev: the environment joins environment group 2b4d6f8a-1c3e-4a5b-9d7f-0e1f2a3b4c5d: the group's rules govern sharing, solution checker, usage insights and maker welcome, so the stage registers no ManagedEnvironment",
+      "dev: the environment joins environment group 2b4d6f8a-1c3e-4a5b-9d7f-0e1f2a3b4c5d: the group's rules govern app sharing, solution checker, usage insights and maker welcome (agent sharing, which a group cannot limit yet, keeps the tenant's defaults), so the stage registers no ManagedEnvironment",
       "dev: the environment is linked to billing policy 7c9e1a3b-5d7f-4b2c-8e0a-1b2c3d4e5f6a (pay-as-you-go: its Copilot Studio consumption is billed to that policy's Azure subscription)",
     ];
     const args = ["plan", "workload.yaml", "--stage", "dev", "--as-of", AS_OF];

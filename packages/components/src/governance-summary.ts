@@ -35,7 +35,8 @@ export interface GovernanceSummary {
   };
   /**
    * The environment group the stage's environment joins, when it joins one: its rules (the tenant baseline's rule
-   * set) then govern sharing, solution checker, usage insights and maker welcome, the stage registers no
+   * set) then govern app sharing, solution checker, usage insights and maker welcome (agent sharing, which a group
+   * cannot limit yet, keeps the tenant's defaults), the stage registers no
    * ManagedEnvironment, and `sharing` and `solutionChecker` are left out of this summary (nothing of the stage's
    * would apply them).
    */
@@ -85,7 +86,7 @@ export function environmentGroupNote(id: string): { id: string; governs: string[
   return {
     id,
     governs: [...GROUP_GOVERNED],
-    note: `the environment joins environment group ${id}: the group's rules govern sharing, solution checker, usage insights and maker welcome, so the stage registers no ManagedEnvironment`,
+    note: `the environment joins environment group ${id}: the group's rules govern app sharing, solution checker, usage insights and maker welcome (agent sharing, which a group cannot limit yet, keeps the tenant's defaults), so the stage registers no ManagedEnvironment`,
   };
 }
 

@@ -61,7 +61,7 @@ describe("a stage that joins an environment group and links a billing policy", (
     expect(result?.environmentGroup).toEqual({
       id: GROUP,
       governs: ["sharing", "solutionChecker", "usageInsights", "makerWelcome"],
-      note: `the environment joins environment group ${GROUP}: the group's rules govern sharing, solution checker, usage insights and maker welcome, so the stage registers no ManagedEnvironment`,
+      note: `the environment joins environment group ${GROUP}: the group's rules govern app sharing, solution checker, usage insights and maker welcome (agent sharing, which a group cannot limit yet, keeps the tenant's defaults), so the stage registers no ManagedEnvironment`,
     });
     expect(result?.billingPolicyId).toBe(POLICY);
     expect(result?.sharing).toBeUndefined();
@@ -84,7 +84,7 @@ describe("a stage that joins an environment group and links a billing policy", (
   it("the plan says which stage the group's rules govern and which is billed to the policy", async () => {
     const plan = await c.collectPlan(linkedModel(), ["dev", "test"], { gate: { assertGate() {} } });
     expect(plan.notes).toEqual([
-      `dev: the environment joins environment group ${GROUP}: the group's rules govern sharing, solution checker, usage insights and maker welcome, so the stage registers no ManagedEnvironment`,
+      `dev: the environment joins environment group ${GROUP}: the group's rules govern app sharing, solution checker, usage insights and maker welcome (agent sharing, which a group cannot limit yet, keeps the tenant's defaults), so the stage registers no ManagedEnvironment`,
       `dev: the environment is linked to billing policy ${POLICY} (pay-as-you-go: its Copilot Studio consumption is billed to that policy's Azure subscription)`,
     ]);
     expect(
