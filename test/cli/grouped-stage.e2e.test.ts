@@ -74,9 +74,9 @@ describe("govai gate on a stage in an environment group", () => {
     );
   });
 
-  it("fails prod on the zero GUID as a group id: it names no group", async () => {
-    const zero = "00000000-0000-0000-0000-000000000000";
-    const run = await govai(["gate", "workload.yaml", "--stage", "prod", "--as-of", AS_OF], prodInGroup(zero));
+  it("fails prod on a placeholder GUID as a group id: it names no group", async () => {
+    const placeholder = "11111111-1111-1111-1111-111111111111";
+    const run = await govai(["gate", "workload.yaml", "--stage", "prod", "--as-of", AS_OF], prodInGroup(placeholder));
     expect(run.code).toBe(1);
     const lines = run.stdout.split("\n");
     expect(lines.filter((l) => l.startsWith("FAIL "))).toEqual([
@@ -88,7 +88,17 @@ describe("govai gate on a stage in an environment group", () => {
     expect(
       lines[lines.indexOf("FAIL security.solution-checker (medium) at stages.prod.environment.environmentGroupId") + 1],
     ).toBe(
-      `     The stage's environment joins environment group ${zero}, which is the zero GUID, not a group's id: no group's rules govern it, and the stage creates no managed environment that would. Use the tenant baseline stack's environmentGroupIds output.`,
+      `     The stage's environment joins environment group ${placeholder}, which is a GUID of one repeated digit, not a group's id: no group's rules govern it, and the stage creates no managed environment that would. Use the tenant baseline stack's environmentGroupIds output.`,
+    );
+  });
+
+  it("refuses the zero GUID as a group id before judging anything: it is the service's 'no group'", async () => {
+    const zero = "00000000-0000-0000-0000-000000000000";
+    const run = await govai(["gate", "workload.yaml", "--stage", "prod", "--as-of", AS_OF], prodInGroup(zero));
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain("FAIL security.");
+    expect(run.stderr).toContain(
+      "stages.prod.environment.environmentGroupId: the zero GUID names no environment group: give the id from the tenant baseline stack's outputs, or remove the key to link to none",
     );
   });
 });

@@ -186,6 +186,20 @@ function checkStagesPresent(spec: WorkloadSpec, issues: PathIssue[]): void {
 function checkStage(stage: StageName, block: StageSpec, issues: PathIssue[]): void {
   const base = ["stages", stage];
   const cp = block.connectorPolicy;
+  // The zero GUID is the service's "none" (an environment outside every group, no billing policy), never an object's
+  // id: a stage naming it would silently link to nothing. The gate also refuses the other placeholder GUIDs.
+  const links: [string[], string | undefined, string][] = [
+    [[...base, "environment", "environmentGroupId"], block.environment?.environmentGroupId, "environment group"],
+    [[...base, "billingPolicyId"], block.billingPolicyId, "billing policy"],
+  ];
+  for (const [path, id, what] of links) {
+    if (id !== undefined && /^[0-]+$/.test(id.trim())) {
+      issues.push({
+        path,
+        message: `the zero GUID names no ${what}: give the id from the tenant baseline stack's outputs, or remove the key to link to none`,
+      });
+    }
+  }
   if (block.environment?.environmentGroupId !== undefined && block.managedEnvironment !== undefined) {
     issues.push({
       path: [...base, "managedEnvironment"],

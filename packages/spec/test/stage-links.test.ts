@@ -58,6 +58,23 @@ describe("environment.environmentGroupId and billingPolicyId", () => {
     );
   });
 
+  it("refuses the zero GUID, the service's 'none', at its position", () => {
+    const zero = "00000000-0000-0000-0000-000000000000";
+    const r = loadWorkloadText(
+      withProd(`${PROD_ENV}    billingPolicyId: ${zero}\n`).replace(
+        "  dev: {}",
+        `  dev: { environment: { environmentGroupId: ${zero} } }`,
+      ),
+      "w.yaml",
+    );
+    expect(r.ok ? "loaded" : formatIssues(r.errors)).toBe(
+      [
+        "w.yaml:17:45 stages.dev.environment.environmentGroupId: the zero GUID names no environment group: give the id from the tenant baseline stack's outputs, or remove the key to link to none",
+        "w.yaml:21:22 stages.prod.billingPolicyId: the zero GUID names no billing policy: give the id from the tenant baseline stack's outputs, or remove the key to link to none",
+      ].join("\n"),
+    );
+  });
+
   it("refuses managedEnvironment in a stage whose environment joins a group, whose rules own those settings", () => {
     const r = loadWorkloadText(
       withProd(
