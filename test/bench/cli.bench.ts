@@ -5,7 +5,7 @@
  * - plan: the policy-lookup example under N different names (1, 10, 100), planned one after another in one
  *   process (all three stages each, components under the mock runtime), as a portfolio-wide plan would.
  * - start-up: `govai --version` (shim + Node + CLI entry, no command loaded) and `govai validate` on the example,
- *   spawned as a user runs them, median of repeated runs.
+ *   spawned as a user runs them, median of repeated runs; then validate, gate and plan on the tenant baseline.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -76,3 +76,13 @@ console.log("\ngovai start-up (spawned as a user runs it, median)");
 console.log(`govai --version   ${version.toFixed(0)} ms`);
 console.log(`govai validate    ${validate.toFixed(0)} ms  (${(validate / version).toFixed(1)}x --version)`);
 console.log(`govai plan        ${plan.toFixed(0)} ms  (${(plan / version).toFixed(1)}x --version)`);
+const baseline = "examples/tenant-baseline/tenant.yaml";
+const baselineValidate = timeCommand(["validate", baseline], 5);
+const baselineGate = timeCommand(["gate", baseline], 5);
+const baselinePlan = timeCommand(["plan", baseline], 3);
+console.log("\ngovai on the tenant baseline (spawned, median)");
+console.log(
+  `govai validate    ${baselineValidate.toFixed(0)} ms  (${(baselineValidate / version).toFixed(1)}x --version)`,
+);
+console.log(`govai gate        ${baselineGate.toFixed(0)} ms  (${(baselineGate / version).toFixed(1)}x --version)`);
+console.log(`govai plan        ${baselinePlan.toFixed(0)} ms  (${(baselinePlan / version).toFixed(1)}x --version)`);

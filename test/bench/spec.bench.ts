@@ -1,9 +1,11 @@
 /**
- * Spec loading throughput: parse + validate + check + resolve of the example specs, and resolve() alone.
+ * Spec loading throughput: parse + validate + check + resolve of the example specs (the workloads and the tenant
+ * baseline), resolve() alone, and the baseline gate over the resolved model.
  * Goal: loading a realistic spec stays well under 10 ms, so `govai portfolio` over hundreds of specs is instant.
  */
 import { readFileSync } from "node:fs";
-import { loadWorkloadText, resolve } from "@govai/spec";
+import { evaluateBaseline } from "@govai/gate";
+import { loadBaselineText, loadWorkloadText, resolve, resolveBaseline } from "@govai/spec";
 
 function measure(label: string, iterations: number, fn: () => void): void {
   for (let i = 0; i < Math.min(50, iterations); i++) fn(); // warm up
@@ -27,6 +29,23 @@ for (const file of ["examples/minimal/workload.yaml", "examples/policy-lookup-ag
   const broken = text.replace("prod:", "prod:\n    auditing: { retentionDays: ninety, readAudt: true }");
   measure(`load with errors ${file.split("/")[1]}`, 300, () => {
     loadWorkloadText(broken, file);
+  });
+}
+
+{
+  const file = "examples/tenant-baseline/tenant.yaml";
+  const text = readFileSync(file, "utf8");
+  const loaded = loadBaselineText(text, file);
+  if (!loaded.ok) throw new Error(`${file} does not load`);
+  const { spec, model } = loaded;
+  measure("load tenant-baseline", 300, () => {
+    loadBaselineText(text, file);
+  });
+  measure("resolve tenant-baseline", 1000, () => {
+    resolveBaseline(spec, { file });
+  });
+  measure("gate tenant-baseline", 1000, () => {
+    if (!evaluateBaseline(model).pass) throw new Error("the example baseline should pass its gate");
   });
 }
 
