@@ -79,7 +79,7 @@ export interface GovernanceSummary {
 }
 
 /** What an environment group's rules govern in a stage that joins it (instead of the stage's managedEnvironment). */
-export const GROUP_GOVERNED = ["sharing", "solutionChecker", "usageInsights", "makerWelcome"] as const;
+export const GROUP_GOVERNED = ["sharing.apps", "solutionChecker", "usageInsights", "makerWelcome"] as const;
 
 /** The governance summary's (and the plan's) account of a stage whose environment joins environment group `id`. */
 export function environmentGroupNote(id: string): { id: string; governs: string[]; note: string } {

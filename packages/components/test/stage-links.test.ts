@@ -60,7 +60,7 @@ describe("a stage that joins an environment group and links a billing policy", (
     const { result } = await runDev();
     expect(result?.environmentGroup).toEqual({
       id: GROUP,
-      governs: ["sharing", "solutionChecker", "usageInsights", "makerWelcome"],
+      governs: ["sharing.apps", "solutionChecker", "usageInsights", "makerWelcome"],
       note: `the environment joins environment group ${GROUP}: the group's rules govern app sharing, solution checker, usage insights and maker welcome (agent sharing, which a group cannot limit yet, keeps the tenant's defaults), so the stage registers no ManagedEnvironment`,
     });
     expect(result?.billingPolicyId).toBe(POLICY);
