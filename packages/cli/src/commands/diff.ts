@@ -148,6 +148,25 @@ export function diffMarkdown(report: DiffReport): string {
     `${from} → ${mdCode(report.new.label, { inTable: false })} (problem revision ${report.new.problemRevision})`,
     "",
   ];
+  return bySections(lines, report, ["stage", "change", "path", "before", "after"], (c) => [
+    c.stage ?? "all",
+    mdText(c.summary),
+    mdCode(c.path),
+    mdText(show(c.before)),
+    mdText(show(c.after)),
+  ]);
+}
+
+/**
+ * Ends a markdown diff: "No governance changes.", or the counts and one table per risk (high first) with a row per
+ * change made by `row`.
+ */
+function bySections<C extends { risk: (typeof RISKS)[number] }>(
+  lines: string[],
+  report: { changes: readonly C[]; counts: Record<(typeof RISKS)[number], number> },
+  header: string[],
+  row: (change: C) => string[],
+): string {
   if (report.changes.length === 0) {
     lines.push("No governance changes.");
     return `${lines.join("\n")}\n`;
@@ -157,21 +176,7 @@ export function diffMarkdown(report: DiffReport): string {
   for (const risk of RISKS) {
     const changes = report.changes.filter((c) => c.risk === risk);
     if (changes.length === 0) continue;
-    lines.push(
-      "",
-      `### ${icon[risk]} (${changes.length})`,
-      "",
-      renderMarkdownTable([
-        ["stage", "change", "path", "before", "after"],
-        ...changes.map((c) => [
-          c.stage ?? "all",
-          mdText(c.summary),
-          mdCode(c.path),
-          mdText(show(c.before)),
-          mdText(show(c.after)),
-        ]),
-      ]),
-    );
+    lines.push("", `### ${icon[risk]} (${changes.length})`, "", renderMarkdownTable([header, ...changes.map(row)]));
   }
   return `${lines.join("\n")}\n`;
 }
@@ -205,32 +210,13 @@ export function baselineDiffMarkdown(report: BaselineDiffReport): string {
     `${from} → ${mdCode(report.new.label, { inTable: false })}`,
     "",
   ];
-  if (report.changes.length === 0) {
-    lines.push("No governance changes.");
-    return `${lines.join("\n")}\n`;
-  }
-  lines.push(`**${report.counts.high} high**, ${report.counts.medium} medium, ${report.counts.low} low risk.`);
-  const icon = { high: "🔴 high", medium: "🟠 medium", low: "🟢 low" } as const;
-  for (const risk of RISKS) {
-    const changes = report.changes.filter((c) => c.risk === risk);
-    if (changes.length === 0) continue;
-    lines.push(
-      "",
-      `### ${icon[risk]} (${changes.length})`,
-      "",
-      renderMarkdownTable([
-        ["change", "path", "before", "after", "why it matters"],
-        ...changes.map((c) => [
-          mdText(c.summary),
-          mdCode(c.path),
-          mdText(show(c.before)),
-          mdText(show(c.after)),
-          mdText(c.reason ?? ""),
-        ]),
-      ]),
-    );
-  }
-  return `${lines.join("\n")}\n`;
+  return bySections(lines, report, ["change", "path", "before", "after", "why it matters"], (c) => [
+    mdText(c.summary),
+    mdCode(c.path),
+    mdText(show(c.before)),
+    mdText(show(c.after)),
+    mdText(c.reason ?? ""),
+  ]);
 }
 
 /** A tenant baseline's diff as text; control characters in user strings are shown as escapes. */

@@ -259,33 +259,35 @@ function environmentIds(ids: readonly string[]): string[] {
  * the policy's environments read back from the licensing API (the environment record lags, reference §2.5). Adding
  * twice changes nothing, so the POST may be resent after a reset or a 5xx.
  */
-export async function addBillingPolicyEnvironments(
+export function addBillingPolicyEnvironments(
   core: ClientCore,
   ctx: CallContext,
   id: string,
   ids: readonly string[],
 ): Promise<string[]> {
-  await core.http.send(ctx, {
-    method: "POST",
-    url: licensingUrl(core, `/billingPolicies/${segment("billingPolicyId", id)}/environments/add`),
-    scope: core.ppapiScope,
-    body: { environmentIds: environmentIds(ids) },
-    accept: [200, 204],
-    idempotent: true,
-  });
-  return listBillingPolicyEnvironments(core, ctx, id);
+  return changeBillingPolicyEnvironments(core, ctx, id, ids, "add");
 }
 
 /** Unlinks environments from a policy (`POST …/environments/remove`, idempotent); returns the policy's environments. */
-export async function removeBillingPolicyEnvironments(
+export function removeBillingPolicyEnvironments(
   core: ClientCore,
   ctx: CallContext,
   id: string,
   ids: readonly string[],
 ): Promise<string[]> {
+  return changeBillingPolicyEnvironments(core, ctx, id, ids, "remove");
+}
+
+async function changeBillingPolicyEnvironments(
+  core: ClientCore,
+  ctx: CallContext,
+  id: string,
+  ids: readonly string[],
+  change: "add" | "remove",
+): Promise<string[]> {
   await core.http.send(ctx, {
     method: "POST",
-    url: licensingUrl(core, `/billingPolicies/${segment("billingPolicyId", id)}/environments/remove`),
+    url: licensingUrl(core, `/billingPolicies/${segment("billingPolicyId", id)}/environments/${change}`),
     scope: core.ppapiScope,
     body: { environmentIds: environmentIds(ids) },
     accept: [200, 204],
