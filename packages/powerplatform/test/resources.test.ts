@@ -144,4 +144,39 @@ describe("resource classes", () => {
     expect(r.EnvironmentGroupRuleSet.isInstance(group)).toBe(false);
     expect(r.EnvironmentGroupRuleSet.get("imported", "group-guid").id).toBeDefined();
   });
+
+  it("every class exposes, as Outputs, each input and output of its description, also when read with get()", async () => {
+    const r = (await import("../src/index.ts")) as unknown as Record<
+      string,
+      { get(name: string, id: string): Record<string, unknown> }
+    >;
+    const { DESCRIPTIONS } = await import("../src/provider/descriptions.ts");
+    const missing: string[] = [];
+    for (const d of Object.values(DESCRIPTIONS)) {
+      const cls = r[d.name];
+      if (cls === undefined) {
+        missing.push(`${d.name}: no class`);
+        continue;
+      }
+      const got = cls.get(`read-${d.name}`, `${d.name}-id`);
+      const keys = [...Object.keys(d.inputs.shape), ...Object.keys(d.outputs.shape)];
+      for (const key of keys) if (!pulumi.Output.isInstance(got[key])) missing.push(`${d.name}.${key}`);
+      await value(got.urn as pulumi.Output<string>);
+    }
+    expect(missing).toEqual([]);
+    expect(Object.keys(DESCRIPTIONS).length).toBe(13);
+  });
+
+  it("a class keeps its secret inputs secret: the description's secret mark reaches the registered property", async () => {
+    const { CopilotTelemetryProperties } = await import("../src/resources/args.ts");
+    const { registeredProperties, registeredOptions } = await import("../src/resources/common.ts");
+    expect(CopilotTelemetryProperties.secrets).toEqual(["connectionString"]);
+    const props = registeredProperties(CopilotTelemetryProperties, { connectionString: "InstrumentationKey=k" });
+    expect(await pulumi.isSecret(props.connectionString as pulumi.Output<string>)).toBe(true);
+    expect(registeredOptions(CopilotTelemetryProperties, { protect: true })).toMatchObject({
+      protect: true,
+      additionalSecretOutputs: ["connectionString"],
+    });
+    expect(props.environmentId).toBeUndefined();
+  });
 });

@@ -1,7 +1,8 @@
 /**
- * The TypeScript source of every resource class's `Args` (`src/resources/args.ts`), generated from the resource
- * descriptions by `npm run schema` so the types a program is checked against, their TSDoc and the rules Check runs
- * cannot disagree. A test holds the committed file equal to what this produces.
+ * The TypeScript source of every resource class's `Args`, `Outputs` and property names (`src/resources/args.ts`),
+ * generated from the resource descriptions by `npm run schema` so the types a program is checked against, their
+ * TSDoc, the outputs a resource exposes and the rules Check runs cannot disagree. A test holds the committed file
+ * equal to what this produces.
  *
  * Every level is wrapped in `pulumi.Input`: a program may pass Outputs anywhere, as the engine may hand unknowns
  * anywhere. Named nested objects (`.meta({ id })`) become `<Id>Args` interfaces; string enums are spelled out.
@@ -108,6 +109,65 @@ function namedType(id: string, defs: Record<string, Json>, named: Named): string
   return name;
 }
 
+/**
+ * The TypeScript type of one JSON-Schema node as the provider hands it back (no `pulumi.Input` anywhere), inline:
+ * nested objects are spelled out, so no name can collide with the package's vocabulary (`Cloud`, ...).
+ */
+function plainTypeOf(node: Json, defs: Record<string, Json>, indent: string): string {
+  if (typeof node.$ref === "string") {
+    const def = defs[node.$ref.replace(/^#\/\$defs\//, "")];
+    if (!def) throw new Error(`type ${node.$ref} is referenced but not defined`);
+    return plainTypeOf(def, defs, indent);
+  }
+  if (Array.isArray(node.anyOf)) return (node.anyOf as Json[]).map((n) => plainTypeOf(n, defs, indent)).join(" | ");
+  if (Array.isArray(node.enum)) return (node.enum as unknown[]).map(quote).join(" | ");
+  if (node.const !== undefined) return quote(node.const);
+  switch (node.type) {
+    case "array": {
+      const item = plainTypeOf((node.items ?? {}) as Json, defs, indent);
+      return /[ |]/.test(item) && !item.startsWith("{") ? `(${item})[]` : `${item}[]`;
+    }
+    case "object": {
+      if (node.properties === undefined) {
+        const values = node.additionalProperties;
+        const inner =
+          typeof values === "object" && values !== null ? plainTypeOf(values as Json, defs, indent) : "unknown";
+        return `Record<string, ${inner}>`;
+      }
+      const required = new Set(Array.isArray(node.required) ? (node.required as string[]) : []);
+      const inner = `${indent}  `;
+      const fields = Object.entries(node.properties as Record<string, Json>).map(
+        ([key, prop]) => `${inner}${key}${required.has(key) ? "" : "?"}: ${plainTypeOf(prop, defs, inner)};\n`,
+      );
+      return `{\n${fields.join("")}${indent}}`;
+    }
+    default:
+      return node.type === undefined ? "unknown" : typeOf(node, defs, new Map());
+  }
+}
+
+/**
+ * The outputs of a resource class: every input as the provider last applied it (an optional input may be
+ * `undefined`), then the outputs its description adds, each a `pulumi.Output`.
+ */
+function outputMembers(inputs: Json, outputs: Json): string {
+  const parts: string[] = [];
+  for (const [node, optionalAsUndefined] of [
+    [inputs, true],
+    [outputs, false],
+  ] as const) {
+    const defs = (node.$defs ?? {}) as Record<string, Json>;
+    const required = new Set(Array.isArray(node.required) ? (node.required as string[]) : []);
+    for (const [key, prop] of Object.entries((node.properties ?? {}) as Record<string, Json>)) {
+      const ref = typeof prop.$ref === "string" ? defs[prop.$ref.replace(/^#\/\$defs\//, "")] : undefined;
+      const type = plainTypeOf(prop, defs, "  ");
+      const maybe = optionalAsUndefined && !required.has(key) ? " | undefined" : "";
+      parts.push(`${doc(prop, "  ", ref?.description)}  readonly ${key}: pulumi.Output<${type}${maybe}>;\n`);
+    }
+  }
+  return parts.join("");
+}
+
 /** The whole `src/resources/args.ts` source for these descriptions. */
 export function argsSource(descriptions: readonly ResourceDescription[], toJSONSchema: ToJsonSchema): string {
   const named: Named = new Map();
@@ -118,11 +178,27 @@ export function argsSource(descriptions: readonly ResourceDescription[], toJSONS
     const body = members(js, defs, named);
     const about = `Inputs of {@link ${d.name}} (token \`govai:powerplatform:${d.name}\`). ${d.description.trim()}`;
     resources.push(`${wrap(about, "")}export interface ${d.name}Args {\n${body}}\n`);
+    const outputs = toJSONSchema(d.outputs, { io: "output", unrepresentable: "any", target: "draft-2020-12" }) as Json;
+    const outAbout = `Outputs of {@link ${d.name}}: its inputs as the provider last applied them, then what the service assigned.`;
+    resources.push(`${wrap(outAbout, "")}export interface ${d.name}Outputs {\n${outputMembers(js, outputs)}}\n`);
+    const keys = {
+      inputs: Object.keys((js.properties ?? {}) as Json),
+      outputs: Object.keys((outputs.properties ?? {}) as Json),
+      secrets: Object.entries((js.properties ?? {}) as Record<string, Json>)
+        .filter(([, prop]) => prop.secret === true)
+        .map(([key]) => key),
+    };
+    const list = (names: string[]) => `[${names.map(quote).join(", ")}]`;
+    resources.push(
+      `${wrap(`The property names {@link ${d.name}} registers: its inputs, the outputs it leaves to the provider, and the inputs kept secret.`, "")}` +
+        `export const ${d.name}Properties: ResourceProperties = {\n  inputs: ${list(keys.inputs)},\n  outputs: ${list(keys.outputs)},\n  secrets: ${list(keys.secrets)},\n};\n`,
+    );
   }
   return [
     "// Generated by `npm run schema` from services/<resource>/inputs.ts. Do not edit: change the description instead.",
     "// A test fails when this file is stale.",
     'import type * as pulumi from "@pulumi/pulumi";',
+    'import type { ResourceProperties } from "./common.ts";',
     ...resources.flatMap((r) => ["", r.trimEnd()]),
     ...[...named.values()].flatMap((t) => ["", t.trimEnd()]),
     "",

@@ -7,7 +7,8 @@
  * - the Pulumi package schema ({@link pulumiResourceSchema}, served on GetSchema),
  * - the input keys Diff walks and the replacement rules ({@link inputKeysOf}, {@link replaceRulesOf}),
  * - the always-secret inputs ({@link secretKeysOf}),
- * - the TypeScript `Args` type of the resource class ({@link ArgsOf}).
+ * - the TypeScript `Args` type of the resource class ({@link ArgsOf}), and the class's output declarations and the
+ *   property names it registers (`args-source.ts`, written into `resources/args.ts`).
  *
  * This module holds types and pure functions only; zod itself is loaded with the descriptions (on the first call
  * the engine makes), so the plugin still prints its port before loading it.

@@ -1,7 +1,11 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { AdminApplicationArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
+import {
+  type AdminApplicationArgs,
+  type AdminApplicationOutputs,
+  AdminApplicationProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * Registers a service principal as a Power Platform admin management application (BAPI `adminApplications`), which
@@ -20,6 +24,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  *
  * See https://learn.microsoft.com/power-platform/admin/powershell-create-service-principal
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class AdminApplication extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("AdminApplication");
@@ -34,25 +39,20 @@ export class AdminApplication extends pulumi.CustomResource {
     return isResourceOfType(obj, AdminApplication.__pulumiType);
   }
 
-  /** The registered application id, lower-case. Also the resource id. */
-  declare readonly applicationId: pulumi.Output<string>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** True when the application was already registered when this resource was created (or it was imported). */
-  declare readonly adopted: pulumi.Output<boolean>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The application to register.
    * @param opts Resource options.
    */
   constructor(name: string, args: AdminApplicationArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<AdminApplicationArgs> = args ?? {};
     super(
       AdminApplication.__pulumiType,
       name,
-      { applicationId: a.applicationId, cloud: a.cloud, adopted: undefined },
-      opts,
+      registeredProperties(AdminApplicationProperties, args),
+      registeredOptions(AdminApplicationProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link AdminApplication}, generated from its description (see `../../resources/args.ts`). */
+export interface AdminApplication extends AdminApplicationOutputs {}

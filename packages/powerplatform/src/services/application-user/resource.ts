@@ -1,7 +1,11 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { ApplicationUserArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
+import {
+  type ApplicationUserArgs,
+  type ApplicationUserOutputs,
+  ApplicationUserProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * A service principal as a Dataverse application user (`systemusers`, access mode 4) with its security roles.
@@ -16,6 +20,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  *
  * See https://learn.microsoft.com/power-platform/admin/manage-application-users
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class ApplicationUser extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("ApplicationUser");
@@ -30,44 +35,20 @@ export class ApplicationUser extends pulumi.CustomResource {
     return isResourceOfType(obj, ApplicationUser.__pulumiType);
   }
 
-  /** The environment id. */
-  declare readonly environmentId: pulumi.Output<string>;
-  /** The application (client) id, lower-case. */
-  declare readonly applicationId: pulumi.Output<string>;
-  /** Role names, sorted. */
-  declare readonly roles: pulumi.Output<string[]>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** The Dataverse `systemuserid`. */
-  declare readonly systemUserId: pulumi.Output<string>;
-  /** True when the user already existed and was adopted rather than created. */
-  declare readonly adopted: pulumi.Output<boolean>;
-  /**
-   * The role names an adopted user had when this resource adopted (or imported) it, sorted; delete gives them back.
-   * Undefined for a user this resource created.
-   */
-  declare readonly foundRoles: pulumi.Output<string[] | undefined>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The application user.
    * @param opts Resource options.
    */
   constructor(name: string, args: ApplicationUserArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<ApplicationUserArgs> = args ?? {};
     super(
       ApplicationUser.__pulumiType,
       name,
-      {
-        environmentId: a.environmentId,
-        applicationId: a.applicationId,
-        roles: a.roles,
-        cloud: a.cloud,
-        systemUserId: undefined,
-        adopted: undefined,
-        foundRoles: undefined,
-      },
-      opts,
+      registeredProperties(ApplicationUserProperties, args),
+      registeredOptions(ApplicationUserProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link ApplicationUser}, generated from its description (see `../../resources/args.ts`). */
+export interface ApplicationUser extends ApplicationUserOutputs {}

@@ -1,7 +1,14 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { BillingPolicyArgs, BillingPolicyEnvironmentArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
+import {
+  type BillingPolicyArgs,
+  type BillingPolicyEnvironmentArgs,
+  type BillingPolicyEnvironmentOutputs,
+  BillingPolicyEnvironmentProperties,
+  type BillingPolicyOutputs,
+  BillingPolicyProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * A pay-as-you-go billing policy (Power Platform licensing API): the Azure subscription and resource group that pay
@@ -18,6 +25,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  *
  * See https://learn.microsoft.com/power-platform/admin/pay-as-you-go-set-up
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class BillingPolicy extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("BillingPolicy");
@@ -32,41 +40,17 @@ export class BillingPolicy extends pulumi.CustomResource {
     return isResourceOfType(obj, BillingPolicy.__pulumiType);
   }
 
-  /** The policy's name. */
-  declare readonly displayName: pulumi.Output<string>;
-  /** Power Platform geography (lower-cased). */
-  declare readonly location: pulumi.Output<string>;
-  /** The Azure subscription billed (lower-cased). */
-  declare readonly subscriptionId: pulumi.Output<string>;
-  /** The Azure resource group of the billing account. */
-  declare readonly resourceGroup: pulumi.Output<string>;
-  /** `Enabled` or `Disabled`. */
-  declare readonly status: pulumi.Output<"Enabled" | "Disabled">;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** The billing policy id. Also the resource id. */
-  declare readonly billingPolicyId: pulumi.Output<string>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The policy.
    * @param opts Resource options.
    */
   constructor(name: string, args: BillingPolicyArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<BillingPolicyArgs> = args ?? {};
     super(
       BillingPolicy.__pulumiType,
       name,
-      {
-        displayName: a.displayName,
-        location: a.location,
-        subscriptionId: a.subscriptionId,
-        resourceGroup: a.resourceGroup,
-        status: a.status,
-        cloud: a.cloud,
-        billingPolicyId: undefined,
-      },
-      opts,
+      registeredProperties(BillingPolicyProperties, args),
+      registeredOptions(BillingPolicyProperties, opts),
     );
   }
 }
@@ -81,6 +65,7 @@ export class BillingPolicy extends pulumi.CustomResource {
  * - Delete: removes the link only; the policy and the environment stay.
  * - Import: the id is `<billingPolicyId>/<environmentId>`.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class BillingPolicyEnvironment extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("BillingPolicyEnvironment");
@@ -95,25 +80,23 @@ export class BillingPolicyEnvironment extends pulumi.CustomResource {
     return isResourceOfType(obj, BillingPolicyEnvironment.__pulumiType);
   }
 
-  /** The billing policy id (lower-cased). */
-  declare readonly billingPolicyId: pulumi.Output<string>;
-  /** The environment id (lower-cased). */
-  declare readonly environmentId: pulumi.Output<string>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The policy and the environment.
    * @param opts Resource options.
    */
   constructor(name: string, args: BillingPolicyEnvironmentArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<BillingPolicyEnvironmentArgs> = args ?? {};
     super(
       BillingPolicyEnvironment.__pulumiType,
       name,
-      { billingPolicyId: a.billingPolicyId, environmentId: a.environmentId, cloud: a.cloud },
-      opts,
+      registeredProperties(BillingPolicyEnvironmentProperties, args),
+      registeredOptions(BillingPolicyEnvironmentProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link BillingPolicy}, generated from its description (see `../../resources/args.ts`). */
+export interface BillingPolicy extends BillingPolicyOutputs {}
+
+/** The outputs of {@link BillingPolicyEnvironment}, generated from its description (see `../../resources/args.ts`). */
+export interface BillingPolicyEnvironment extends BillingPolicyEnvironmentOutputs {}

@@ -1,7 +1,11 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { CopilotTelemetryArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
+import {
+  type CopilotTelemetryArgs,
+  type CopilotTelemetryOutputs,
+  CopilotTelemetryProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * Binds a Copilot Studio agent to Application Insights (the Copilot Studio management API's
@@ -16,6 +20,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  *
  * See https://learn.microsoft.com/microsoft-copilot-studio/advanced-bot-framework-composer-capture-telemetry
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class CopilotTelemetry extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("CopilotTelemetry");
@@ -30,41 +35,20 @@ export class CopilotTelemetry extends pulumi.CustomResource {
     return isResourceOfType(obj, CopilotTelemetry.__pulumiType);
   }
 
-  /** The environment id. */
-  declare readonly environmentId: pulumi.Output<string>;
-  /** The bot id. */
-  declare readonly botId: pulumi.Output<string>;
-  /** The connection string (secret). */
-  declare readonly connectionString: pulumi.Output<string>;
-  /** Activity logging. */
-  declare readonly logActivities: pulumi.Output<boolean>;
-  /** Action logging. */
-  declare readonly logActions: pulumi.Output<boolean>;
-  /** Sensitive-information logging. */
-  declare readonly logSensitiveActivity: pulumi.Output<boolean>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The binding.
    * @param opts Resource options.
    */
   constructor(name: string, args: CopilotTelemetryArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<CopilotTelemetryArgs> = args ?? {};
     super(
       CopilotTelemetry.__pulumiType,
       name,
-      {
-        environmentId: a.environmentId,
-        botId: a.botId,
-        connectionString: a.connectionString === undefined ? undefined : pulumi.secret(a.connectionString),
-        logActivities: a.logActivities,
-        logActions: a.logActions,
-        logSensitiveActivity: a.logSensitiveActivity,
-        cloud: a.cloud,
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connectionString"] }),
+      registeredProperties(CopilotTelemetryProperties, args),
+      registeredOptions(CopilotTelemetryProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link CopilotTelemetry}, generated from its description (see `../../resources/args.ts`). */
+export interface CopilotTelemetry extends CopilotTelemetryOutputs {}

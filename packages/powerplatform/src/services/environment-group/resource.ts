@@ -1,7 +1,11 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentGroupArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
+import {
+  type EnvironmentGroupArgs,
+  type EnvironmentGroupOutputs,
+  EnvironmentGroupProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * An environment group (BAPI `environmentGroups`): environments that share one rule set
@@ -18,6 +22,7 @@ import { isResourceOfType } from "../../resources/common.ts";
  *
  * See https://learn.microsoft.com/power-platform/admin/environment-groups
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class EnvironmentGroup extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("EnvironmentGroup");
@@ -32,27 +37,20 @@ export class EnvironmentGroup extends pulumi.CustomResource {
     return isResourceOfType(obj, EnvironmentGroup.__pulumiType);
   }
 
-  /** Display name. */
-  declare readonly displayName: pulumi.Output<string>;
-  /** Description (without the create marker). */
-  declare readonly description: pulumi.Output<string>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** The group id. Also the resource id. */
-  declare readonly groupId: pulumi.Output<string>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The group's name and description.
    * @param opts Resource options.
    */
   constructor(name: string, args: EnvironmentGroupArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<EnvironmentGroupArgs> = args ?? {};
     super(
       EnvironmentGroup.__pulumiType,
       name,
-      { displayName: a.displayName, description: a.description, cloud: a.cloud, groupId: undefined },
-      opts,
+      registeredProperties(EnvironmentGroupProperties, args),
+      registeredOptions(EnvironmentGroupProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link EnvironmentGroup}, generated from its description (see `../../resources/args.ts`). */
+export interface EnvironmentGroup extends EnvironmentGroupOutputs {}

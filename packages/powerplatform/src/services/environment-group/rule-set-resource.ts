@@ -1,8 +1,11 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentGroupRuleSetArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
-import type { SharingMode, SolutionCheckerMode } from "../../resources/vocabulary.ts";
+import {
+  type EnvironmentGroupRuleSetArgs,
+  type EnvironmentGroupRuleSetOutputs,
+  EnvironmentGroupRuleSetProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * The rule set of an environment group (the legacy rule-set API on the tenant-scoped Power Platform API): sharing
@@ -18,6 +21,7 @@ import type { SharingMode, SolutionCheckerMode } from "../../resources/vocabular
  *
  * See https://learn.microsoft.com/power-platform/admin/environment-groups#rules
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class EnvironmentGroupRuleSet extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("EnvironmentGroupRuleSet");
@@ -32,36 +36,20 @@ export class EnvironmentGroupRuleSet extends pulumi.CustomResource {
     return isResourceOfType(obj, EnvironmentGroupRuleSet.__pulumiType);
   }
 
-  /** The group id. Also the resource id. */
-  declare readonly groupId: pulumi.Output<string>;
-  /** The managed rules as applied. */
-  declare readonly rules: pulumi.Output<{
-    sharing?: {
-      apps: { groupSharingDisabled: boolean; mode: Exclude<SharingMode, "disableSharing">; maxUsers: number };
-    };
-    solutionChecker?: { mode: SolutionCheckerMode; ruleOverrides: string[]; suppressValidationEmails: boolean };
-    usageInsights?: boolean;
-    makerWelcome?: { markdown: string; url?: string };
-    backupRetentionDays?: number;
-    generativeAi?: { moveDataAcrossRegions: boolean; bingSearch: boolean };
-  }>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** The rule set's own id (not the group's). */
-  declare readonly ruleSetId: pulumi.Output<string>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The group and its rules.
    * @param opts Resource options.
    */
   constructor(name: string, args: EnvironmentGroupRuleSetArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<EnvironmentGroupRuleSetArgs> = args ?? {};
     super(
       EnvironmentGroupRuleSet.__pulumiType,
       name,
-      { groupId: a.groupId, rules: a.rules, cloud: a.cloud, ruleSetId: undefined },
-      opts,
+      registeredProperties(EnvironmentGroupRuleSetProperties, args),
+      registeredOptions(EnvironmentGroupRuleSetProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link EnvironmentGroupRuleSet}, generated from its description (see `../../resources/args.ts`). */
+export interface EnvironmentGroupRuleSet extends EnvironmentGroupRuleSetOutputs {}

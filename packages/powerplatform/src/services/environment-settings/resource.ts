@@ -1,8 +1,11 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentSettingsArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
-import type { FirewallMode, SettingsDeleteBehavior } from "../../resources/vocabulary.ts";
+import {
+  type EnvironmentSettingsArgs,
+  type EnvironmentSettingsOutputs,
+  EnvironmentSettingsProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * Dataverse organisation settings of one environment: auditing and retention, IP firewall (audit or enforce),
@@ -16,6 +19,7 @@ import type { FirewallMode, SettingsDeleteBehavior } from "../../resources/vocab
  * See https://learn.microsoft.com/power-platform/admin/manage-dataverse-auditing and
  * https://learn.microsoft.com/power-platform/admin/ip-firewall
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class EnvironmentSettings extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("EnvironmentSettings");
@@ -30,53 +34,20 @@ export class EnvironmentSettings extends pulumi.CustomResource {
     return isResourceOfType(obj, EnvironmentSettings.__pulumiType);
   }
 
-  /** The environment id. Also the resource id. */
-  declare readonly environmentId: pulumi.Output<string>;
-  /** Auditing as applied. */
-  declare readonly auditing: pulumi.Output<{
-    enabled: boolean;
-    userAccessAudit: boolean;
-    readAudit: boolean;
-    retentionDays: number;
-  }>;
-  /** Firewall as applied. */
-  declare readonly firewall: pulumi.Output<{
-    mode: FirewallMode;
-    allowedRanges: string[];
-    serviceTags: string[];
-    allowMicrosoftTrustedServices: boolean;
-    allowApplicationUsers: boolean;
-    cookieBinding: boolean;
-  }>;
-  /** Delete behaviour. */
-  declare readonly deleteBehavior: pulumi.Output<SettingsDeleteBehavior>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** Dataverse organisation id. */
-  declare readonly organizationId: pulumi.Output<string>;
-  /** The settings as they were before the first write (same shape as the inputs); restored on delete. */
-  declare readonly snapshot: pulumi.Output<{ auditing: unknown; firewall: unknown }>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The settings.
    * @param opts Resource options.
    */
   constructor(name: string, args: EnvironmentSettingsArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<EnvironmentSettingsArgs> = args ?? {};
     super(
       EnvironmentSettings.__pulumiType,
       name,
-      {
-        environmentId: a.environmentId,
-        auditing: a.auditing,
-        firewall: a.firewall,
-        deleteBehavior: a.deleteBehavior,
-        cloud: a.cloud,
-        organizationId: undefined,
-        snapshot: undefined,
-      },
-      opts,
+      registeredProperties(EnvironmentSettingsProperties, args),
+      registeredOptions(EnvironmentSettingsProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link EnvironmentSettings}, generated from its description (see `../../resources/args.ts`). */
+export interface EnvironmentSettings extends EnvironmentSettingsOutputs {}

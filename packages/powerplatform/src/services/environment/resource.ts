@@ -1,8 +1,7 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
-import type { EnvironmentSku } from "../../resources/vocabulary.ts";
+import { type EnvironmentArgs, type EnvironmentOutputs, EnvironmentProperties } from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * A Power Platform environment with Dataverse.
@@ -24,6 +23,7 @@ import type { EnvironmentSku } from "../../resources/vocabulary.ts";
  * the next `up`, brought to these inputs; another resource's or another team's environment never is.
  * See https://learn.microsoft.com/power-platform/admin/create-environment
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class Environment extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("Environment");
@@ -38,64 +38,20 @@ export class Environment extends pulumi.CustomResource {
     return isResourceOfType(obj, Environment.__pulumiType);
   }
 
-  /** The environment id (a GUID), the same as the resource id. */
-  declare readonly environmentId: pulumi.Output<string>;
-  /** Display name. */
-  declare readonly displayName: pulumi.Output<string>;
-  /** Description. */
-  declare readonly description: pulumi.Output<string>;
-  /** `Sandbox` or `Production`. */
-  declare readonly environmentType: pulumi.Output<EnvironmentSku>;
-  /** Power Platform geography. */
-  declare readonly location: pulumi.Output<string>;
-  /** Azure region. */
-  declare readonly azureRegion: pulumi.Output<string>;
-  /** Dataverse settings as applied (domain lower-cased; no security group = undefined). */
-  declare readonly dataverse: pulumi.Output<{
-    language: number;
-    currency: string;
-    domain: string;
-    securityGroupId?: string;
-  }>;
-  /** Environment group id, or undefined. */
-  declare readonly environmentGroupId: pulumi.Output<string | undefined>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** Dataverse organisation URL, e.g. `https://contoso-dev.crm4.dynamics.com/`. */
-  declare readonly dataverseUrl: pulumi.Output<string>;
-  /** Dataverse organisation id (`linkedEnvironmentMetadata.resourceId`). */
-  declare readonly organizationId: pulumi.Output<string>;
-  /** Entra tenant id the environment belongs to. */
-  declare readonly tenantId: pulumi.Output<string>;
-  /** Management state, e.g. `Ready`. */
-  declare readonly state: pulumi.Output<string>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The environment's settings.
    * @param opts Resource options (`protect`, `customTimeouts`, …).
    */
   constructor(name: string, args: EnvironmentArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<EnvironmentArgs> = args ?? {};
     super(
       Environment.__pulumiType,
       name,
-      {
-        displayName: a.displayName,
-        description: a.description,
-        environmentType: a.environmentType,
-        location: a.location,
-        azureRegion: a.azureRegion,
-        dataverse: a.dataverse,
-        environmentGroupId: a.environmentGroupId,
-        cloud: a.cloud,
-        environmentId: undefined,
-        dataverseUrl: undefined,
-        organizationId: undefined,
-        tenantId: undefined,
-        state: undefined,
-      },
-      opts,
+      registeredProperties(EnvironmentProperties, args),
+      registeredOptions(EnvironmentProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link Environment}, generated from its description (see `../../resources/args.ts`). */
+export interface Environment extends EnvironmentOutputs {}

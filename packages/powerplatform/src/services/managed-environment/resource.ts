@@ -1,8 +1,11 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { ManagedEnvironmentArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
-import type { SharingMode, SolutionCheckerMode } from "../../resources/vocabulary.ts";
+import {
+  type ManagedEnvironmentArgs,
+  type ManagedEnvironmentOutputs,
+  ManagedEnvironmentProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * Turns an environment into a Managed Environment and sets its governance: sharing limits, solution checker, usage
@@ -14,6 +17,7 @@ import type { SharingMode, SolutionCheckerMode } from "../../resources/vocabular
  *
  * See https://learn.microsoft.com/power-platform/admin/managed-environment-overview
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class ManagedEnvironment extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("ManagedEnvironment");
@@ -28,49 +32,20 @@ export class ManagedEnvironment extends pulumi.CustomResource {
     return isResourceOfType(obj, ManagedEnvironment.__pulumiType);
   }
 
-  /** The governed environment id. Also the resource id. */
-  declare readonly environmentId: pulumi.Output<string>;
-  /** Sharing limits as applied. */
-  declare readonly sharing: pulumi.Output<{
-    apps: { groupSharingDisabled: boolean; mode: Exclude<SharingMode, "disableSharing">; maxUsers: number };
-    flows: { mode: "noLimit" | "disableSharing" };
-    agents: { editorSharingDisabled: boolean; mode: SharingMode; maxViewers: number };
-  }>;
-  /** Solution checker settings as applied. */
-  declare readonly solutionChecker: pulumi.Output<{
-    mode: SolutionCheckerMode;
-    ruleOverrides: string[];
-    suppressValidationEmails: boolean;
-  }>;
-  /** Whether the environment is in the usage-insights digest. */
-  declare readonly usageInsights: pulumi.Output<boolean>;
-  /** Maker welcome content, or undefined. */
-  declare readonly makerWelcome: pulumi.Output<{ markdown: string; url?: string } | undefined>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** `Standard` while managed. */
-  declare readonly protectionLevel: pulumi.Output<string>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The governance settings.
    * @param opts Resource options.
    */
   constructor(name: string, args: ManagedEnvironmentArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<ManagedEnvironmentArgs> = args ?? {};
     super(
       ManagedEnvironment.__pulumiType,
       name,
-      {
-        environmentId: a.environmentId,
-        sharing: a.sharing,
-        solutionChecker: a.solutionChecker,
-        usageInsights: a.usageInsights,
-        makerWelcome: a.makerWelcome,
-        cloud: a.cloud,
-        protectionLevel: undefined,
-      },
-      opts,
+      registeredProperties(ManagedEnvironmentProperties, args),
+      registeredOptions(ManagedEnvironmentProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link ManagedEnvironment}, generated from its description (see `../../resources/args.ts`). */
+export interface ManagedEnvironment extends ManagedEnvironmentOutputs {}

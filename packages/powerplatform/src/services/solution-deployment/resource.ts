@@ -1,8 +1,11 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { SolutionDeploymentArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
-import type { RollbackStrategy } from "../../resources/vocabulary.ts";
+import {
+  type SolutionDeploymentArgs,
+  type SolutionDeploymentOutputs,
+  SolutionDeploymentProperties,
+} from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * One managed solution — typically the Copilot Studio agent's — at one version in one environment, with its
@@ -27,6 +30,7 @@ import type { RollbackStrategy } from "../../resources/vocabulary.ts";
  * See https://learn.microsoft.com/power-platform/alm/solution-concepts-alm and
  * https://learn.microsoft.com/power-platform/alm/conn-ref-env-variables-build-tools
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class SolutionDeployment extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("SolutionDeployment");
@@ -41,66 +45,20 @@ export class SolutionDeployment extends pulumi.CustomResource {
     return isResourceOfType(obj, SolutionDeployment.__pulumiType);
   }
 
-  /** The environment id. */
-  declare readonly environmentId: pulumi.Output<string>;
-  /** The solution's unique name. */
-  declare readonly uniqueName: pulumi.Output<string>;
-  /** The version, four parts (the installed one after a refresh). */
-  declare readonly version: pulumi.Output<string>;
-  /** The file path, when given. */
-  declare readonly solutionFile: pulumi.Output<string | undefined>;
-  /** SHA-256 of the deployed file. */
-  declare readonly sha256: pulumi.Output<string>;
-  /** Settings as applied. */
-  declare readonly deploymentSettings: pulumi.Output<{
-    environmentVariables: Record<string, string>;
-    connectionReferences: Record<string, { connectionId: string; connectorId: string }>;
-  }>;
-  /** Rollback policy as applied. */
-  declare readonly rollback: pulumi.Output<{ strategy: RollbackStrategy; rtoMinutes?: number }>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** Dataverse `solutionid`. */
-  declare readonly solutionId: pulumi.Output<string>;
-  /** Friendly name of the installed solution. */
-  declare readonly displayName: pulumi.Output<string>;
-  /** What the last create or update did: `install`, `upgrade`, `reimport`, `rollback` or `adopt`. */
-  declare readonly lastOperation: pulumi.Output<string>;
-  /** Import job of the last import (maker portal: Solutions → See history). */
-  declare readonly importJobId: pulumi.Output<string | undefined>;
-  /** How long the last import ran on the service's clock, in minutes (what a rollback is estimated from). */
-  declare readonly lastImportMinutes: pulumi.Output<number | undefined>;
-  /** True when the solution was already installed when this resource was created (or it was imported). */
-  declare readonly adopted: pulumi.Output<boolean>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The solution, its version and settings.
    * @param opts Resource options.
    */
   constructor(name: string, args: SolutionDeploymentArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<SolutionDeploymentArgs> = args ?? {};
     super(
       SolutionDeployment.__pulumiType,
       name,
-      {
-        environmentId: a.environmentId,
-        uniqueName: a.uniqueName,
-        version: a.version,
-        solutionFile: a.solutionFile,
-        solutionContent: a.solutionContent,
-        sha256: a.sha256,
-        deploymentSettings: a.deploymentSettings,
-        rollback: a.rollback,
-        cloud: a.cloud,
-        solutionId: undefined,
-        displayName: undefined,
-        lastOperation: undefined,
-        importJobId: undefined,
-        lastImportMinutes: undefined,
-        adopted: undefined,
-      },
-      opts,
+      registeredProperties(SolutionDeploymentProperties, args),
+      registeredOptions(SolutionDeploymentProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link SolutionDeployment}, generated from its description (see `../../resources/args.ts`). */
+export interface SolutionDeployment extends SolutionDeploymentOutputs {}

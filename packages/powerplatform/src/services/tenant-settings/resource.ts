@@ -1,8 +1,7 @@
 import { powerPlatformToken } from "@govai/spec/model";
 import * as pulumi from "@pulumi/pulumi";
-import type { TenantSettingsArgs } from "../../resources/args.ts";
-import { isResourceOfType } from "../../resources/common.ts";
-import type { SettingsDeleteBehavior } from "../../resources/vocabulary.ts";
+import { type TenantSettingsArgs, type TenantSettingsOutputs, TenantSettingsProperties } from "../../resources/args.ts";
+import { isResourceOfType, registeredOptions, registeredProperties } from "../../resources/common.ts";
 
 /**
  * Tenant-wide Power Platform settings (BAPI `listTenantSettings` / `scopes/admin/updateTenantSettings`): who may
@@ -23,6 +22,7 @@ import type { SettingsDeleteBehavior } from "../../resources/vocabulary.ts";
  *
  * See https://learn.microsoft.com/power-platform/admin/tenant-settings
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface of the same name only adds the generated output declarations, which the registered properties initialise
 export class TenantSettings extends pulumi.CustomResource {
   /** The Pulumi type token. */
   static readonly __pulumiType = powerPlatformToken("TenantSettings");
@@ -37,35 +37,20 @@ export class TenantSettings extends pulumi.CustomResource {
     return isResourceOfType(obj, TenantSettings.__pulumiType);
   }
 
-  /** The managed settings as applied (a partial tenant-settings document). */
-  declare readonly settings: pulumi.Output<Record<string, unknown>>;
-  /** Delete behaviour. */
-  declare readonly deleteBehavior: pulumi.Output<SettingsDeleteBehavior>;
-  /** The cloud. */
-  declare readonly cloud: pulumi.Output<string | undefined>;
-  /** The managed keys' values before this resource first wrote them (same shape as `settings`); restored on delete. */
-  declare readonly snapshot: pulumi.Output<Record<string, unknown>>;
-  /** The tenant id (lower-cased). Also the resource id. */
-  declare readonly tenantId: pulumi.Output<string>;
-
   /**
    * @param name The unique name of the resource.
    * @param args The settings to manage.
    * @param opts Resource options.
    */
   constructor(name: string, args: TenantSettingsArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    const a: Partial<TenantSettingsArgs> = args ?? {};
     super(
       TenantSettings.__pulumiType,
       name,
-      {
-        settings: a.settings,
-        deleteBehavior: a.deleteBehavior,
-        cloud: a.cloud,
-        snapshot: undefined,
-        tenantId: undefined,
-      },
-      opts,
+      registeredProperties(TenantSettingsProperties, args),
+      registeredOptions(TenantSettingsProperties, opts),
     );
   }
 }
+
+/** The outputs of {@link TenantSettings}, generated from its description (see `../../resources/args.ts`). */
+export interface TenantSettings extends TenantSettingsOutputs {}
