@@ -5,33 +5,26 @@ import { normalise } from "../../provider/normalise.ts";
 import type { CallOptions, PowerPlatformPort } from "../../provider/port.ts";
 import { clean, type PropertyMap } from "../../provider/wire.ts";
 
+/**
+ * The settings the client writes: the inputs without the environment id and the cloud. Check has held them to the
+ * input description, whose shape the settings share, so a new input reaches the client without a line here.
+ */
 function settingsOf(inputs: PropertyMap): ManagedEnvironmentSettings {
-  const sharing = rec(inputs.sharing);
-  const sc = rec(inputs.solutionChecker);
-  const mw = inputs.makerWelcome === undefined ? undefined : rec(inputs.makerWelcome);
-  return {
-    sharing: {
-      apps: sharing.apps as ManagedEnvironmentSettings["sharing"]["apps"],
-      flows: sharing.flows as ManagedEnvironmentSettings["sharing"]["flows"],
-      agents: sharing.agents as ManagedEnvironmentSettings["sharing"]["agents"],
-    },
-    solutionChecker: sc as ManagedEnvironmentSettings["solutionChecker"],
-    usageInsights: inputs.usageInsights as boolean,
-    makerWelcome: mw && { markdown: mw.markdown as string, url: mw.url as string | undefined },
-  };
+  const { environmentId: _id, cloud: _cloud, ...settings } = inputs;
+  return settings as unknown as ManagedEnvironmentSettings;
 }
 
+/** The inputs as read back; flow and agent sharing the service did not report keep their last values. */
 function inputsOf(id: string, s: ManagedEnvironmentSettings, old: PropertyMap): PropertyMap {
+  const { other: _unmodelled, ...settings } = s;
   return normalise("ManagedEnvironment", {
     environmentId: id,
+    ...settings,
     sharing: {
       apps: s.sharing.apps,
       flows: s.sharing.flows ?? rec(old.sharing).flows,
       agents: s.sharing.agents ?? rec(old.sharing).agents,
     },
-    solutionChecker: s.solutionChecker,
-    usageInsights: s.usageInsights,
-    makerWelcome: s.makerWelcome,
     cloud: old.cloud,
   });
 }
