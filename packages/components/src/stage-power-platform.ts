@@ -149,10 +149,10 @@ export class StagePowerPlatform extends pulumi.ComponentResource {
             childName(name, "managed"),
             {
               environmentId,
-              sharing: me.sharing,
+              // The model's managed-environment block is the resource's inputs, field for field (a new field
+              // reaches the provider without a line here); rule overrides are sorted so their order never diffs.
+              ...me,
               solutionChecker: { ...me.solutionChecker, ruleOverrides: [...me.solutionChecker.ruleOverrides].sort() },
-              usageInsights: me.usageInsights,
-              makerWelcome: me.makerWelcome,
             },
             { parent: this },
           )
