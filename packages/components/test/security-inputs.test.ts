@@ -515,3 +515,36 @@ describe("tags", () => {
     }
   });
 });
+
+describe("Power Platform inputs against the provider's input descriptions", () => {
+  it("every Power Platform resource registers only inputs its description declares", async () => {
+    const { DESCRIPTIONS } = await import("@govai/powerplatform/provider");
+    const unknown: string[] = [];
+    for (const stage of STAGES) {
+      for (const r of res(stage).filter((x) => x.type.startsWith("govai:powerplatform:"))) {
+        const d = DESCRIPTIONS[r.type.split(":")[2] as keyof typeof DESCRIPTIONS];
+        const declared = new Set(Object.keys(d.inputs.shape));
+        unknown.push(
+          ...Object.keys(r.inputs)
+            .filter((k) => !declared.has(k))
+            .map((k) => `${r.name}: ${k}`),
+        );
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  it("each stage's ManagedEnvironment inputs, the model's block passed field for field, pass the provider's rules", async () => {
+    const { DESCRIPTIONS } = await import("@govai/powerplatform/provider");
+    for (const stage of STAGES) {
+      const me = res(stage).find((r) => r.type === "govai:powerplatform:ManagedEnvironment");
+      const inputs = { ...me?.inputs, environmentId: "0f1e2d3c-4b5a-4697-8877-665544332211" };
+      const parsed = DESCRIPTIONS.ManagedEnvironment.inputs.safeParse(inputs);
+      expect([stage, parsed.success ? "valid" : parsed.error.issues]).toEqual([stage, "valid"]);
+      const model = exampleModel().stages[stage]!.managedEnvironment;
+      expect(Object.keys(me?.inputs ?? {}).sort()).toEqual(
+        ["environmentId", ...Object.keys(model).filter((k) => model[k as keyof typeof model] !== undefined)].sort(),
+      );
+    }
+  });
+});

@@ -184,9 +184,18 @@ describe("check", () => {
     ],
     [
       "ManagedEnvironment",
-      "a sharing cap over 99",
-      { ...managed, sharing: { ...managed.sharing, apps: { ...managed.sharing.apps, maxUsers: 100 } } },
-      [{ property: "sharing.apps.maxUsers", reason: "maxUsers must be -1 (no cap) to 99" }],
+      "a sharing cap over 10000 (MAX_SHARE_LIMIT)",
+      { ...managed, sharing: { ...managed.sharing, apps: { ...managed.sharing.apps, maxUsers: 10_001 } } },
+      [{ property: "sharing.apps.maxUsers", reason: "maxUsers must be -1 (no cap) to 10000" }],
+    ],
+    [
+      "EnvironmentGroupRuleSet",
+      "a sharing cap over 99, the rule set's MaximumShareLimit",
+      {
+        groupId: ENV,
+        rules: { sharing: { apps: { groupSharingDisabled: true, mode: "noLimit", maxUsers: 100 } } },
+      },
+      [{ property: "rules.sharing.apps.maxUsers", reason: "maxUsers must be -1 (no cap) to 99" }],
     ],
     [
       "EnvironmentSettings",
@@ -246,6 +255,21 @@ describe("check", () => {
     const r = await provider.check!(urn(type), {}, news);
     expect(r.failures).toEqual(failures);
     expect(r.inputs).toEqual(news);
+  });
+
+  it("accepts a managed environment's sharing caps over 99: only a group's rule set is capped there", async () => {
+    // The Terraform provider validates no maximum on managed_environment's max_limit_user_sharing; its
+    // environment_group_rule_set resource documents MaximumShareLimit as -1..99.
+    const news = {
+      ...managed,
+      sharing: {
+        ...managed.sharing,
+        apps: { ...managed.sharing.apps, maxUsers: 400 },
+        agents: { editorSharingDisabled: true, mode: "excludeSharingToSecurityGroups", maxViewers: 400 },
+      },
+    };
+    const r = await provider.check!(urn("ManagedEnvironment"), {}, news);
+    expect(r.failures).toEqual([]);
   });
 
   it("does not fail on unknowns, and leaves them in place", async () => {

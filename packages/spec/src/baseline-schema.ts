@@ -18,12 +18,12 @@ import { expecting } from "./expected.ts";
 import { CONNECTOR_GROUPS } from "./model.ts";
 import {
   agentSharing,
-  appSharing,
   bool,
   connectorId,
   currency,
   enumOf,
   geography,
+  groupAppSharing,
   makerWelcome,
   mapKey,
   person,
@@ -155,7 +155,7 @@ const groupRules = z
   .strictObject({
     sharing: z
       .strictObject({
-        apps: appSharing.optional(),
+        apps: groupAppSharing.optional(),
         // Kept in the shape so that validate refuses it with the reason (checkGroupAgentSharing), not "unknown key".
         agents: agentSharing
           .optional()

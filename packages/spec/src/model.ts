@@ -80,6 +80,30 @@ export type ProofKind = (typeof PROOF_KINDS)[number];
 export const ALERT_WINDOWS_MINUTES = [5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880] as const;
 export type AlertWindowMinutes = (typeof ALERT_WINDOWS_MINUTES)[number];
 
+/**
+ * An IPv4 address or CIDR range (`10.0.0.0/8`, `203.0.113.7`), each octet at most 255 and the prefix at most 32: what
+ * a stage's `firewall.allowedRanges` may hold. IPv6 ranges are not written by govai yet. The one definition: the spec
+ * schema, the provider's Check and the client's converter all test this, so a range one layer accepts the next one
+ * writes.
+ */
+export const IPV4_RANGE =
+  /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\/(?:3[0-2]|[12]?\d))?$/;
+
+/**
+ * The largest individual-sharing cap govai writes to a managed environment (`maxLimitUserSharing`,
+ * `bot-maxLimitUserSharing`, integer strings). The service documents no maximum there (the Terraform provider's
+ * managed_environment resource validates none); this bound only keeps a typo from becoming a cap nobody meant. -1 means
+ * no cap. The one definition: the spec schema, the provider's Check and the client's converter all hold it.
+ */
+export const MAX_SHARE_LIMIT = 10_000;
+
+/**
+ * The largest individual-sharing cap an environment group's rule set accepts: its `MaximumShareLimit` runs from -1 to
+ * 99 (the Terraform provider's environment_group_rule_set resource, `MaximumShareLimit: (-1..99)`). The one
+ * definition: the baseline schema, the provider's Check and the rule-set converter all hold it.
+ */
+export const GROUP_MAX_SHARE_LIMIT = 99;
+
 /** A person: used for accountability, contacts, alert recipients and sign-offs. */
 export interface Person {
   /** Full name. */

@@ -17,7 +17,10 @@ import {
   ENVIRONMENT_TYPES,
   EVIDENCE_KINDS,
   FIREWALL_MODES,
+  GROUP_MAX_SHARE_LIMIT,
+  IPV4_RANGE,
   KNOWLEDGE_KINDS,
+  MAX_SHARE_LIMIT,
   SHARING_MODES,
   SOLUTION_CHECKER_MODES,
 } from "./model.ts";
@@ -71,18 +74,7 @@ const dataverseDomain = expecting(
   "a Dataverse domain: 2–63 lower-case letters, digits or hyphens, starting with a letter",
 );
 
-const cidr = expecting(
-  z
-    .string()
-    .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d|[12]\d|3[0-2]))?$/)
-    .refine((s) =>
-      s
-        .split("/")[0]!
-        .split(".")
-        .every((o) => Number(o) <= 255),
-    ),
-  'an IPv4 address or CIDR range such as "10.0.0.0/8"',
-);
+const cidr = expecting(z.string().regex(IPV4_RANGE), 'an IPv4 address or CIDR range such as "10.0.0.0/8"');
 
 /** An https URL. */
 export const httpsUrl = expecting(
@@ -300,20 +292,27 @@ const connectorPolicy = z.strictObject({
     .describe("Custom-connector host patterns; orders unique, `*` last."),
 });
 
-const maxShare = expecting(z.number().int().min(-1), "a whole number ≥ 0, or -1 for no limit");
+const maxShare = (max: number) =>
+  expecting(z.number().int().min(-1).max(max), `a whole number from 0 to ${max}, or -1 for no limit`);
 
 /** Sharing limits of canvas apps (managed-environment `isGroupSharingDisabled`, `limitSharingMode`, `maxLimitUserSharing`). */
 export const appSharing = z.strictObject({
   groupSharingDisabled: bool.optional(),
   mode: enumOf(["noLimit", "excludeSharingToSecurityGroups"] as const).optional(),
-  maxUsers: maxShare.optional(),
+  maxUsers: maxShare(MAX_SHARE_LIMIT).optional(),
 });
+
+/** Sharing limits of canvas apps in an environment group's rules: the rule set caps individuals at 99. */
+export const groupAppSharing = appSharing.extend({ maxUsers: maxShare(GROUP_MAX_SHARE_LIMIT).optional() });
 
 /** Sharing limits of agents (managed-environment `bot-*` settings). */
 export const agentSharing = z.strictObject({
   editorSharingDisabled: bool.optional(),
   mode: enumOf(SHARING_MODES).optional(),
-  maxViewers: expecting(z.number().int().min(0), "a whole number ≥ 0").optional(),
+  maxViewers: expecting(
+    z.number().int().min(0).max(MAX_SHARE_LIMIT),
+    `a whole number from 0 to ${MAX_SHARE_LIMIT}`,
+  ).optional(),
 });
 
 /** Solution checker enforcement on import; shared by a stage's managed environment and an environment group's rules. */

@@ -373,6 +373,11 @@ describe("cross-field rules: exact message and position", () => {
       "t.yaml:13:83 environmentGroups.developer.rules.backupRetentionDays: expected 7, 14, 21 or 28 (the backup retention days Power Platform accepts), found 10",
     ],
     [
+      "an app sharing cap over 99, the rule set's MaximumShareLimit (a stage's cap may be higher)",
+      `${BASE}${GROUPS.replace("Developer environments }", "Developer environments, rules: { sharing: { apps: { maxUsers: 100 } } } }")}`,
+      "t.yaml:13:91 environmentGroups.developer.rules.sharing.apps.maxUsers: expected a whole number from 0 to 99, or -1 for no limit, found 100",
+    ],
+    [
       "agent sharing in a group's rules (flow style: at the key)",
       `${BASE}${GROUPS.replace("Developer environments }", "Developer environments, rules: { sharing: { agents: { maxViewers: 5 } } } }")}`,
       `t.yaml:13:73 environmentGroups.developer.rules.sharing.agents: ${GROUP_AGENT_SHARING}`,

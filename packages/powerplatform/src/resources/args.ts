@@ -888,7 +888,7 @@ export interface AppSharingArgs {
   groupSharingDisabled: pulumi.Input<boolean>;
   /** noLimit or excludeSharingToSecurityGroups. */
   mode: pulumi.Input<"noLimit" | "excludeSharingToSecurityGroups">;
-  /** Most individuals an app can be shared with, -1 (no cap) to 99. */
+  /** Most individuals an app can be shared with, -1 (no cap) to 10000. */
   maxUsers: pulumi.Input<number>;
 }
 
@@ -904,7 +904,7 @@ export interface AgentSharingArgs {
   editorSharingDisabled: pulumi.Input<boolean>;
   /** noLimit, excludeSharingToSecurityGroups or disableSharing. */
   mode: pulumi.Input<"noLimit" | "excludeSharingToSecurityGroups" | "disableSharing">;
-  /** Most individual viewers, -1 (no cap) to 99. */
+  /** Most individual viewers, -1 (no cap) to 10000. */
   maxViewers: pulumi.Input<number>;
 }
 
@@ -1033,12 +1033,22 @@ export interface EnvironmentGroupRulesArgs {
 /** Sharing limits of the group's environments (apps only, see agents). */
 export interface GroupSharingArgs {
   /** Canvas-app sharing limits. */
-  apps: pulumi.Input<AppSharingArgs>;
+  apps: pulumi.Input<GroupAppSharingArgs>;
   /**
    * Refused by Check: the rule set's wire names for agent sharing are not known; set agent sharing per environment
    * instead.
    */
   agents?: pulumi.Input<AgentSharingArgs>;
+}
+
+/** Canvas-app sharing limits. */
+export interface GroupAppSharingArgs {
+  /** Block sharing with security groups. */
+  groupSharingDisabled: pulumi.Input<boolean>;
+  /** noLimit or excludeSharingToSecurityGroups. */
+  mode: pulumi.Input<"noLimit" | "excludeSharingToSecurityGroups">;
+  /** Most individuals an app can be shared with, -1 (no cap) to 99. */
+  maxUsers: pulumi.Input<number>;
 }
 
 /** Generative AI settings of the group's environments. */

@@ -1,5 +1,6 @@
 /** Environment group converters. */
 
+import { GROUP_MAX_SHARE_LIMIT } from "@govai/spec/model";
 import type { EnvironmentGroup, EnvironmentGroupRuleSet, EnvironmentGroupRules } from "../../client/types.ts";
 import { splitCreateMarker } from "../environment/ownership.ts";
 import type { WireEnvironmentGroup, WireRuleParameter, WireRuleSet } from "./wire.ts";
@@ -95,8 +96,10 @@ export function toWireRules(
     }
     const apps = sharing.apps;
     const max = apps?.maxUsers;
-    if (typeof max !== "number" || !Number.isInteger(max) || max < -1 || max > 99) {
-      throw new TypeError(`rules.sharing.apps.maxUsers must be an integer from -1 to 99, got ${JSON.stringify(max)}`);
+    if (typeof max !== "number" || !Number.isInteger(max) || max < -1 || max > GROUP_MAX_SHARE_LIMIT) {
+      throw new TypeError(
+        `rules.sharing.apps.maxUsers must be an integer from -1 to ${GROUP_MAX_SHARE_LIMIT}, got ${JSON.stringify(max)}`,
+      );
     }
     out.push(
       rule("Sharing", "App", [

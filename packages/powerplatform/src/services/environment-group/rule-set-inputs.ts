@@ -1,8 +1,9 @@
 /** The one input description of EnvironmentGroupRuleSet (see `provider/describe.ts` for what is derived from it). */
+import { GROUP_MAX_SHARE_LIMIT } from "@govai/spec/model";
 import { z } from "zod";
 import type { ResourceDescription } from "../../provider/describe.ts";
 import { cloud, guid } from "../../provider/fields.ts";
-import { makerWelcome, sharing, solutionChecker } from "../managed-environment/inputs.ts";
+import { appSharingOf, makerWelcome, sharing, solutionChecker } from "../managed-environment/inputs.ts";
 import { AGENT_SHARING_REFUSAL, RETENTION_DAYS } from "./convert.ts";
 
 /** The rules of a group's rule set: the spec's `environmentGroups.<name>.rules`, every rule optional. */
@@ -10,7 +11,7 @@ export const environmentGroupRules = z
   .strictObject({
     sharing: z
       .strictObject({
-        apps: sharing.shape.apps,
+        apps: appSharingOf(GROUP_MAX_SHARE_LIMIT),
         // Declared so the spec's shape passes the schema; refused below with the client's reason.
         agents: sharing.shape.agents.optional().meta({
           description:

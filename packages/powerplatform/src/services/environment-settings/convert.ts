@@ -1,15 +1,11 @@
 /** Dataverse organisation-settings converters: comma-separated lists, retention bounds, CIDR checks. */
+import { IPV4_RANGE } from "@govai/spec/model";
 import { splitList } from "../../client/common.convert.ts";
 import type { OrganizationSettings, OrganizationSettingsState } from "../../client/types.ts";
 import type { WireOrganization } from "./wire.ts";
 
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d{1,2}))?$/;
-
 function checkCidr(range: string): string {
-  const m = CIDR.exec(range.trim());
-  const octetsOk = m !== null && [m[1], m[2], m[3], m[4]].every((o) => Number(o) <= 255);
-  const prefixOk = m?.[6] === undefined || Number(m[6]) <= 32;
-  if (!m || !octetsOk || !prefixOk)
+  if (!IPV4_RANGE.test(range.trim()))
     throw new TypeError(
       `firewall.allowedRanges: ${JSON.stringify(range)} is not an IPv4 address or CIDR range such as 10.0.0.0/8`,
     );

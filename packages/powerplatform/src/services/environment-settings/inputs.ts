@@ -1,11 +1,9 @@
 /** The one input description of EnvironmentSettings (see `provider/describe.ts` for what is derived from it). */
+import { IPV4_RANGE } from "@govai/spec/model";
 import { z } from "zod";
 import type { ResourceDescription } from "../../provider/describe.ts";
 import { cloud, environmentId, nonEmpty } from "../../provider/fields.ts";
 import { FIREWALL_MODES, SETTINGS_DELETE_BEHAVIORS } from "../../resources/vocabulary.ts";
-
-const CIDR =
-  /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\/(?:3[0-2]|[12]?\d))?$|^[0-9a-f:]+(?:\/(?:12[0-8]|1[01]\d|\d?\d))?$/i;
 
 const auditing = z
   .strictObject({
@@ -32,7 +30,11 @@ const firewall = z
   .strictObject({
     mode: z.enum(FIREWALL_MODES).meta({ description: "off, audit or enforce." }),
     allowedRanges: z
-      .array(z.string().regex(CIDR, "an allowed range must be an IPv4 or IPv6 CIDR"))
+      .array(
+        z
+          .string()
+          .regex(IPV4_RANGE, "an allowed range must be an IPv4 address or CIDR range such as 10.0.0.0/8 (no IPv6 yet)"),
+      )
       .max(200, "at most 200 ranges")
       .meta({ description: "Allowed CIDR ranges." }),
     serviceTags: z.array(nonEmpty("a service tag")).meta({ description: "Allowed Azure service tags." }),

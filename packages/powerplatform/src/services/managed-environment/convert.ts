@@ -1,4 +1,5 @@
 /** Managed-environment converters: string booleans and numbers, enum case drift, inverted flags. */
+import { MAX_SHARE_LIMIT } from "@govai/spec/model";
 import { readEnum, readStringBoolean, readStringInteger, splitList } from "../../client/common.convert.ts";
 import type { ManagedEnvironmentSettings, SharingMode, SolutionCheckerMode } from "../../client/types.ts";
 import type { WireExtendedSettings } from "./wire.ts";
@@ -43,7 +44,7 @@ export function toWireExtendedSettings(settings: ManagedEnvironmentSettings): Wi
   out.includeOnHomepageInsights = "false";
   out.isGroupSharingDisabled = String(sharing.apps.groupSharingDisabled);
   out.limitSharingMode = sharing.apps.mode;
-  out.maxLimitUserSharing = checkInteger("sharing.apps.maxUsers", sharing.apps.maxUsers, -1, 10_000);
+  out.maxLimitUserSharing = checkInteger("sharing.apps.maxUsers", sharing.apps.maxUsers, -1, MAX_SHARE_LIMIT);
   out.solutionCheckerMode = solutionChecker.mode;
   for (const rule of solutionChecker.ruleOverrides) {
     if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(rule)) {
@@ -62,7 +63,12 @@ export function toWireExtendedSettings(settings: ManagedEnvironmentSettings): Wi
   if (sharing.agents) {
     out["bot-authoringSharingDisabled"] = String(sharing.agents.editorSharingDisabled);
     out["bot-limitSharingMode"] = sharing.agents.mode;
-    out["bot-maxLimitUserSharing"] = checkInteger("sharing.agents.maxViewers", sharing.agents.maxViewers, -1, 10_000);
+    out["bot-maxLimitUserSharing"] = checkInteger(
+      "sharing.agents.maxViewers",
+      sharing.agents.maxViewers,
+      -1,
+      MAX_SHARE_LIMIT,
+    );
   }
   if (settings.makerWelcome) {
     out.makerOnboardingMarkdown = settings.makerWelcome.markdown;

@@ -1,30 +1,38 @@
 /** The one input description of ManagedEnvironment (see `provider/describe.ts` for what is derived from it). */
+import { MAX_SHARE_LIMIT } from "@govai/spec/model";
 import { z } from "zod";
 import type { ResourceDescription } from "../../provider/describe.ts";
 import { cloud, environmentId, nonEmpty } from "../../provider/fields.ts";
 import { SHARING_MODES, SOLUTION_CHECKER_MODES } from "../../resources/vocabulary.ts";
 
-const sharingMax = (what: string) =>
+const shareCap = (what: string, max: number) =>
   z
     .number()
     .int(`${what} must be a whole number`)
-    .min(-1, `${what} must be -1 (no cap) to 99`)
-    .max(99, `${what} must be -1 (no cap) to 99`);
+    .min(-1, `${what} must be -1 (no cap) to ${max}`)
+    .max(max, `${what} must be -1 (no cap) to ${max}`);
 
-/** Canvas-app, flow and agent sharing limits (shared with the environment-group rule set). */
+/** Canvas-app sharing limits, individuals capped at `max` (a managed environment's or a group rule set's cap). */
+export const appSharingOf = (max: number) =>
+  z
+    .strictObject({
+      groupSharingDisabled: z.boolean().meta({ description: "Block sharing with security groups." }),
+      mode: z
+        .enum(["noLimit", "excludeSharingToSecurityGroups"])
+        .meta({ description: "noLimit or excludeSharingToSecurityGroups." }),
+      maxUsers: shareCap("maxUsers", max).meta({
+        description: `Most individuals an app can be shared with, -1 (no cap) to ${max}.`,
+      }),
+    })
+    .meta({
+      id: max === MAX_SHARE_LIMIT ? "AppSharing" : "GroupAppSharing",
+      description: "Canvas-app sharing limits.",
+    });
+
+/** Canvas-app, flow and agent sharing limits of a managed environment. */
 export const sharing = z
   .strictObject({
-    apps: z
-      .strictObject({
-        groupSharingDisabled: z.boolean().meta({ description: "Block sharing with security groups." }),
-        mode: z
-          .enum(["noLimit", "excludeSharingToSecurityGroups"])
-          .meta({ description: "noLimit or excludeSharingToSecurityGroups." }),
-        maxUsers: sharingMax("maxUsers").meta({
-          description: "Most individuals an app can be shared with, -1 (no cap) to 99.",
-        }),
-      })
-      .meta({ id: "AppSharing", description: "Canvas-app sharing limits." }),
+    apps: appSharingOf(MAX_SHARE_LIMIT),
     flows: z
       .strictObject({ mode: z.enum(["noLimit", "disableSharing"]).meta({ description: "noLimit or disableSharing." }) })
       .meta({ id: "FlowSharing", description: "Solution-aware cloud flow sharing." }),
@@ -32,7 +40,9 @@ export const sharing = z
       .strictObject({
         editorSharingDisabled: z.boolean().meta({ description: "Makers cannot grant Editor rights." }),
         mode: z.enum(SHARING_MODES).meta({ description: "noLimit, excludeSharingToSecurityGroups or disableSharing." }),
-        maxViewers: sharingMax("maxViewers").meta({ description: "Most individual viewers, -1 (no cap) to 99." }),
+        maxViewers: shareCap("maxViewers", MAX_SHARE_LIMIT).meta({
+          description: `Most individual viewers, -1 (no cap) to ${MAX_SHARE_LIMIT}.`,
+        }),
       })
       .meta({
         id: "AgentSharing",
