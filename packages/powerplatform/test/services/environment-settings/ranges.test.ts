@@ -41,8 +41,9 @@ function specAccepts(range: string): boolean {
   return r.ok;
 }
 
-async function checkAccepts(range: string): Promise<boolean> {
-  const news = {
+/** EnvironmentSettings inputs whose firewall allows `range` alone. */
+function settingsAllowing(range: string): Record<string, unknown> {
+  return {
     environmentId: "6b1c3a52-0d55-4f0e-9f57-2f4bb8f6f0a1",
     auditing: { enabled: true, userAccessAudit: true, readAudit: false, retentionDays: 365 },
     firewall: {
@@ -54,7 +55,12 @@ async function checkAccepts(range: string): Promise<boolean> {
       cookieBinding: true,
     },
   };
-  const r = await provider.check!("urn:pulumi:dev::proj::govai:powerplatform:EnvironmentSettings::s", {}, news);
+}
+
+const URN = "urn:pulumi:dev::proj::govai:powerplatform:EnvironmentSettings::s";
+
+async function checkAccepts(range: string): Promise<boolean> {
+  const r = await provider.check!(URN, {}, settingsAllowing(range));
   return (r.failures ?? []).length === 0;
 }
 
@@ -77,22 +83,7 @@ describe("IP firewall ranges", () => {
   });
 
   it("Check says why an IPv6 range is refused", async () => {
-    const r = await provider.check!(
-      "urn:pulumi:dev::proj::govai:powerplatform:EnvironmentSettings::s",
-      {},
-      {
-        environmentId: "6b1c3a52-0d55-4f0e-9f57-2f4bb8f6f0a1",
-        auditing: { enabled: true, userAccessAudit: true, readAudit: false, retentionDays: 365 },
-        firewall: {
-          mode: "enforce",
-          allowedRanges: ["2001:db8::/32"],
-          serviceTags: [],
-          allowMicrosoftTrustedServices: true,
-          allowApplicationUsers: true,
-          cookieBinding: true,
-        },
-      },
-    );
+    const r = await provider.check!(URN, {}, settingsAllowing("2001:db8::/32"));
     expect(r.failures).toEqual([
       {
         property: "firewall.allowedRanges.0",
