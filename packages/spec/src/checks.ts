@@ -7,6 +7,7 @@ import type { PathIssue } from "./issues.ts";
 import { describeFound } from "./issues.ts";
 import { SIGN_OFF_ROLES, STAGES, type StageName } from "./model.ts";
 import { defaultDomain } from "./names.ts";
+import { isZeroGuid } from "./placeholders.ts";
 import type { StageSpec, WorkloadSpec } from "./schema.ts";
 import { nearest } from "./suggest.ts";
 import { DATA_RESIDENCY_TAG, MAX_USER_TAGS, STANDARD_TAG_KEYS } from "./tags.ts";
@@ -193,7 +194,7 @@ function checkStage(stage: StageName, block: StageSpec, issues: PathIssue[]): vo
     [[...base, "billingPolicyId"], block.billingPolicyId, "billing policy"],
   ];
   for (const [path, id, what] of links) {
-    if (id !== undefined && /^[0-]+$/.test(id.trim())) {
+    if (isZeroGuid(id)) {
       issues.push({
         path,
         message: `the zero GUID names no ${what}: give the id from the tenant baseline stack's outputs, or remove the key to link to none`,

@@ -156,6 +156,11 @@ export function baselinePlaceholders(model: TenantBaselineModel): string[] {
 
 const COUNTING = "12345678901234567890";
 
+/** True for the zero GUID (`00000000-0000-0000-0000-000000000000`, surrounding spaces ignored): the service's "none". */
+export function isZeroGuid(id: string | undefined | null): boolean {
+  return typeof id === "string" && /^0{32}$/.test(id.trim().split("-").join(""));
+}
+
 /**
  * Why a GUID is no real id, or undefined when it may be one: `"the zero GUID"` (the service's "no group", never an
  * object's id), `"a GUID of one repeated digit"` (`11111111-1111-…`, `aaaaaaaa-…`) or `"a GUID counting 1234…"`
@@ -167,7 +172,7 @@ export function placeholderGuid(id: string | undefined | null): string | undefin
   const parts = id.trim().toLowerCase().split("-");
   const digits = parts.join("");
   if (!/^[0-9a-f]{32}$/.test(digits)) return undefined;
-  if (/^0+$/.test(digits)) return "the zero GUID";
+  if (isZeroGuid(id)) return "the zero GUID";
   if (new Set(digits).size === 1) return "a GUID of one repeated digit";
   if (parts.every((p) => p === COUNTING.slice(0, p.length))) return "a GUID counting 1234…";
   return undefined;

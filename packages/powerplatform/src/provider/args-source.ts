@@ -8,9 +8,14 @@
  * anywhere. Named nested objects (`.meta({ id })`) become `<Id>Args` interfaces; string enums are spelled out.
  */
 import type { z } from "zod";
-import type { ResourceDescription } from "./describe.ts";
+import { inputKeysOf, type ResourceDescription, secretKeysOf } from "./describe.ts";
 
 type Json = Record<string, unknown>;
+
+/** The definition a `$ref` node points at (`#/$defs/<id>`), or undefined when the node is no reference. */
+function refTarget(node: Json, defs: Record<string, Json>): Json | undefined {
+  return typeof node.$ref === "string" ? defs[node.$ref.replace(/^#\/\$defs\//, "")] : undefined;
+}
 
 /** The JSON-Schema conversion this module needs (zod's `toJSONSchema`, passed in to keep zod out of this module). */
 export type ToJsonSchema = (s: z.ZodType, opts: object) => unknown;
@@ -88,7 +93,7 @@ function members(node: Json, defs: Record<string, Json>, named: Named): string {
   return Object.entries((node.properties ?? {}) as Record<string, Json>)
     .map(([key, prop]) => {
       // A field without words of its own says what its named type says.
-      const ref = typeof prop.$ref === "string" ? defs[prop.$ref.replace(/^#\/\$defs\//, "")] : undefined;
+      const ref = refTarget(prop, defs);
       const optional = required.has(key) ? "" : "?";
       return `${doc(prop, "  ", ref?.description)}  ${key}${optional}: pulumi.Input<${typeOf(prop, defs, named)}>;\n`;
     })
@@ -115,7 +120,7 @@ function namedType(id: string, defs: Record<string, Json>, named: Named): string
  */
 function plainTypeOf(node: Json, defs: Record<string, Json>, indent: string): string {
   if (typeof node.$ref === "string") {
-    const def = defs[node.$ref.replace(/^#\/\$defs\//, "")];
+    const def = refTarget(node, defs);
     if (!def) throw new Error(`type ${node.$ref} is referenced but not defined`);
     return plainTypeOf(def, defs, indent);
   }
@@ -159,7 +164,7 @@ function outputMembers(inputs: Json, outputs: Json): string {
     const defs = (node.$defs ?? {}) as Record<string, Json>;
     const required = new Set(Array.isArray(node.required) ? (node.required as string[]) : []);
     for (const [key, prop] of Object.entries((node.properties ?? {}) as Record<string, Json>)) {
-      const ref = typeof prop.$ref === "string" ? defs[prop.$ref.replace(/^#\/\$defs\//, "")] : undefined;
+      const ref = refTarget(prop, defs);
       const type = plainTypeOf(prop, defs, "  ");
       const maybe = optionalAsUndefined && !required.has(key) ? " | undefined" : "";
       parts.push(`${doc(prop, "  ", ref?.description)}  readonly ${key}: pulumi.Output<${type}${maybe}>;\n`);
@@ -181,13 +186,7 @@ export function argsSource(descriptions: readonly ResourceDescription[], toJSONS
     const outputs = toJSONSchema(d.outputs, { io: "output", unrepresentable: "any", target: "draft-2020-12" }) as Json;
     const outAbout = `Outputs of {@link ${d.name}}: its inputs as the provider last applied them, then what the service assigned.`;
     resources.push(`${wrap(outAbout, "")}export interface ${d.name}Outputs {\n${outputMembers(js, outputs)}}\n`);
-    const keys = {
-      inputs: Object.keys((js.properties ?? {}) as Json),
-      outputs: Object.keys((outputs.properties ?? {}) as Json),
-      secrets: Object.entries((js.properties ?? {}) as Record<string, Json>)
-        .filter(([, prop]) => prop.secret === true)
-        .map(([key]) => key),
-    };
+    const keys = { inputs: inputKeysOf(d), outputs: Object.keys(d.outputs.shape), secrets: secretKeysOf(d) };
     const list = (names: string[]) => `[${names.map(quote).join(", ")}]`;
     resources.push(
       `${wrap(`The property names {@link ${d.name}} registers: its inputs, the outputs it leaves to the provider, and the inputs kept secret.`, "")}` +

@@ -11,7 +11,7 @@ export const environmentGroupRules = z
   .strictObject({
     sharing: z
       .strictObject({
-        apps: appSharingOf(GROUP_MAX_SHARE_LIMIT),
+        apps: appSharingOf(GROUP_MAX_SHARE_LIMIT, "GroupAppSharing"),
         // Declared so the spec's shape passes the schema; refused below with the client's reason.
         agents: sharing.shape.agents.optional().meta({
           description:

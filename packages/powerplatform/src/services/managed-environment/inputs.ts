@@ -12,8 +12,11 @@ const shareCap = (what: string, max: number) =>
     .min(-1, `${what} must be -1 (no cap) to ${max}`)
     .max(max, `${what} must be -1 (no cap) to ${max}`);
 
-/** Canvas-app sharing limits, individuals capped at `max` (a managed environment's or a group rule set's cap). */
-export const appSharingOf = (max: number) =>
+/**
+ * Canvas-app sharing limits, individuals capped at `max` (a managed environment's or a group rule set's cap), named
+ * `id` in the package schema.
+ */
+export const appSharingOf = (max: number, id: string) =>
   z
     .strictObject({
       groupSharingDisabled: z.boolean().meta({ description: "Block sharing with security groups." }),
@@ -24,15 +27,12 @@ export const appSharingOf = (max: number) =>
         description: `Most individuals an app can be shared with, -1 (no cap) to ${max}.`,
       }),
     })
-    .meta({
-      id: max === MAX_SHARE_LIMIT ? "AppSharing" : "GroupAppSharing",
-      description: "Canvas-app sharing limits.",
-    });
+    .meta({ id, description: "Canvas-app sharing limits." });
 
 /** Canvas-app, flow and agent sharing limits of a managed environment. */
 export const sharing = z
   .strictObject({
-    apps: appSharingOf(MAX_SHARE_LIMIT),
+    apps: appSharingOf(MAX_SHARE_LIMIT, "AppSharing"),
     flows: z
       .strictObject({ mode: z.enum(["noLimit", "disableSharing"]).meta({ description: "noLimit or disableSharing." }) })
       .meta({ id: "FlowSharing", description: "Solution-aware cloud flow sharing." }),
